@@ -1,0 +1,3 @@
+from sparbot.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""create_app: the one place listeners are registered. Nothing happens at import time."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from sparbot.bot.deps import Deps
+from sparbot.bot.listeners import actions, commands, home, views
+from sparbot.bot.listeners.replies import reply_text
+from sparbot.bot.middleware import cpr_guard
+from sparbot.bot.render import Renderer
+from sparbot.clock import Clock, SystemClock
+from sparbot.config import Settings
+from sparbot.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The Web API client, pointed at SLACK_API_URL, retrying 429 (after Retry-After),
+    5xx and dropped connections a few times."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(settings: Settings, session_factory: SessionFactory, *,
+               clock: Clock | None = None, **bolt_kwargs: Any) -> App:
+    deps = Deps(settings=settings, session=session_factory,
+                clock=clock or SystemClock(settings.tz), renderer=Renderer(settings.language))
+    signing_secret = (settings.slack_signing_secret.get_secret_value()
+                      if settings.slack_signing_secret else None)
+    bolt_kwargs.setdefault("client", make_client(settings))
+    app = App(signing_secret=signing_secret, **bolt_kwargs)
+    app.use(cpr_guard(deps))
+    commands.register(app, deps)
+    actions.register(app, deps)
+    views.register(app, deps)
+    home.register(app, deps)
+
+    def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
+        # Only the error's type: its message may quote what a user typed.
+        log.error("unhandled %s in a %s request", type(error).__name__,
+                  body.get("type") or ("command" if "command" in body else "event"),
+                  exc_info=log.isEnabledFor(logging.DEBUG))
+        if body.get("response_url"):
+            try:
+                reply_text(respond, deps.renderer.text("errors", "internal"))
+            except Exception:  # the user is told if we can; never fail the error handler
+                log.warning("could not tell the user about an error")
+        return BoltResponse(status=500, body="")
+
+    app.error(handle_error)
+    return app

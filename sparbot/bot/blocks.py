@@ -1,0 +1,336 @@
+"""Pure builders: domain objects → Block Kit, within Slack's limits by construction.
+
+Never touches the database. Text comes from the templates (render.py); structure is built
+here with slack_sdk's models, so a template can never produce an invalid payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from sparbot.bot.metadata import ModalContext, RosterPosition
+from sparbot.bot.render import Renderer
+from sparbot.enums import (
+    ActionId,
+    BlockId,
+    Cadence,
+    CallbackId,
+    CaseStatus,
+    FollowUpKind,
+    PaidHoursAnswer,
+    PlacementKind,
+    Purpose,
+)
+from sparbot.services.due import DueItem
+from sparbot.services.roster import RosterPage
+from sparbot.services.snapshots import CaseSnapshot
+
+SECTION_TEXT_MAX = 3000
+HEADER_MAX = 150
+MESSAGE_BLOCKS_MAX = 50
+VIEW_BLOCKS_MAX = 100
+HOME_CASES_MAX = 30
+HOME_DUE_MAX = 30
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def sections(text: str) -> list[Block]:
+    """mrkdwn text as sections of at most 3000 characters, split at line ends."""
+    blocks: list[Block] = []
+    chunk = ""
+    for line in text.splitlines():
+        while len(line) > SECTION_TEXT_MAX:  # a single overlong line: hard split
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=line[:SECTION_TEXT_MAX])))
+            line = line[SECTION_TEXT_MAX:]
+        if chunk and len(chunk) + 1 + len(line) > SECTION_TEXT_MAX:
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=chunk)))
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk.strip():
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=chunk)))
+    return blocks
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=_clip(text, HEADER_MAX)))
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=_clip(text, 3000))])
+
+
+def button(label: str, action_id: ActionId, value: str, *, primary: bool = False) -> ButtonElement:
+    return ButtonElement(text=PlainTextObject(text=_clip(label, 75)), action_id=action_id.value,
+                         value=value, style="primary" if primary else None)
+
+
+def build_text_message(text: str) -> list[Block]:
+    return sections(text)[:MESSAGE_BLOCKS_MAX]
+
+
+def build_help_message(renderer: Renderer) -> list[Block]:
+    return build_text_message(renderer.render("help"))
+
+
+def _case_body(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem],
+               renderer: Renderer) -> list[Block]:
+    parts = [
+        renderer.text("case", "course", s=snapshot, today=today),
+        renderer.text("case", "people", s=snapshot),
+        renderer.text("case", "placements", s=snapshot, today=today),
+        renderer.text("case", "hours", s=snapshot, today=today),
+        renderer.text("case", "follow_ups", s=snapshot),
+    ]
+    blocks: list[Block] = []
+    for part in parts:
+        blocks.extend(sections(part))
+    if due:
+        lines = [renderer.text("case", "due_title")]
+        lines += [renderer.text("case", "due_line", item=item, today=today) for item in due]
+        blocks.extend(sections("\n".join(lines)))
+    return blocks
+
+
+def _case_header(snapshot: CaseSnapshot, today: date, renderer: Renderer) -> HeaderBlock:
+    if snapshot.case.status is CaseStatus.CLOSED:
+        return header(renderer.plain("case", "closed_header", ref=snapshot.case.ref))
+    return header(renderer.plain("case", "header", ref=snapshot.case.ref,
+                                 week=snapshot.week_number(today), weeks=snapshot.total_weeks))
+
+
+def build_case_message(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem],
+                       renderer: Renderer) -> list[Block]:
+    blocks: list[Block] = [_case_header(snapshot, today, renderer)]
+    blocks += _case_body(snapshot, today, due, renderer)
+    if snapshot.case.status is CaseStatus.ACTIVE:
+        ref = snapshot.case.ref
+        blocks.append(ActionsBlock(elements=[
+            button(renderer.plain("ui", "button_hours"), ActionId.HOURS_ADD, ref),
+            button(renderer.plain("ui", "button_follow_up"), ActionId.FOLLOWUP_ADD, ref),
+            button(renderer.plain("ui", "button_placement"), ActionId.PLACEMENT_ADD, ref),
+        ]))
+    return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+def build_case_modal(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem],
+                     renderer: Renderer) -> View:
+    """A read-only view of a case, opened from the App Home."""
+    blocks = _case_body(snapshot, today, due, renderer)
+    title = renderer.plain("case", "header", ref=snapshot.case.ref,
+                           week=snapshot.week_number(today), weeks=snapshot.total_weeks)
+    return View(type="modal", title=PlainTextObject(text=_clip(title, 24)),
+                close=PlainTextObject(text=renderer.plain("ui", "cancel")),
+                blocks=blocks[:VIEW_BLOCKS_MAX])
+
+
+def build_roster_message(page: RosterPage, today: date, renderer: Renderer,
+                         *, mine: bool) -> list[Block]:
+    if page.total == 0:
+        return sections(renderer.text("roster", "empty", mine=mine))
+    blocks: list[Block] = [header(renderer.plain("roster", "title", total=page.total, mine=mine))]
+    lines = [renderer.text("roster", "line", s=snapshot, today=today)
+             for snapshot in page.snapshots]
+    blocks += sections("\n".join(lines))
+    blocks.append(context(renderer.text("roster", "page_info", page=page.page, pages=page.pages)))
+    navigation = []
+    if page.page > 1:
+        navigation.append(button(renderer.plain("ui", "button_previous"), ActionId.ROSTER_PAGE,
+                                 RosterPosition(page=page.page - 1, mine=mine).dump()))
+    if page.page < page.pages:
+        navigation.append(button(renderer.plain("ui", "button_next"), ActionId.ROSTER_PAGE,
+                                 RosterPosition(page=page.page + 1, mine=mine).dump()))
+    if navigation:
+        blocks.append(ActionsBlock(elements=navigation))
+    return blocks
+
+
+def build_home_view(user_id: str, snapshots: Sequence[CaseSnapshot], due: Sequence[DueItem],
+                    today: date, renderer: Renderer) -> View:
+    blocks: list[Block] = [
+        header(renderer.plain("home", "title")),
+        sections(renderer.text("home", "greeting", user_id=user_id, cases=len(snapshots),
+                               due=len(due)))[0],
+        header(renderer.plain("home", "due_heading")),
+    ]
+    if due:
+        lines = [renderer.text("case", "due_line", item=item, today=today)
+                 for item in due[:HOME_DUE_MAX]]
+        if len(due) > HOME_DUE_MAX:
+            lines.append(renderer.text("home", "more_due", count=len(due) - HOME_DUE_MAX))
+        blocks += sections("\n".join(lines))
+    else:
+        blocks += sections(renderer.text("home", "nothing_due"))
+    blocks += [DividerBlock(), header(renderer.plain("home", "cases_heading"))]
+    if not snapshots:
+        blocks += sections(renderer.text("home", "no_cases"))
+    for snapshot in snapshots[:HOME_CASES_MAX]:
+        blocks.append(SectionBlock(
+            text=MarkdownTextObject(text=renderer.text("roster", "line", s=snapshot,
+                                                       today=today)),
+            accessory=button(renderer.plain("ui", "button_open_case"), ActionId.CASE_OPEN,
+                             snapshot.case.ref)))
+    if len(snapshots) > HOME_CASES_MAX:
+        blocks.append(context(renderer.text("home", "more_cases",
+                                            count=len(snapshots) - HOME_CASES_MAX)))
+    blocks.append(ActionsBlock(elements=[
+        button(renderer.plain("ui", "button_case_add"), ActionId.CASE_ADD, "new", primary=True)]))
+    blocks.append(context(renderer.text("home", "footer")))
+    return View(type="home", blocks=blocks[:VIEW_BLOCKS_MAX])
+
+
+# --- modals -------------------------------------------------------------------------------
+
+
+def _text_input(renderer: Renderer, block: BlockId, label: str, *, optional: bool = False,
+                hint: str | None = None, initial: str | None = None, multiline: bool = False,
+                max_length: int = 200) -> InputBlock:
+    return InputBlock(
+        block_id=block.value,
+        label=PlainTextObject(text=renderer.plain("ui", label)),
+        element=PlainTextInputElement(action_id=block.value, initial_value=initial,
+                                      multiline=multiline, max_length=max_length),
+        hint=PlainTextObject(text=renderer.plain("ui", hint)) if hint else None,
+        optional=optional,
+    )
+
+
+def _date_input(renderer: Renderer, block: BlockId, label: str, *, initial: date | None,
+                optional: bool = False) -> InputBlock:
+    return InputBlock(
+        block_id=block.value,
+        label=PlainTextObject(text=renderer.plain("ui", label)),
+        element=DatePickerElement(
+            action_id=block.value,
+            initial_date=initial.isoformat() if initial else None,
+            placeholder=PlainTextObject(text=renderer.plain("ui", "placeholder_date"))),
+        optional=optional,
+    )
+
+
+def _user_input(renderer: Renderer, block: BlockId, label: str, *, optional: bool = False,
+                initial: str | None = None) -> InputBlock:
+    return InputBlock(
+        block_id=block.value,
+        label=PlainTextObject(text=renderer.plain("ui", label)),
+        element=UserSelectElement(
+            action_id=block.value, initial_user=initial,
+            placeholder=PlainTextObject(text=renderer.plain("ui", "placeholder_user"))),
+        optional=optional,
+    )
+
+
+def _select_input(renderer: Renderer, block: BlockId, label: str, group: str,
+                  values: Iterable[str], *, initial: str | None = None) -> InputBlock:
+    options = [Option(value=value, text=PlainTextObject(text=renderer.label(group, value)))
+               for value in values]
+    initial_option = next((option for option in options if option.value == initial), None)
+    return InputBlock(
+        block_id=block.value,
+        label=PlainTextObject(text=renderer.plain("ui", label)),
+        element=StaticSelectElement(action_id=block.value, options=options,
+                                    initial_option=initial_option),
+    )
+
+
+def _modal(renderer: Renderer, callback: CallbackId, title: str, blocks: list[Block],
+           metadata: ModalContext) -> View:
+    return View(type="modal", callback_id=callback.value,
+                title=PlainTextObject(text=_clip(title, 24)),
+                submit=PlainTextObject(text=renderer.plain("ui", "submit")),
+                close=PlainTextObject(text=renderer.plain("ui", "cancel")),
+                private_metadata=metadata.dump(), blocks=blocks)
+
+
+def build_case_add_modal(renderer: Renderer, metadata: ModalContext, *, today: date,
+                         user_id: str | None) -> View:
+    blocks: list[Block] = [
+        _text_input(renderer, BlockId.REF, "field_ref", hint="hint_ref", max_length=24),
+        _text_input(renderer, BlockId.PROGRAMME, "field_programme", hint="hint_programme"),
+        _select_input(renderer, BlockId.PURPOSE, "field_purpose", "purpose",
+                      [purpose.value for purpose in Purpose]),
+        _date_input(renderer, BlockId.START, "field_start", initial=today),
+        _text_input(renderer, BlockId.WEEKS, "field_weeks", initial="26", max_length=3),
+        _user_input(renderer, BlockId.MENTOR, "field_mentor", initial=user_id),
+        _user_input(renderer, BlockId.CONSULTANT, "field_consultant", optional=True),
+        _user_input(renderer, BlockId.JOBCENTER_USER, "field_jobcenter_user", optional=True),
+        _text_input(renderer, BlockId.JOBCENTER_NAME, "field_jobcenter_name", optional=True),
+        _text_input(renderer, BlockId.JOBCENTER_EMAIL, "field_jobcenter_email", optional=True,
+                    max_length=254),
+        _select_input(renderer, BlockId.CADENCE, "field_cadence", "cadence",
+                      [cadence.value for cadence in Cadence], initial=Cadence.WEEKLY.value),
+    ]
+    return _modal(renderer, CallbackId.CASE_ADD, renderer.plain("ui", "modal_case_add"),
+                  blocks, metadata)
+
+
+def build_hours_modal(renderer: Renderer, metadata: ModalContext, *, today: date) -> View:
+    blocks: list[Block] = [
+        _text_input(renderer, BlockId.HOURS, "field_hours", hint="hint_hours", max_length=20),
+        _text_input(renderer, BlockId.PAID, "field_paid", optional=True, max_length=20),
+        _date_input(renderer, BlockId.FROM, "field_from", initial=today),
+    ]
+    return _modal(renderer, CallbackId.HOURS,
+                  renderer.plain("ui", "modal_hours", ref=metadata.ref or ""), blocks, metadata)
+
+
+def build_follow_up_modal(renderer: Renderer, metadata: ModalContext, *, today: date) -> View:
+    blocks: list[Block] = [
+        _select_input(renderer, BlockId.KIND, "field_kind", "follow_up",
+                      [kind.value for kind in FollowUpKind],
+                      initial=FollowUpKind.MENTOR_MEETING.value),
+        _date_input(renderer, BlockId.HELD_ON, "field_held_on", initial=today),
+        _select_input(renderer, BlockId.PAID_RAISED, "field_paid_raised", "paid_answer",
+                      [answer.value for answer in PaidHoursAnswer],
+                      initial=PaidHoursAnswer.NOT_RAISED.value),
+        _date_input(renderer, BlockId.NEXT_RAISE, "field_next_raise", initial=None,
+                    optional=True),
+        _text_input(renderer, BlockId.NOTE, "field_note", hint="hint_note", optional=True,
+                    multiline=True, max_length=2000),
+    ]
+    return _modal(renderer, CallbackId.FOLLOWUP,
+                  renderer.plain("ui", "modal_follow_up", ref=metadata.ref or ""), blocks,
+                  metadata)
+
+
+def build_placement_modal(renderer: Renderer, metadata: ModalContext, *, today: date) -> View:
+    blocks: list[Block] = [
+        _select_input(renderer, BlockId.KIND, "field_kind", "placement",
+                      [kind.value for kind in PlacementKind],
+                      initial=PlacementKind.COMPANY_INTERNSHIP.value),
+        _text_input(renderer, BlockId.WORKPLACE, "field_workplace"),
+        _date_input(renderer, BlockId.START, "field_start", initial=today),
+        _date_input(renderer, BlockId.END, "field_end", initial=None, optional=True),
+        _text_input(renderer, BlockId.CONTACT_NAME, "field_contact_name", optional=True),
+        _text_input(renderer, BlockId.CONTACT_EMAIL, "field_contact_email", optional=True,
+                    max_length=254),
+        _text_input(renderer, BlockId.CONTACT_PHONE, "field_contact_phone", optional=True,
+                    max_length=40),
+        _date_input(renderer, BlockId.NEXT_RAISE, "field_next_raise", initial=None,
+                    optional=True),
+    ]
+    return _modal(renderer, CallbackId.PLACEMENT,
+                  renderer.plain("ui", "modal_placement", ref=metadata.ref or ""), blocks,
+                  metadata)

@@ -1,0 +1,251 @@
+"""`/spar` text → a typed command. Pure: no Slack, no database; raises UserError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sparbot.enums import FollowUpKind, Outcome, PaidHoursAnswer, PlacementKind
+from sparbot.errors import UserError
+from sparbot.parsing import WeeklyHours, parse_date, parse_hours, split_options, split_words
+from sparbot.privacy import ensure_no_cpr
+
+
+class Verb(StrEnum):
+    HELP = "help"
+    CASE_SHOW = "case-show"
+    CASE_ADD = "case-add"
+    ROSTER = "roster"
+    PLACEMENT_FORM = "placement-form"
+    PLACEMENT_START = "placement-start"
+    PLACEMENT_END = "placement-end"
+    HOURS_FORM = "hours-form"
+    HOURS = "hours"
+    FOLLOW_UP_FORM = "follow-up-form"
+    FOLLOW_UP = "follow-up"
+    EXTEND = "extend"
+    CLOSE = "close"
+
+
+_SUBCOMMANDS = {
+    "sag": "case", "case": "case",
+    "sager": "cases", "cases": "cases",
+    "praktik": "placement", "placement": "placement",
+    "timer": "hours", "hours": "hours",
+    "opfølgning": "follow-up", "opfolgning": "follow-up", "followup": "follow-up",
+    "follow-up": "follow-up",
+    "forlæng": "extend", "forlaeng": "extend", "extend": "extend",
+    "afslut": "close", "close": "close",
+    "hjælp": "help", "hjaelp": "help", "help": "help",
+}  # fmt: skip
+
+PLACEMENT_WORDS = {
+    "butik": PlacementKind.OWN_SHOP, "shop": PlacementKind.OWN_SHOP,
+    "virksomhed": PlacementKind.COMPANY_INTERNSHIP, "company": PlacementKind.COMPANY_INTERNSHIP,
+    "virksomhedspraktik": PlacementKind.COMPANY_INTERNSHIP,
+    "løn": PlacementKind.PAID_HOURS, "løntimer": PlacementKind.PAID_HOURS,
+    "paid": PlacementKind.PAID_HOURS,
+    "hybrid": PlacementKind.HYBRID,
+    "fleksjob": PlacementKind.FLEX_JOB, "fleks": PlacementKind.FLEX_JOB,
+    "flexjob": PlacementKind.FLEX_JOB, "flex": PlacementKind.FLEX_JOB,
+    "ansat": PlacementKind.EMPLOYMENT, "ansættelse": PlacementKind.EMPLOYMENT,
+    "employed": PlacementKind.EMPLOYMENT, "employment": PlacementKind.EMPLOYMENT,
+}  # fmt: skip
+
+OUTCOME_WORDS = {
+    "ordinær": Outcome.ORDINARY_EMPLOYMENT, "ordinaer": Outcome.ORDINARY_EMPLOYMENT,
+    "job": Outcome.ORDINARY_EMPLOYMENT, "ordinary": Outcome.ORDINARY_EMPLOYMENT,
+    "fleksjob": Outcome.FLEX_JOB, "fleks": Outcome.FLEX_JOB, "flexjob": Outcome.FLEX_JOB,
+    "flex": Outcome.FLEX_JOB,
+    "uddannelse": Outcome.EDUCATION, "education": Outcome.EDUCATION,
+    "førtidspension": Outcome.EARLY_RETIREMENT, "pension": Outcome.EARLY_RETIREMENT,
+    "ressourceforløb": Outcome.RESOURCE_COURSE, "resource": Outcome.RESOURCE_COURSE,
+    "raskmeldt": Outcome.DECLARED_FIT, "fit": Outcome.DECLARED_FIT,
+    "stoppet": Outcome.STOPPED, "stopped": Outcome.STOPPED,
+    "fraflyttet": Outcome.MOVED_AWAY, "moved": Outcome.MOVED_AWAY,
+}  # fmt: skip
+
+FOLLOW_UP_WORDS = {
+    "mentor": FollowUpKind.MENTOR_MEETING, "mentorsamtale": FollowUpKind.MENTOR_MEETING,
+    "arbejdsplads": FollowUpKind.WORKPLACE, "virksomhed": FollowUpKind.WORKPLACE,
+    "praktiksted": FollowUpKind.WORKPLACE, "butik": FollowUpKind.WORKPLACE,
+    "workplace": FollowUpKind.WORKPLACE, "company": FollowUpKind.WORKPLACE,
+}  # fmt: skip
+
+PAID_WORDS = {
+    "ja": PaidHoursAnswer.YES, "yes": PaidHoursAnswer.YES,
+    "senere": PaidHoursAnswer.LATER, "later": PaidHoursAnswer.LATER,
+    "nej": PaidHoursAnswer.NO, "no": PaidHoursAnswer.NO,
+    "ikke": PaidHoursAnswer.NOT_RAISED, "not": PaidHoursAnswer.NOT_RAISED,
+}  # fmt: skip
+
+_ADD_WORDS = {"ny", "new", "add", "opret"}
+_END_WORDS = {"slut", "stop", "afslut", "end"}
+_MINE_WORDS = {"mine", "mig", "mine-sager", "me"}
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    verb: Verb
+    ref: str | None = None
+    mine: bool = False
+    page: int = 1
+    internship: WeeklyHours | None = None
+    paid: WeeklyHours | None = None
+    day: date | None = None
+    end_day: date | None = None
+    next_day: date | None = None
+    kind: PlacementKind | None = None
+    follow_up_kind: FollowUpKind | None = None
+    paid_answer: PaidHoursAnswer = PaidHoursAnswer.NOT_RAISED
+    workplace: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    weeks: int | None = None
+    outcome: Outcome | None = None
+    text: str | None = None
+
+
+def parse_command(text: str, *, today: date) -> ParsedCommand:
+    ensure_no_cpr(text)
+    words = split_words(text)
+    if not words:
+        return ParsedCommand(Verb.HELP)
+    head = _SUBCOMMANDS.get(words[0].lower())
+    rest = words[1:]
+    if head is None:
+        raise UserError("unknown_command", word=words[0])
+    if head == "help":
+        return ParsedCommand(Verb.HELP)
+    if head == "case":
+        if not rest or rest[0].lower() in _ADD_WORDS:
+            return ParsedCommand(Verb.CASE_ADD)
+        return ParsedCommand(Verb.CASE_SHOW, ref=rest[0])
+    if head == "cases":
+        return _parse_roster(rest)
+    parser = {"placement": _parse_placement, "hours": _parse_hours,
+              "follow-up": _parse_follow_up, "extend": _parse_extend,
+              "close": _parse_close}[head]
+    return parser(rest, today)
+
+
+def _parse_roster(rest: list[str]) -> ParsedCommand:
+    mine = any(word.lower() in _MINE_WORDS for word in rest)
+    page = next((int(word) for word in rest if word.isdigit()), 1)
+    return ParsedCommand(Verb.ROSTER, mine=mine, page=page)
+
+
+def _require_ref(rest: list[str], usage: str) -> tuple[str, list[str]]:
+    if not rest:
+        raise UserError("missing_ref", usage=usage)
+    return rest[0], rest[1:]
+
+
+_DATE_KEYS = {"fra": "from", "from": "from", "dato": "date", "date": "date",
+              "til": "to", "to": "to", "næste": "next", "naeste": "next", "next": "next"}
+
+
+def _parse_placement(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = _require_ref(rest, "/spar praktik ZA")
+    keys = {**_DATE_KEYS, "kontakt": "contact", "contact": "contact", "email": "email",
+            "e-mail": "email", "mail": "email", "tlf": "phone", "telefon": "phone",
+            "phone": "phone"}
+    positional, options = split_options(rest, keys)
+    if not positional and not options:
+        return ParsedCommand(Verb.PLACEMENT_FORM, ref=ref)
+    if positional and positional[0].lower() in _END_WORDS:
+        end = _date_option(options, ("to", "date", "from"), today) or today
+        return ParsedCommand(Verb.PLACEMENT_END, ref=ref, end_day=end)
+    if not positional:
+        raise UserError("usage", usage="/spar praktik ZA virksomhed Plejehjemmet Solbakken fra:4/10")
+    kind = PLACEMENT_WORDS.get(positional[0].lower())
+    if kind is None:
+        raise UserError("bad_kind", text=positional[0], known=sorted(PLACEMENT_WORDS))
+    workplace = " ".join(positional[1:]).strip()
+    if not workplace:
+        raise UserError("missing_workplace")
+    return ParsedCommand(
+        Verb.PLACEMENT_START, ref=ref, kind=kind, workplace=workplace,
+        day=_date_option(options, ("from", "date"), today) or today,
+        end_day=_date_option(options, ("to",), today),
+        next_day=_date_option(options, ("next",), today),
+        contact_name=options.get("contact"), contact_email=options.get("email"),
+        contact_phone=options.get("phone"))
+
+
+def _date_option(options: dict[str, str], names: tuple[str, ...], today: date) -> date | None:
+    for name in names:
+        if name in options:
+            return parse_date(options[name], today=today)
+    return None
+
+
+def _parse_hours(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = _require_ref(rest, "/spar timer ZA 3x3")
+    keys = {**_DATE_KEYS, "lønnet": "paid", "loennet": "paid", "løn": "paid",
+            "paid": "paid", "ordinære": "paid"}
+    positional, options = split_options(rest, keys)
+    if not positional and not options:
+        return ParsedCommand(Verb.HOURS_FORM, ref=ref)
+    hours_text = " ".join(positional)
+    internship = parse_hours(hours_text) if hours_text else parse_hours("0")
+    paid = parse_hours(options["paid"]) if "paid" in options else None
+    if internship.total + (paid.total if paid else 0) > 60:
+        raise UserError("hours_out_of_range", text=f"{hours_text} + {options.get('paid')}",
+                        maximum=60)
+    return ParsedCommand(Verb.HOURS, ref=ref, internship=internship, paid=paid,
+                         day=_date_option(options, ("from", "date"), today) or today)
+
+
+def _parse_follow_up(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = _require_ref(rest, "/spar opfølgning ZA mentor")
+    keys = {**_DATE_KEYS, "løn": "paid", "loen": "paid", "løntimer": "paid", "paid": "paid",
+            "note": "note"}
+    positional, options = split_options(rest, keys)
+    if not positional and not options:
+        return ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref)
+    kind = FollowUpKind.MENTOR_MEETING
+    if positional:
+        found = FOLLOW_UP_WORDS.get(positional[0].lower())
+        if found is None:
+            raise UserError("bad_follow_up_kind", text=positional[0])
+        kind = found
+        positional = positional[1:]
+    answer = PaidHoursAnswer.NOT_RAISED
+    if "paid" in options:
+        found_answer = PAID_WORDS.get(options["paid"].lower())
+        if found_answer is None:
+            raise UserError("bad_paid_answer", text=options["paid"])
+        answer = found_answer
+    note = options.get("note") or (" ".join(positional) or None)
+    return ParsedCommand(Verb.FOLLOW_UP, ref=ref, follow_up_kind=kind, paid_answer=answer,
+                         day=_date_option(options, ("date", "from"), today) or today,
+                         next_day=_date_option(options, ("next",), today), text=note)
+
+
+def _parse_extend(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = _require_ref(rest, "/spar forlæng ZA 13")
+    keys = {**_DATE_KEYS, "begrundelse": "reason", "reason": "reason", "note": "reason"}
+    positional, options = split_options(rest, keys)
+    if not positional:
+        raise UserError("usage", usage="/spar forlæng ZA 13")
+    weeks_text = positional[0].lower().removesuffix("uger").removesuffix("weeks").strip()
+    if not weeks_text.isdigit():
+        raise UserError("bad_extension_weeks", text=positional[0])
+    reason = options.get("reason") or (" ".join(positional[1:]) or None)
+    return ParsedCommand(Verb.EXTEND, ref=ref, weeks=int(weeks_text), text=reason,
+                         day=_date_option(options, ("date", "from"), today) or today)
+
+
+def _parse_close(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = _require_ref(rest, "/spar afslut ZA fleksjob")
+    positional, options = split_options(rest, dict(_DATE_KEYS))
+    if not positional:
+        raise UserError("usage", usage="/spar afslut ZA fleksjob")
+    outcome = OUTCOME_WORDS.get(positional[0].lower())
+    if outcome is None:
+        raise UserError("bad_outcome", text=positional[0], known=sorted(OUTCOME_WORDS))
+    return ParsedCommand(Verb.CLOSE, ref=ref, outcome=outcome,
+                         day=_date_option(options, ("date", "from", "to"), today) or today)

@@ -1,0 +1,64 @@
+"""Buttons: roster pages, opening a case from the App Home, and the case's form buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from sparbot.bot import blocks as build
+from sparbot.bot.commands import ParsedCommand, Verb
+from sparbot.bot.deps import Deps
+from sparbot.bot.listeners.commands import Invocation, open_modal, show_roster
+from sparbot.bot.listeners.replies import error_text, reply_text
+from sparbot.bot.metadata import RosterPosition
+from sparbot.enums import ActionId
+from sparbot.errors import UserError
+from sparbot.services import roster
+from sparbot.services.due import due_items
+
+_FORMS = {ActionId.HOURS_ADD: Verb.HOURS_FORM, ActionId.FOLLOWUP_ADD: Verb.FOLLOW_UP_FORM,
+          ActionId.PLACEMENT_ADD: Verb.PLACEMENT_FORM, ActionId.CASE_ADD: Verb.CASE_ADD}
+
+
+def _invocation(body: dict[str, Any], respond: Respond, client: WebClient) -> Invocation:
+    return Invocation(user_id=body["user"]["id"],
+                      channel_id=(body.get("channel") or {}).get("id"),
+                      trigger_id=body.get("trigger_id", ""), respond=respond, client=client)
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_roster_page_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                  respond: Respond, client: WebClient) -> None:
+        ack()
+        position = RosterPosition.model_validate_json(action.get("value") or "{}")
+        show_roster(deps, ParsedCommand(Verb.ROSTER, mine=position.mine, page=position.page),
+                    _invocation(body, respond, client), replace=True)
+
+    def handle_form_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                           respond: Respond, client: WebClient) -> None:
+        ack()
+        verb = _FORMS[ActionId(action["action_id"])]
+        ref = None if verb is Verb.CASE_ADD else action.get("value")
+        try:
+            open_modal(deps, ParsedCommand(verb, ref=ref), _invocation(body, respond, client))
+        except UserError as error:
+            if body.get("response_url"):
+                reply_text(respond, error_text(deps.renderer, error))
+
+    def handle_case_open_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                client: WebClient) -> None:
+        ack()
+        today = deps.clock.today()
+        with deps.session() as session:
+            case = roster.get_case(session=session, ref=action.get("value") or "")
+            snapshot = roster.snapshot(session=session, case=case)
+        view = build.build_case_modal(snapshot, today, due_items(snapshot, today),
+                                      deps.renderer)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    app.action(ActionId.ROSTER_PAGE.value)(handle_roster_page_action)
+    app.action(ActionId.CASE_OPEN.value)(handle_case_open_action)
+    for action_id in _FORMS:
+        app.action(action_id.value)(handle_form_action)

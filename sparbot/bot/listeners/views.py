@@ -1,0 +1,172 @@
+"""Modal submissions. Validation errors are shown in the modal, against their field."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from sparbot.bot.blocks import build_text_message
+from sparbot.bot.commands import ParsedCommand, Verb
+from sparbot.bot.deps import Deps
+from sparbot.bot.listeners.changes import apply_change
+from sparbot.bot.listeners.replies import error_text, send_dm
+from sparbot.bot.metadata import ModalContext
+from sparbot.enums import BlockId, Cadence, CallbackId, FollowUpKind, PaidHoursAnswer
+from sparbot.enums import PlacementKind, Purpose
+from sparbot.errors import UserError
+from sparbot.parsing import parse_hours
+from sparbot.services import roster
+from sparbot.services.people import PersonRef
+
+log = logging.getLogger(__name__)
+Values = dict[str, str | None]
+
+
+def read_state(view: dict[str, Any]) -> Values:
+    """Each input block's value, whatever its element: text, date, user or select."""
+    values: Values = {}
+    for block_id, actions in view.get("state", {}).get("values", {}).items():
+        for element in actions.values():
+            kind = element.get("type")
+            if kind == "datepicker":
+                value = element.get("selected_date")
+            elif kind == "users_select":
+                value = element.get("selected_user")
+            elif kind == "static_select":
+                value = (element.get("selected_option") or {}).get("value")
+            else:
+                value = element.get("value")
+            values[block_id] = value.strip() if isinstance(value, str) and value.strip() else None
+    return values
+
+
+def _required(values: Values, block: BlockId) -> str:
+    value = values.get(block.value)
+    if value is None:
+        raise UserError("missing_field", field=block.value)
+    return value
+
+
+def _date(values: Values, block: BlockId) -> date | None:
+    value = values.get(block.value)
+    return date.fromisoformat(value) if value else None
+
+
+def case_create_from_form(values: Values) -> roster.CaseCreate:
+    weeks_text = _required(values, BlockId.WEEKS)
+    if not weeks_text.isdigit():
+        raise UserError("bad_weeks", field=BlockId.WEEKS.value, text=weeks_text)
+    jobcenter: PersonRef | None = None
+    if values.get(BlockId.JOBCENTER_USER.value):
+        jobcenter = PersonRef(slack_user_id=values[BlockId.JOBCENTER_USER.value])
+    elif values.get(BlockId.JOBCENTER_NAME.value) or values.get(BlockId.JOBCENTER_EMAIL.value):
+        jobcenter = PersonRef(name=values.get(BlockId.JOBCENTER_NAME.value),
+                              email=values.get(BlockId.JOBCENTER_EMAIL.value))
+    consultant = values.get(BlockId.CONSULTANT.value)
+    start = _date(values, BlockId.START)
+    if start is None:
+        raise UserError("missing_field", field=BlockId.START.value)
+    return roster.CaseCreate(
+        ref=_required(values, BlockId.REF),
+        programme=_required(values, BlockId.PROGRAMME),
+        purpose=Purpose(_required(values, BlockId.PURPOSE)),
+        start_date=start,
+        booked_weeks=int(weeks_text),
+        mentor=PersonRef(slack_user_id=_required(values, BlockId.MENTOR)),
+        company_consultant=PersonRef(slack_user_id=consultant) if consultant else None,
+        jobcenter_consultant=jobcenter,
+        cadence=Cadence(values.get(BlockId.CADENCE.value) or Cadence.WEEKLY.value),
+    )
+
+
+def change_from_form(callback: CallbackId, ref: str, values: Values,
+                     today: date) -> ParsedCommand:
+    if callback is CallbackId.HOURS:
+        hours = parse_hours(_required(values, BlockId.HOURS))
+        paid_text = values.get(BlockId.PAID.value)
+        return ParsedCommand(Verb.HOURS, ref=ref, internship=hours,
+                             paid=parse_hours(paid_text) if paid_text else None,
+                             day=_date(values, BlockId.FROM) or today)
+    if callback is CallbackId.FOLLOWUP:
+        return ParsedCommand(
+            Verb.FOLLOW_UP, ref=ref,
+            follow_up_kind=FollowUpKind(_required(values, BlockId.KIND)),
+            day=_date(values, BlockId.HELD_ON) or today,
+            paid_answer=PaidHoursAnswer(values.get(BlockId.PAID_RAISED.value)
+                                        or PaidHoursAnswer.NOT_RAISED.value),
+            next_day=_date(values, BlockId.NEXT_RAISE), text=values.get(BlockId.NOTE.value))
+    return ParsedCommand(
+        Verb.PLACEMENT_START, ref=ref, kind=PlacementKind(_required(values, BlockId.KIND)),
+        workplace=_required(values, BlockId.WORKPLACE),
+        day=_date(values, BlockId.START) or today, end_day=_date(values, BlockId.END),
+        contact_name=values.get(BlockId.CONTACT_NAME.value),
+        contact_email=values.get(BlockId.CONTACT_EMAIL.value),
+        contact_phone=values.get(BlockId.CONTACT_PHONE.value),
+        next_day=_date(values, BlockId.NEXT_RAISE))
+
+
+# UserError.field names that differ from the modal's block ids.
+_FIELD_TO_BLOCK = {"from": {CallbackId.PLACEMENT: BlockId.START.value}}
+
+
+def _errors(deps: Deps, error: UserError, view: dict[str, Any],
+            callback: CallbackId) -> dict[str, str]:
+    block_ids = [block.get("block_id") for block in view.get("blocks", [])
+                 if block.get("type") == "input"]
+    field = _FIELD_TO_BLOCK.get(error.field or "", {}).get(callback, error.field)
+    if field not in block_ids:
+        field = block_ids[0] if block_ids else BlockId.REF.value
+    return {str(field): error_text(deps.renderer, error)}
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_case_add_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                                   client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        try:
+            data = case_create_from_form(read_state(view))
+            with deps.session() as session:
+                case = roster.add_case(session=session, data=data, actor=user_id)
+                end = roster.snapshot(session=session, case=case).end_date
+        except UserError as error:
+            ack(response_action="errors", errors=_errors(deps, error, view,
+                                                         CallbackId.CASE_ADD))
+            return
+        ack()
+        text = deps.renderer.text("replies", "case_added", ref=case.ref, end=end,
+                                  user_id=user_id)
+        _confirm(client, user_id, text)
+
+    def handle_case_change_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                                      client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        callback = CallbackId(view["callback_id"])
+        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        today = deps.clock.today()
+        try:
+            parsed = change_from_form(callback, metadata.ref or "", read_state(view), today)
+            with deps.session() as session:
+                text = apply_change(session=session, parsed=parsed, actor=user_id, today=today,
+                                    renderer=deps.renderer)
+        except UserError as error:
+            ack(response_action="errors", errors=_errors(deps, error, view, callback))
+            return
+        ack()
+        _confirm(client, user_id, text)
+
+    app.view(CallbackId.CASE_ADD.value)(handle_case_add_submission)
+    for callback in (CallbackId.HOURS, CallbackId.FOLLOWUP, CallbackId.PLACEMENT):
+        app.view(callback.value)(handle_case_change_submission)
+
+
+def _confirm(client: WebClient, user_id: str, text: str) -> None:
+    """The change is saved; the confirmation is a courtesy, so a failed DM is only logged."""
+    try:
+        send_dm(client, user_id, build_text_message(text))
+    except SlackApiError as error:
+        log.warning("could not confirm a change by DM: %s", error.response.get("error"))

@@ -1,0 +1,24 @@
+"""Small state that travels through Slack: button values and modals' private_metadata."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Carried(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    def dump(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+
+class ModalContext(_Carried):
+    """Where a modal came from: the case it is about and where to answer."""
+
+    ref: str | None = None
+    channel_id: str | None = None
+
+
+class RosterPosition(_Carried):
+    page: int = 1
+    mine: bool = False

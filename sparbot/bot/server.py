@@ -1,0 +1,47 @@
+"""HTTP mode: Bolt's /slack/events behind a production WSGI server (waitress)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine, text
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def build_wsgi_app(app: App, engine: Engine) -> WsgiApp:
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def health(start_response: Callable[..., Any]) -> Iterable[bytes]:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            status, body = "200 OK", {"ok": True, "database": "reachable"}
+        except Exception:
+            status, body = "503 Service Unavailable", {"ok": False, "database": "unreachable"}
+        data = json.dumps(body).encode()
+        start_response(status, [("Content-Type", "application/json"),
+                                ("Content-Length", str(len(data)))])
+        return [data]
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]
+                    ) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH:
+            return health(start_response)
+        return slack(environ, start_response)  # type: ignore[no-any-return]
+
+    return application
+
+
+def make_server(wsgi: WsgiApp, host: str, port: int) -> Any:
+    """A waitress server (call .run(); .close() stops it; .effective_port when port=0)."""
+    from waitress.server import create_server
+
+    return create_server(wsgi, host=host, port=port, threads=8, ident="sparbot")

@@ -1,0 +1,1 @@
+"""A fake Slack and a signed-request driver: for the tests and the offline demo."""

@@ -1,0 +1,295 @@
+"""A fake Slack Web API on loopback: records every call, answers like Slack, checks limits.
+
+Point the bot at it with SLACK_API_URL. It validates every message and view with
+slack_sdk's models and Slack's limits (50 blocks a message, 100 a view) and, when
+../shared/slack-reference is present, against Slack's published schemas. What it finds
+wrong it answers as Slack would (ok: false, invalid_blocks) and keeps in `problems`, so
+a test can fail on it. Faults can be queued per method: 429 with Retry-After, 5xx, errors.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from sparbot.devtools.slack_reference import SlackReference, reference_dir
+
+MESSAGE_BLOCKS_MAX = 50
+VIEW_BLOCKS_MAX = 100
+RESPONSE_URL_PREFIX = "/respond/"
+JSON_FIELDS = ("blocks", "view", "attachments")
+
+
+@dataclass
+class Call:
+    method: str  # a Web API method, or "response_url"
+    args: dict[str, Any]
+    token: str | None = None
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        return list(self.args.get("blocks") or [])
+
+    @property
+    def view(self) -> dict[str, Any]:
+        return dict(self.args.get("view") or {})
+
+
+@dataclass
+class Fault:
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+
+
+class FakeSlack:
+    """Start with `with FakeSlack() as slack:`; `slack.api_url` is its SLACK_API_URL."""
+
+    def __init__(self, *, validate_reference: bool = True) -> None:
+        self.calls: list[Call] = []
+        self.problems: list[str] = []
+        self._faults: dict[str, deque[Fault]] = {}
+        self._lock = threading.Condition()
+        self._ids = itertools.count(1)
+        folder = reference_dir() if validate_reference else None
+        self.reference = SlackReference.load(folder) if folder else None
+        self.private_channels: set[str] = set()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self) -> str:
+        return f"{self.base_url}{RESPONSE_URL_PREFIX}{next(self._ids)}"
+
+    # --- what tests use --------------------------------------------------------------------
+    def fail_next(self, method: str, *, status: int = 200, error: str | None = None,
+                  retry_after: int | None = None, times: int = 1) -> None:
+        with self._lock:
+            queue = self._faults.setdefault(method, deque())
+            queue.extend(Fault(status, error, retry_after) for _ in range(times))
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until `count` calls to `method` have arrived (listeners run after the ack)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                calls = [call for call in self.calls if call.method == method]
+                if len(calls) >= count:
+                    return calls
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [call.method for call in self.calls]
+                    raise AssertionError(f"waited {timeout}s for {count}× {method}; saw {seen}")
+                self._lock.wait(remaining)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.problems.clear()
+
+    # --- answering ---------------------------------------------------------------------------
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+
+    def _next_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            queue = self._faults.get(method)
+            return queue.popleft() if queue else None
+
+    def _check(self, method: str, content_type: str, raw: dict[str, Any],
+               args: dict[str, Any]) -> list[str]:
+        problems: list[str] = []
+        if "blocks" in args and args["blocks"] is not None:
+            problems += check_message_blocks(args["blocks"])
+        if "view" in args and args["view"] is not None:
+            problems += check_view(args["view"])
+        if self.reference is not None:
+            if method == "response_url":
+                if "blocks" in args:
+                    problems += self.reference.message_problems(args["blocks"])
+            else:
+                problems += self.reference.problems(method, content_type, raw)
+        return problems
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        ts = f"{time.time():.6f}"
+        channel = str(args.get("channel", ""))
+        if method == "auth.test":
+            return {"ok": True, "url": "https://sparbot-test.slack.com/", "team": "Test",
+                    "user": "sparbot", "team_id": "T0TEST", "user_id": "U0SPARBOT",
+                    "bot_id": "B0SPARBOT", "is_enterprise_install": False}
+        if method == "chat.postMessage":
+            if channel.startswith(("U", "W")):
+                channel = "D" + channel[1:]
+            return {"ok": True, "channel": channel, "ts": ts,
+                    "message": {"type": "message", "text": args.get("text", ""),
+                                "user": "U0SPARBOT", "bot_id": "B0SPARBOT", "ts": ts,
+                                "blocks": args.get("blocks", [])}}
+        if method == "chat.update":
+            return {"ok": True, "channel": channel, "ts": args.get("ts", ts),
+                    "text": args.get("text", "")}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        if method.startswith("views."):
+            view = dict(args.get("view") or {})
+            view.setdefault("id", f"V{next(self._ids):08d}")
+            return {"ok": True, "view": view}
+        if method == "conversations.info":
+            return {"ok": True, "channel": {"id": channel, "name": "sparring",
+                                            "is_private": channel in self.private_channels,
+                                            "is_channel": True}}
+        if method == "users.info":
+            user = str(args.get("user", ""))
+            return {"ok": True, "user": {"id": user, "name": user.lower(),
+                                         "real_name": f"Test {user}",
+                                         "tz": "Europe/Copenhagen"}}
+        return {"ok": True}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                return  # quiet: tests read calls, not logs
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw_body = self.rfile.read(length).decode("utf-8")
+                content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+                raw = (json.loads(raw_body or "{}") if content_type == "application/json"
+                       else dict(parse_qsl(raw_body)))
+                args = {key: _maybe_json(key, value) for key, value in raw.items()}
+                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or \
+                    raw.get("token")
+                if self.path.startswith(RESPONSE_URL_PREFIX):
+                    method = "response_url"
+                elif self.path.startswith("/api/"):
+                    method = self.path.removeprefix("/api/").split("?")[0]
+                else:
+                    self._send(404, {"ok": False, "error": "not_found"})
+                    return
+                fault = fake._next_fault(method)
+                if fault is not None and fault.status != 200:
+                    fake._record(Call(f"{method}!{fault.status}", args, token))
+                    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+                    default = "ratelimited" if fault.status == 429 else "fatal_error"
+                    self._send(fault.status, {"ok": False, "error": fault.error or default},
+                               headers)
+                    return
+                problems = fake._check(method, content_type, raw, args)
+                if problems:
+                    with fake._lock:
+                        fake.problems.extend(problems)
+                    fake._record(Call(f"{method}!invalid", args, token))
+                    self._send(200, {"ok": False, "error": "invalid_blocks",
+                                     "errors": problems[:5]})
+                    return
+                fake._record(Call(method, args, token))
+                if fault is not None and fault.error:
+                    self._send(200, {"ok": False, "error": fault.error})
+                elif method == "response_url":
+                    self._send_text(200, "ok")
+                else:
+                    self._send(200, fake._answer(method, args))
+
+            def _send(self, status: int, body: dict[str, Any],
+                      headers: dict[str, str] | None = None) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _send_text(self, status: int, text: str) -> None:
+                data = text.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def _maybe_json(key: str, value: Any) -> Any:
+    if key in JSON_FIELDS and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def _block_problems(blocks: Any, limit: int, where: str) -> list[str]:
+    if not isinstance(blocks, list):
+        return [f"{where}: blocks must be a list"]
+    problems = []
+    if len(blocks) > limit:
+        problems.append(f"{where}: {len(blocks)} blocks, Slack allows {limit}")
+    for index, block in enumerate(blocks):
+        try:
+            parsed = Block.parse(block)
+            if parsed is None:
+                problems.append(f"{where}: block {index} has an unknown type")
+                continue
+            parsed.validate_json()
+        except Exception as error:  # slack_sdk raises SlackObjectFormationError and others
+            problems.append(f"{where}: block {index} ({block.get('type')}): {error}")
+    return problems
+
+
+def check_message_blocks(blocks: Any) -> list[str]:
+    return _block_problems(blocks, MESSAGE_BLOCKS_MAX, "message")
+
+
+def check_view(view: Any) -> list[str]:
+    if not isinstance(view, dict):
+        return ["view must be an object"]
+    problems = _block_problems(view.get("blocks", []), VIEW_BLOCKS_MAX, f"{view.get('type')} view")
+    try:
+        View(**{key: value for key, value in view.items() if key != "id"}).validate_json()
+    except Exception as error:
+        problems.append(f"view: {error}")
+    return problems
+

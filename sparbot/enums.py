@@ -1,0 +1,124 @@
+"""Statuses, kinds and every Slack id the bot uses (never string literals elsewhere)."""
+
+from enum import StrEnum
+
+
+class Language(StrEnum):
+    DA = "da"
+    EN = "en"
+
+
+class Purpose(StrEnum):
+    WORK_CAPACITY = "work-capacity"
+    ORDINARY_EMPLOYMENT = "ordinary-employment"
+    FLEX_JOB = "flex-job"
+    RETENTION = "retention"
+    EDUCATION = "education"
+
+
+class Cadence(StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+
+    @property
+    def days(self) -> int:
+        return 7 if self is Cadence.WEEKLY else 14
+
+
+class CaseStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class Outcome(StrEnum):
+    ORDINARY_EMPLOYMENT = "ordinary-employment"
+    FLEX_JOB = "flex-job"
+    EDUCATION = "education"
+    EARLY_RETIREMENT = "early-retirement"
+    RESOURCE_COURSE = "resource-course"
+    DECLARED_FIT = "declared-fit"
+    STOPPED = "stopped"
+    MOVED_AWAY = "moved-away"
+
+
+class PlacementKind(StrEnum):
+    OWN_SHOP = "own-shop"
+    COMPANY_INTERNSHIP = "company-internship"
+    PAID_HOURS = "paid-hours"
+    HYBRID = "hybrid"
+    FLEX_JOB = "flex-job"
+    EMPLOYMENT = "employment"
+
+    @property
+    def is_at_company(self) -> bool:
+        return self is not PlacementKind.OWN_SHOP
+
+
+class FollowUpKind(StrEnum):
+    MENTOR_MEETING = "mentor-meeting"
+    WORKPLACE = "workplace"
+
+
+class PaidHoursAnswer(StrEnum):
+    """What came of raising paid hours at a follow-up."""
+
+    NOT_RAISED = "not-raised"
+    YES = "yes"
+    LATER = "later"
+    NO = "no"
+
+
+class DueKind(StrEnum):
+    MENTOR_MEETING = "mentor-meeting"
+    WORKPLACE_FOLLOWUP = "workplace-followup"
+    COURSE_ENDING = "course-ending"
+    PAID_HOURS = "paid-hours"
+
+
+class ActionId(StrEnum):
+    """Block Kit action ids (kebab-case values, as Slack shows them in payloads)."""
+
+    ROSTER_PAGE = "roster-page"
+    CASE_OPEN = "case-open"
+    CASE_ADD = "case-add"
+    HOURS_ADD = "hours-add"
+    FOLLOWUP_ADD = "followup-add"
+    PLACEMENT_ADD = "placement-add"
+
+
+class CallbackId(StrEnum):
+    """Modal callback ids."""
+
+    CASE_ADD = "case-add-modal"
+    HOURS = "hours-modal"
+    FOLLOWUP = "followup-modal"
+    PLACEMENT = "placement-modal"
+
+
+class BlockId(StrEnum):
+    """Input block ids in modals; errors are reported against these."""
+
+    REF = "ref"
+    PROGRAMME = "programme"
+    PURPOSE = "purpose"
+    START = "start"
+    WEEKS = "weeks"
+    MENTOR = "mentor"
+    CONSULTANT = "company-consultant"
+    JOBCENTER_USER = "jobcenter-user"
+    JOBCENTER_NAME = "jobcenter-name"
+    JOBCENTER_EMAIL = "jobcenter-email"
+    CADENCE = "cadence"
+    HOURS = "hours"
+    PAID = "paid"
+    FROM = "from"
+    KIND = "kind"
+    HELD_ON = "held-on"
+    PAID_RAISED = "paid-raised"
+    NOTE = "note"
+    WORKPLACE = "workplace"
+    CONTACT_NAME = "contact-name"
+    CONTACT_EMAIL = "contact-email"
+    CONTACT_PHONE = "contact-phone"
+    END = "end"
+    NEXT_RAISE = "next-raise"

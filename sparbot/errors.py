@@ -1,0 +1,22 @@
+"""Errors a user can fix. Each has a message key rendered in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class UserError(Exception):
+    """Bad input or a request that cannot be met: said politely, nothing changed.
+
+    `key` names a macro in prompts/<lang>/errors.md.j2; `field` (optional) names the modal
+    input the error belongs to.
+    """
+
+    def __init__(self, key: str, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.field = field
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"UserError({self.key!r}, field={self.field!r})"

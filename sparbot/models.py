@@ -1,0 +1,153 @@
+"""Every table. The schema keeps history (hours, placements, follow-ups, extensions) so that
+agenda rules, nudges and reports are queries, not new bookkeeping."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from sparbot.clock import utcnow
+from sparbot.enums import (
+    Cadence,
+    CaseStatus,
+    FollowUpKind,
+    Outcome,
+    PaidHoursAnswer,
+    PlacementKind,
+    Purpose,
+)
+
+REF_MAX = 24
+TEXT_MAX = 2000
+
+
+def enum_type(enum_cls: type[StrEnum]) -> sa.Enum:
+    """Store an enum by its value as VARCHAR: the same on SQLite and PostgreSQL."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def created_at_field() -> Any:
+    return Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True), nullable=False)
+
+
+class Person(SQLModel, table=True):
+    """A member of staff (a Slack user) or a jobcenter consultant who may not be in Slack."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slack_user_id: str | None = Field(default=None, max_length=32, unique=True)
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254, index=True)
+    created_at: datetime = created_at_field()
+
+
+class CaseBase(SQLModel):
+    ref: str = Field(max_length=REF_MAX)
+    programme: str = Field(max_length=200)
+    purpose: Purpose = Field(sa_type=enum_type(Purpose))
+    start_date: date
+    booked_weeks: int = Field(default=26, ge=1, le=260)
+    cadence: Cadence = Field(default=Cadence.WEEKLY, sa_type=enum_type(Cadence))
+
+
+class Case(CaseBase, table=True):
+    __table_args__ = (
+        # A reference is unique among active cases; closed cases keep theirs for the log.
+        sa.Index(
+            "uq_case_ref_key_active",
+            "ref_key",
+            unique=True,
+            sqlite_where=sa.text("status = 'active'"),
+            postgresql_where=sa.text("status = 'active'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref_key: str = Field(max_length=REF_MAX, index=True)
+    mentor_id: int = Field(foreign_key="person.id", index=True)
+    company_consultant_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    jobcenter_consultant_id: int | None = Field(default=None, foreign_key="person.id")
+    status: CaseStatus = Field(default=CaseStatus.ACTIVE, sa_type=enum_type(CaseStatus))
+    outcome: Outcome | None = Field(default=None, sa_type=enum_type(Outcome))
+    closed_on: date | None = None
+    created_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = created_at_field()
+
+
+class Extension(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    weeks: int = Field(ge=1, le=104)
+    decided_on: date
+    reason: str | None = Field(default=None, max_length=TEXT_MAX)
+    recorded_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = created_at_field()
+
+
+class Placement(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    kind: PlacementKind = Field(sa_type=enum_type(PlacementKind))
+    workplace: str = Field(max_length=200)
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_phone: str | None = Field(default=None, max_length=40)
+    start_date: date
+    end_date: date | None = None
+    next_paid_hours_raise: date | None = None
+    recorded_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = created_at_field()
+
+    def is_current(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class HoursEntry(SQLModel, table=True):
+    """The weekly hours from a date on: internship (unpaid) and paid hours apart."""
+
+    __tablename__ = "hours_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    effective_from: date
+    internship_hours: float = Field(ge=0, le=60)
+    paid_hours: float = Field(default=0, ge=0, le=60)
+    pattern: str | None = Field(default=None, max_length=40)
+    recorded_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = created_at_field()
+
+    @property
+    def total(self) -> float:
+        return self.internship_hours + self.paid_hours
+
+
+class FollowUp(SQLModel, table=True):
+    """A mentor meeting, or a follow-up at the workplace."""
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    kind: FollowUpKind = Field(sa_type=enum_type(FollowUpKind))
+    held_on: date
+    placement_id: int | None = Field(default=None, foreign_key="placement.id", ondelete="SET NULL")
+    paid_hours: PaidHoursAnswer = Field(
+        default=PaidHoursAnswer.NOT_RAISED, sa_type=enum_type(PaidHoursAnswer)
+    )
+    note: str | None = Field(default=None, max_length=TEXT_MAX)
+    recorded_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = created_at_field()
+
+
+def course_end(start: date, weeks: int) -> date:
+    """The last day of a course of `weeks` weeks starting on `start`."""
+    return start + timedelta(weeks=weeks) - timedelta(days=1)

@@ -1,0 +1,196 @@
+"""Parsing what people type: dates, weekly hours, and command words.
+
+Everything here is pure and raises UserError with a key saying what to type instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sparbot.errors import UserError
+
+MAX_WEEKLY_HOURS = 60.0
+
+_MONTHS = {
+    "jan": 1, "januar": 1, "january": 1,
+    "feb": 2, "februar": 2, "february": 2,
+    "mar": 3, "marts": 3, "march": 3,
+    "apr": 4, "april": 4,
+    "maj": 5, "may": 5,
+    "jun": 6, "juni": 6, "june": 6,
+    "jul": 7, "juli": 7, "july": 7,
+    "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9,
+    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
+    "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
+
+_RELATIVE = {"idag": 0, "i dag": 0, "today": 0, "igår": -1, "i går": -1, "yesterday": -1,
+             "imorgen": 1, "i morgen": 1, "tomorrow": 1}
+
+
+def parse_date(text: str, *, today: date) -> date:
+    """ISO (2026-11-03), Danish numeric (3/11, 3.11.2026, 3-11-26), 3. nov, i dag, i går.
+
+    A day and month without a year means the nearest such date (within half a year).
+    """
+    raw = text.strip().lower().rstrip(".")
+    if raw in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[raw])
+    try:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
+            year, month, day = (int(part) for part in raw.split("-"))
+            return date(year, month, day)
+        numeric = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?", raw)
+        if numeric:
+            day, month = int(numeric.group(1)), int(numeric.group(2))
+            return _with_year(day, month, numeric.group(3), today)
+        named = re.fullmatch(r"(\d{1,2})\.?\s*([a-zæøå]+)\.?(?:\s+(\d{4}))?", raw)
+        if named and named.group(2) in _MONTHS:
+            return _with_year(int(named.group(1)), _MONTHS[named.group(2)], named.group(3), today)
+    except ValueError:
+        raise UserError("bad_date", text=text) from None
+    raise UserError("bad_date", text=text)
+
+
+def _with_year(day: int, month: int, year_text: str | None, today: date) -> date:
+    if year_text:
+        year = int(year_text)
+        return date(year + 2000 if year < 100 else year, month, day)
+    candidates = [date(today.year + offset, month, day) for offset in (-1, 0, 1)
+                  if _valid(today.year + offset, month, day)]
+    if not candidates:
+        raise ValueError("no such date")
+    return min(candidates, key=lambda candidate: abs((candidate - today).days))
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    total: float
+    pattern: str | None  # "3×3" when written as days × hours
+
+    def __str__(self) -> str:
+        return self.pattern or format_hours(self.total)
+
+
+_HOURS = r"\d{1,3}(?:[.,]\d{1,2})?"
+
+
+def parse_hours(text: str) -> WeeklyHours:
+    """'6', '6,5', '2x2.5', '3 x 5', '3×4,5' → weekly hours (0 to 60)."""
+    raw = text.strip().lower().replace("t", "").replace("h", "").strip()
+    pattern = re.fullmatch(rf"(\d{{1,2}})\s*[x×*]\s*({_HOURS})", raw)
+    if pattern:
+        days, per_day = int(pattern.group(1)), _number(pattern.group(2))
+        if not 1 <= days <= 7 or per_day > 24:
+            raise UserError("bad_hours", text=text)
+        hours = WeeklyHours(days * per_day, f"{days}×{format_hours(per_day)}")
+    elif re.fullmatch(_HOURS, raw):
+        hours = WeeklyHours(_number(raw), None)
+    else:
+        raise UserError("bad_hours", text=text)
+    if not 0 <= hours.total <= MAX_WEEKLY_HOURS or math.isnan(hours.total):
+        raise UserError("hours_out_of_range", text=text, maximum=int(MAX_WEEKLY_HOURS))
+    return hours
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def format_hours(value: float) -> str:
+    """Danish decimal comma, no trailing zeros: 2.5 → '2,5', 3.0 → '3'."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+_QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”", "«": "»"}
+
+
+def split_words(text: str) -> list[str]:
+    """Split command text on white space, keeping quoted phrases together (straight quotes,
+    Slack's smart quotes, «»). `key:"a b"` and `key: "a b"` both give the word `key:a b`.
+    An unclosed quote runs to the end of the text."""
+    words: list[str] = []
+    current: list[str] = []
+    quoted = False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char in _QUOTES:
+            close = text.find(_QUOTES[char], index + 1)
+            close = len(text) if close == -1 else close
+            current.append(text[index + 1:close])
+            quoted = True
+            index = close + 1
+            continue
+        if char.isspace():
+            if current:
+                words.append("".join(current))
+                current, quoted = [], False
+        else:
+            current.append(char)
+        index += 1
+    if current or quoted:
+        words.append("".join(current))
+    # "key: value" (a space after the colon) is one option; "i dag", "i går" one word.
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].endswith(":") and re.fullmatch(r"[^\s:]+:", joined[-1]):
+            joined[-1] += word
+        elif joined and re.fullmatch(r"(.*:)?i", joined[-1].lower()) and \
+                word.lower() in ("dag", "går", "morgen"):
+            joined[-1] += " " + word
+        else:
+            joined.append(word)
+    return joined
+
+
+def split_options(words: list[str], keys: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """Separate `key:value` words (keys in Danish or English, mapped to one canonical name)
+    from the positional words. An unknown key is an error, so typos never pass silently."""
+    positional: list[str] = []
+    options: dict[str, str] = {}
+    for word in words:
+        key, sep, value = word.partition(":")
+        if sep and key and not key.startswith("<") and re.fullmatch(r"[a-zæøå]+", key.lower()):
+            canonical = keys.get(key.lower())
+            if canonical is None:
+                raise UserError("unknown_option", option=key, known=sorted(set(keys)))
+            options[canonical] = value
+        else:
+            positional.append(word)
+    return positional, options
+
+
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
+_EMAIL = re.compile(r"^<?(?:mailto:)?([^@\s<>|]+@[^@\s<>|]+\.[a-z]{2,})(?:\|[^>]*)?>?$", re.I)
+
+
+def parse_person(text: str) -> tuple[str | None, str | None]:
+    """A Slack mention (<@U123|name>, as Slack escapes it), a bare user id, or an e-mail.
+
+    Returns (slack_user_id, email); one of them is set.
+    """
+    word = text.strip()
+    mention = _MENTION.match(word)
+    if mention:
+        return mention.group(1), None
+    if re.fullmatch(r"[UW][A-Z0-9]{6,}", word):
+        return word, None
+    email = _EMAIL.match(word)
+    if email:
+        return None, email.group(1).lower()
+    raise UserError("bad_person", text=text)

@@ -1,0 +1,1 @@
+"""The domain: pure Python and the database. Never imports slack_* or sparbot.bot."""

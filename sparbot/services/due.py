@@ -1,0 +1,94 @@
+"""What is due on a case, and for whom: the facts behind the App Home, nudges and agenda."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sparbot.enums import DueKind, FollowUpKind, PaidHoursAnswer, PlacementKind
+from sparbot.services.snapshots import CaseSnapshot
+
+
+@dataclass(frozen=True)
+class DueRules:
+    """Thresholds (settings later; these are the defaults from the domain)."""
+
+    follow_up_months: int = 1
+    course_ending_weeks: int = 4
+    unpaid_internship_weeks: int = 8
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: DueKind
+    snapshot: CaseSnapshot
+    due_on: date
+    owner_id: int
+    last_done: date | None = None
+    workplace: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return self.snapshot.case.ref
+
+    def overdue(self, today: date) -> bool:
+        return self.due_on < today
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules()) -> list[DueItem]:
+    """Everything due on or before today for one active case."""
+    items: list[DueItem] = []
+    mentor_id = snapshot.mentor.id
+    assert mentor_id is not None
+    consultant_id = snapshot.company_consultant.id if snapshot.company_consultant else None
+
+    last_meeting = snapshot.last_follow_up(FollowUpKind.MENTOR_MEETING)
+    since = last_meeting.held_on if last_meeting else snapshot.case.start_date
+    meeting_due = since + timedelta(days=snapshot.case.cadence.days)
+    if meeting_due <= today:
+        items.append(DueItem(DueKind.MENTOR_MEETING, snapshot, meeting_due, mentor_id,
+                             last_meeting.held_on if last_meeting else None))
+
+    placement = snapshot.current_placement(today)
+    if placement is not None:
+        at_company = placement.kind.is_at_company
+        owner = consultant_id if at_company and consultant_id else mentor_id
+        workplace_follow_ups = [item for item in snapshot.follow_ups
+                                if item.kind is FollowUpKind.WORKPLACE
+                                and item.held_on >= placement.start_date]
+        last = workplace_follow_ups[-1] if workplace_follow_ups else None
+        follow_up_due = add_months(last.held_on if last else placement.start_date,
+                                   rules.follow_up_months)
+        if follow_up_due <= today:
+            items.append(DueItem(DueKind.WORKPLACE_FOLLOWUP, snapshot, follow_up_due, owner,
+                                 last.held_on if last else None, placement.workplace))
+        if placement.kind in (PlacementKind.COMPANY_INTERNSHIP, PlacementKind.HYBRID):
+            paid_due = placement.next_paid_hours_raise
+            hours = snapshot.hours_on(today)
+            raised = last is not None and last.paid_hours is not PaidHoursAnswer.NOT_RAISED
+            unpaid_since = placement.start_date + timedelta(weeks=rules.unpaid_internship_weeks)
+            if paid_due is None and not raised and (hours is None or hours.paid_hours == 0):
+                paid_due = unpaid_since
+            if paid_due is not None and paid_due <= today:
+                items.append(DueItem(DueKind.PAID_HOURS, snapshot, paid_due, owner,
+                                     last.held_on if last and raised else None,
+                                     placement.workplace))
+
+    warn_from = snapshot.end_date - timedelta(weeks=rules.course_ending_weeks)
+    if warn_from <= today:
+        items.append(DueItem(DueKind.COURSE_ENDING, snapshot, snapshot.end_date, mentor_id))
+    return items
+
+
+def due_for_person(snapshots: list[CaseSnapshot], person_id: int, today: date,
+                   rules: DueRules = DueRules()) -> list[DueItem]:
+    items = [item for snapshot in snapshots for item in due_items(snapshot, today, rules)
+             if item.owner_id == person_id]
+    return sorted(items, key=lambda item: (item.due_on, item.ref))

@@ -1,0 +1,46 @@
+"""Staff and jobcenter consultants, found or created from a Slack id or an e-mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from sparbot.errors import UserError
+from sparbot.models import Person
+from sparbot.privacy import ensure_no_cpr
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Who someone is, as given in input: a Slack user, or a name and/or e-mail."""
+
+    slack_user_id: str | None = None
+    name: str | None = None
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        if not (self.slack_user_id or self.name or self.email):
+            raise UserError("bad_person", text="")
+
+
+def resolve_person(*, session: Session, ref: PersonRef) -> Person:
+    ensure_no_cpr(ref.name, ref.email)
+    person: Person | None = None
+    if ref.slack_user_id:
+        person = session.exec(
+            select(Person).where(Person.slack_user_id == ref.slack_user_id)).first()
+    elif ref.email:
+        person = session.exec(select(Person).where(Person.email == ref.email.lower())).first()
+    if person is None:
+        person = Person(slack_user_id=ref.slack_user_id, name=ref.name,
+                        email=ref.email.lower() if ref.email else None)
+        session.add(person)
+        session.flush()
+    elif ref.name and not person.name:
+        person.name = ref.name
+    return person
+
+
+def find_person_by_slack_id(*, session: Session, slack_user_id: str) -> Person | None:
+    return session.exec(select(Person).where(Person.slack_user_id == slack_user_id)).first()

@@ -1,0 +1,105 @@
+"""A case with everything around it, loaded for many cases in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlmodel import Session, col, select
+
+from sparbot.enums import FollowUpKind
+from sparbot.models import (
+    Case,
+    Extension,
+    FollowUp,
+    HoursEntry,
+    Person,
+    Placement,
+    course_end,
+)
+
+_Row = TypeVar("_Row", Extension, Placement, HoursEntry, FollowUp)
+
+
+@dataclass
+class CaseSnapshot:
+    case: Case
+    mentor: Person
+    company_consultant: Person | None
+    jobcenter_consultant: Person | None
+    extensions: list[Extension] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+    hours: list[HoursEntry] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def total_weeks(self) -> int:
+        return self.case.booked_weeks + sum(extension.weeks for extension in self.extensions)
+
+    @property
+    def end_date(self) -> date:
+        return course_end(self.case.start_date, self.total_weeks)
+
+    def week_number(self, today: date) -> int:
+        """Week N of the course (1 in its first week; 0 before it starts)."""
+        if today < self.case.start_date:
+            return 0
+        return (today - self.case.start_date).days // 7 + 1
+
+    def current_placement(self, today: date) -> Placement | None:
+        current = [placement for placement in self.placements if placement.is_current(today)]
+        return current[-1] if current else None
+
+    def hours_on(self, day: date) -> HoursEntry | None:
+        """The hours in force on a day: the latest entry effective on or before it."""
+        in_force = [entry for entry in self.hours if entry.effective_from <= day]
+        return in_force[-1] if in_force else None
+
+    def last_follow_up(self, kind: FollowUpKind) -> FollowUp | None:
+        matching = [item for item in self.follow_ups if item.kind is kind]
+        return matching[-1] if matching else None
+
+    def people_ids(self) -> set[int]:
+        return {person.id for person in (self.mentor, self.company_consultant,
+                                         self.jobcenter_consultant)
+                if person is not None and person.id is not None}
+
+
+def load_snapshots(session: Session, cases: Sequence[Case]) -> list[CaseSnapshot]:
+    """Five queries whatever the number of cases."""
+    if not cases:
+        return []
+    case_ids = [case.id for case in cases if case.id is not None]
+    person_ids = {pid for case in cases for pid in (
+        case.mentor_id, case.company_consultant_id, case.jobcenter_consultant_id) if pid}
+    people = {person.id: person for person in session.exec(
+        select(Person).where(col(Person.id).in_(person_ids)))}
+
+    def grouped(model: type[_Row], *order: Any) -> dict[int, list[_Row]]:
+        groups: dict[int, list[_Row]] = defaultdict(list)
+        statement = select(model).where(col(model.case_id).in_(case_ids)).order_by(*order)
+        for row in session.exec(statement):
+            groups[row.case_id].append(row)
+        return groups
+
+    extensions = grouped(Extension, col(Extension.id))
+    placements = grouped(Placement, col(Placement.start_date), col(Placement.id))
+    hours = grouped(HoursEntry, col(HoursEntry.effective_from), col(HoursEntry.id))
+    follow_ups = grouped(FollowUp, col(FollowUp.held_on), col(FollowUp.id))
+    snapshots = []
+    for case in cases:
+        assert case.id is not None
+        snapshots.append(CaseSnapshot(
+            case=case,
+            mentor=people[case.mentor_id],
+            company_consultant=people.get(case.company_consultant_id or -1),
+            jobcenter_consultant=people.get(case.jobcenter_consultant_id or -1),
+            extensions=extensions[case.id],
+            placements=placements[case.id],
+            hours=hours[case.id],
+            follow_ups=follow_ups[case.id],
+        ))
+    return snapshots

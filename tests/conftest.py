@@ -1,0 +1,115 @@
+"""Fixtures: a real database (SQLite, or PostgreSQL via SPARBOT_TEST_DATABASE_URL), a fixed
+clock, a fake Slack on loopback and the bot in HTTP mode driven by signed requests."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+
+from sparbot.bot.app import create_app
+from sparbot.bot.server import EVENTS_PATH, build_wsgi_app, make_server
+from sparbot.clock import FixedClock
+from sparbot.config import Settings
+from sparbot.db import SessionFactory, make_engine, session_factory
+from sparbot.devtools.driver import SlackDriver
+from sparbot.devtools.fake_slack import FakeSlack
+from sparbot import models  # noqa: F401  (registers the tables)
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-0000-token"
+# Tuesday 24 November 2026, 10:00 in Copenhagen: the sparring meeting's usual hour.
+NOW = datetime(2026, 11, 24, 10, 0)
+TODAY = date(2026, 11, 24)
+
+
+def database_url_for(tmp_dir: Path) -> str:
+    return os.environ.get("SPARBOT_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    url = database_url_for(tmp_path_factory.mktemp("db"))
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # A private schema, so the migration tests and a developer's data are untouched.
+            connection.execute(text("DROP SCHEMA IF EXISTS sparbot_test CASCADE"))
+            connection.execute(text("CREATE SCHEMA sparbot_test"))
+    if engine.dialect.name == "postgresql":
+        engine.dispose()
+        engine = make_engine(url, connect_args={"options": "-csearch_path=sparbot_test"})
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[SessionFactory]:
+    """A clean database for each test, and the bot's own session factory over it."""
+    _empty(engine)
+    yield session_factory(engine)
+    _empty(engine)
+
+
+def _empty(engine: Engine) -> None:
+    tables = list(reversed(SQLModel.metadata.sorted_tables))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def session(db: SessionFactory) -> Iterator[Session]:
+    with db() as session:
+        yield session
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+    assert fake.problems == [], "the bot sent Slack something it would refuse"
+
+
+@dataclass
+class Bot:
+    driver: SlackDriver
+    slack: FakeSlack
+    clock: FixedClock
+    db: SessionFactory
+    engine: Engine
+
+
+@pytest.fixture
+def bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
+        ) -> Iterator[Bot]:
+    settings = Settings(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                        SLACK_API_URL=slack.api_url, _env_file=None)  # type: ignore[call-arg]
+    app = create_app(settings, db, clock=clock)
+    server = make_server(build_wsgi_app(app, engine), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
+    slack.clear()  # auth.test at start-up is not what tests look at
+    try:
+        yield Bot(SlackDriver(url, SIGNING_SECRET, slack), slack, clock, db, engine)
+    finally:
+        server.close()
+        thread.join(timeout=5)
