@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
+from sparbot import models  # noqa: F401  (registers the tables)
 from sparbot.bot.app import create_app
 from sparbot.bot.server import EVENTS_PATH, build_wsgi_app, make_server
 from sparbot.clock import FixedClock
@@ -21,12 +23,11 @@ from sparbot.config import Settings
 from sparbot.db import SessionFactory, make_engine, session_factory
 from sparbot.devtools.driver import SlackDriver
 from sparbot.devtools.fake_slack import FakeSlack
-from sparbot import models  # noqa: F401  (registers the tables)
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-0000-token"
 # Tuesday 24 November 2026, 10:00 in Copenhagen: the sparring meeting's usual hour.
-NOW = datetime(2026, 11, 24, 10, 0)
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 TODAY = date(2026, 11, 24)
 
 

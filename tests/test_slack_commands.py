@@ -138,6 +138,10 @@ def test_follow_up_records_paid_hours_answer(bot: Bot) -> None:
     assert "opfølgning på arbejdspladsen" in last_reply(bot)
     bot.driver.command("opfølgning ZA mentor dato:i går")
     bot.slack.wait_for("response_url", 2)
+    bot.driver.command("sag ZA")
+    case_view = block_text(bot.slack.wait_for("response_url", 3)[2].blocks)
+    assert "*Seneste mentorsamtale:* 23. nov 2026" in case_view
+    assert "*Seneste opfølgning:* 24. nov 2026 (løntimer drøftes igen senere)" in case_view
     with bot.db() as session:
         rows = session.exec(select(FollowUp).order_by(FollowUp.id)).all()
         current = session.exec(select(Placement)).one()

@@ -159,7 +159,7 @@ def _parse_placement(rest: list[str], today: date) -> ParsedCommand:
         end = _date_option(options, ("to", "date", "from"), today) or today
         return ParsedCommand(Verb.PLACEMENT_END, ref=ref, end_day=end)
     if not positional:
-        raise UserError("usage", usage="/spar praktik ZA virksomhed Plejehjemmet Solbakken fra:4/10")
+        raise UserError("usage", usage="/spar praktik ZA virksomhed Solbakken fra:4/10")
     kind = PLACEMENT_WORDS.get(positional[0].lower())
     if kind is None:
         raise UserError("bad_kind", text=positional[0], known=sorted(PLACEMENT_WORDS))

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 def cpr_guard(deps: Deps) -> Callable[..., Any]:
-    def guard(body: dict[str, Any], ack: Ack, next: Callable[[], BoltResponse]) -> Any:  # noqa: A002
+    def guard(body: dict[str, Any], ack: Ack, next: Callable[[], BoltResponse]) -> Any:
         if not payload_contains_cpr(_user_input(body)):
             return next()
         # Never log the payload: only that a request was refused.

@@ -35,7 +35,7 @@ def build_wsgi_app(app: App, engine: Engine) -> WsgiApp:
                     ) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH:
             return health(start_response)
-        return slack(environ, start_response)  # type: ignore[no-any-return]
+        return slack(environ, start_response)
 
     return application
 

@@ -61,7 +61,7 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
         at_company = placement.kind.is_at_company
         owner = consultant_id if at_company and consultant_id else mentor_id
         workplace_follow_ups = [item for item in snapshot.follow_ups
-                                if item.kind is FollowUpKind.WORKPLACE
+                                if item.kind == FollowUpKind.WORKPLACE
                                 and item.held_on >= placement.start_date]
         last = workplace_follow_ups[-1] if workplace_follow_ups else None
         follow_up_due = add_months(last.held_on if last else placement.start_date,
@@ -72,7 +72,7 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
         if placement.kind in (PlacementKind.COMPANY_INTERNSHIP, PlacementKind.HYBRID):
             paid_due = placement.next_paid_hours_raise
             hours = snapshot.hours_on(today)
-            raised = last is not None and last.paid_hours is not PaidHoursAnswer.NOT_RAISED
+            raised = last is not None and last.paid_hours != PaidHoursAnswer.NOT_RAISED
             unpaid_since = placement.start_date + timedelta(weeks=rules.unpaid_internship_weeks)
             if paid_due is None and not raised and (hours is None or hours.paid_hours == 0):
                 paid_due = unpaid_since

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from sparbot.enums import (
@@ -132,7 +132,7 @@ def get_case(*, session: Session, ref: str, include_closed: bool = True) -> Case
 
 def get_active_case(*, session: Session, ref: str) -> Case:
     case = get_case(session=session, ref=ref)
-    if case.status is not CaseStatus.ACTIVE:
+    if case.status != CaseStatus.ACTIVE:
         raise UserError("case_closed", ref=case.ref)
     return case
 
@@ -162,13 +162,13 @@ class RosterPage:
 def list_roster(*, session: Session, page: int = 1, page_size: int = 25,
                 person_id: int | None = None, include_closed: bool = False) -> RosterPage:
     """Active cases (optionally one person's), by reference, a page at a time."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if not include_closed:
-        conditions.append(Case.status == CaseStatus.ACTIVE)
+        conditions.append(col(Case.status) == CaseStatus.ACTIVE)
     if person_id is not None:
-        conditions.append(or_(Case.mentor_id == person_id,
-                              Case.company_consultant_id == person_id,
-                              Case.jobcenter_consultant_id == person_id))
+        conditions.append(or_(col(Case.mentor_id) == person_id,
+                              col(Case.company_consultant_id) == person_id,
+                              col(Case.jobcenter_consultant_id) == person_id))
     total = session.exec(select(func.count()).select_from(Case).where(*conditions)).one()
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)

@@ -58,8 +58,8 @@ class CaseSnapshot:
         in_force = [entry for entry in self.hours if entry.effective_from <= day]
         return in_force[-1] if in_force else None
 
-    def last_follow_up(self, kind: FollowUpKind) -> FollowUp | None:
-        matching = [item for item in self.follow_ups if item.kind is kind]
+    def last_follow_up(self, kind: FollowUpKind | str) -> FollowUp | None:
+        matching = [item for item in self.follow_ups if item.kind == kind]
         return matching[-1] if matching else None
 
     def people_ids(self) -> set[int]:

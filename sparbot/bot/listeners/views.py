@@ -16,8 +16,15 @@ from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.changes import apply_change
 from sparbot.bot.listeners.replies import error_text, send_dm
 from sparbot.bot.metadata import ModalContext
-from sparbot.enums import BlockId, Cadence, CallbackId, FollowUpKind, PaidHoursAnswer
-from sparbot.enums import PlacementKind, Purpose
+from sparbot.enums import (
+    BlockId,
+    Cadence,
+    CallbackId,
+    FollowUpKind,
+    PaidHoursAnswer,
+    PlacementKind,
+    Purpose,
+)
 from sparbot.errors import UserError
 from sparbot.parsing import parse_hours
 from sparbot.services import roster

@@ -1,0 +1,263 @@
+"""The operator's command line: run the bot, migrate, import, list, manifest, demo."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+
+from sparbot.clock import Clock, FixedClock, SystemClock
+from sparbot.config import Settings, SettingsError, load_settings
+
+app = typer.Typer(help="sparbot: the sparring meeting's Slack bot.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
+import_app = typer.Typer(help="Import data.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
+
+log = logging.getLogger("sparbot")
+err = Console(stderr=True)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except SettingsError as error:
+        err.print(str(error.code), markup=False)
+        sys.exit(2)
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+def _clock(settings: Settings, now: str | None) -> Clock:
+    if now is None:
+        return SystemClock(settings.tz)
+    try:
+        return FixedClock(datetime.fromisoformat(now), settings.tz)
+    except ValueError:
+        err.print(f"--now must be an ISO date-time such as 2026-11-24T08:30, not {now!r}")
+        raise typer.Exit(2) from None
+
+
+def _engine(settings: Settings, *, attempts: int = 1) -> Engine:
+    """The database, waiting with backoff when it is not up yet (a container start-up)."""
+    from sparbot.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return engine
+        except OperationalError:
+            if attempt == attempts:
+                err.print("sparbot: the database at DATABASE_URL cannot be reached "
+                          f"(tried {attempts}×). Is it running, and is the URL right?")
+                raise typer.Exit(1) from None
+            delay = min(30, 2 ** attempt)
+            log.warning("database not reachable; retrying in %ss (%s/%s)", delay, attempt,
+                        attempts)
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _upgrade(engine: Engine) -> None:
+    from sparbot import migrate
+
+    with engine.begin() as connection:
+        migrate.upgrade(connection=connection)
+
+
+@app.command()
+def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True
+        ) -> None:
+    """Run the bot in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from sparbot.bot.app import create_app
+    from sparbot.db import session_factory
+
+    settings = _settings()
+    settings.require_slack(socket_mode=True)
+    engine = _engine(settings, attempts=6)
+    if upgrade:
+        _upgrade(engine)
+    bolt = create_app(settings, session_factory(engine))
+    assert settings.slack_app_token is not None
+    log.info("sparbot is running in Socket Mode")
+    handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+    handler.start()  # type: ignore[no-untyped-call]
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 3000,
+          upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True
+          ) -> None:
+    """Run the bot in HTTP mode: Slack posts to /slack/events; /healthz for load balancers."""
+    from sparbot.bot.app import create_app
+    from sparbot.bot.server import EVENTS_PATH, HEALTH_PATH, build_wsgi_app, make_server
+    from sparbot.db import session_factory
+
+    settings = _settings()
+    settings.require_slack(socket_mode=False)
+    engine = _engine(settings, attempts=6)
+    if upgrade:
+        _upgrade(engine)
+    bolt = create_app(settings, session_factory(engine))
+    server = make_server(build_wsgi_app(bolt, engine), host, port)
+    log.info("sparbot listens on http://%s:%s%s (health: %s)", host, server.effective_port,
+             EVENTS_PATH, HEALTH_PATH)
+    server.run()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the newest schema."""
+    settings = _settings()
+    _upgrade(_engine(settings, attempts=3))
+    typer.echo("The database is up to date.")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Fail if the models and the migrations disagree."""
+    from sparbot import migrate
+
+    engine = _engine(_settings())
+    with engine.connect() as connection:
+        migrate.check(connection=connection)
+    typer.echo("No drift: the migrations match the models.")
+
+
+@import_app.command("roster")
+def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
+                                                       readable=True)]) -> None:
+    """Import cases from a CSV (UTF-8, ',' or ';'): all rows, or none if any is bad.
+
+    Columns: ref,programme,purpose,start,weeks,mentor,company_consultant,
+    jobcenter_consultant,cadence. People as Slack user id or e-mail.
+    """
+    from sparbot.bot.render import Renderer
+    from sparbot.db import session_factory
+    from sparbot.services.importer import ImportFailed
+    from sparbot.services.importer import import_roster as run_import
+
+    settings = _settings()
+    engine = _engine(settings)
+    _upgrade(engine)
+    renderer = Renderer(settings.language)
+    try:
+        with session_factory(engine)() as session:
+            count = run_import(session=session, data=file.read_bytes(),
+                               today=SystemClock(settings.tz).today(), actor=None)
+    except ImportFailed as failure:
+        line_word = "linje" if settings.language == "da" else "line"
+        for problem in failure.problems:
+            message = renderer.text("errors", problem.error.key, **problem.error.params)
+            err.print(f"{file.name}, {line_word} {problem.line}: {message}", markup=False,
+                      highlight=False)
+        nothing = "Intet er importeret." if settings.language == "da" else "Nothing imported."
+        err.print(nothing)
+        raise typer.Exit(1) from None
+    word = "sager importeret" if settings.language == "da" else "cases imported"
+    typer.echo(f"{count} {word}.")
+
+
+@app.command()
+def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+          include_closed: Annotated[bool, typer.Option("--all", help="Closed cases too.")] = False,
+          now: Annotated[str | None, typer.Option(help="As seen at this ISO instant.")] = None
+          ) -> None:
+    """List the roster."""
+    from sparbot.db import session_factory
+    from sparbot.services.roster import list_roster
+    from sparbot.services.snapshots import CaseSnapshot
+
+    settings = _settings()
+    engine = _engine(settings)
+    today = _clock(settings, now).today()
+    with session_factory(engine)() as session:
+        page = list_roster(session=session, page_size=1_000_000, include_closed=include_closed)
+
+    def who(person: Any) -> str | None:
+        return None if person is None else (person.slack_user_id or person.email or person.name)
+
+    def row(snapshot: CaseSnapshot) -> dict[str, Any]:
+        placement = snapshot.current_placement(today)
+        hours = snapshot.hours_on(today)
+        return {
+            "ref": snapshot.case.ref, "status": snapshot.case.status.value,
+            "programme": snapshot.case.programme, "purpose": snapshot.case.purpose.value,
+            "start": snapshot.case.start_date.isoformat(),
+            "end": snapshot.end_date.isoformat(), "week": snapshot.week_number(today),
+            "weeks": snapshot.total_weeks, "cadence": snapshot.case.cadence.value,
+            "outcome": snapshot.case.outcome.value if snapshot.case.outcome else None,
+            "mentor": who(snapshot.mentor),
+            "company_consultant": who(snapshot.company_consultant),
+            "jobcenter_consultant": who(snapshot.jobcenter_consultant),
+            "placement": None if placement is None else {
+                "kind": placement.kind.value, "workplace": placement.workplace,
+                "start": placement.start_date.isoformat()},
+            "hours": None if hours is None else {
+                "internship": hours.internship_hours, "paid": hours.paid_hours,
+                "from": hours.effective_from.isoformat()},
+        }
+
+    rows = [row(snapshot) for snapshot in page.snapshots]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for item in rows:
+        typer.echo(f"{item['ref']:<10} uge {item['week']:>2}/{item['weeks']:<3} "
+                   f"slut {item['end']}  mentor {item['mentor']}")
+    typer.echo(f"{len(rows)} sager")
+
+
+@app.command()
+def manifest(url: Annotated[str | None, typer.Option(
+                 help="Public base URL for HTTP mode, e.g. https://sparbot.example.dk")] = None,
+             socket: Annotated[bool | None, typer.Option(
+                 "--socket/--http", help="Socket Mode (default when SLACK_APP_TOKEN is set)."
+             )] = None,
+             name: str = "sparbot") -> None:
+    """Print the Slack app manifest for this configuration (paste it at api.slack.com/apps)."""
+    from sparbot.manifest import build_manifest
+
+    settings = _settings()
+    socket_mode = socket if socket is not None else (settings.slack_app_token is not None
+                                                     or url is None)
+    try:
+        document = build_manifest(name=name, base_url=url, socket_mode=socket_mode)
+    except ValueError as error:
+        err.print(str(error))
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def demo(database: Annotated[str, typer.Option(
+             help="Where the demo roster is kept (a fresh SQLite file by default).")
+         ] = "sqlite:///sparbot-demo.db",
+         now: Annotated[str | None, typer.Option(help="Show the demo as at this ISO instant.")
+                        ] = None) -> None:
+    """Show the bot with fictional cases, offline: no Slack account, no server."""
+    from sparbot.demo import run_demo
+
+    logging.getLogger().setLevel(logging.WARNING)
+    settings = Settings(_env_file=None)
+    run_demo(database_url=database, clock=_clock(settings, now), console=Console())

@@ -1,0 +1,149 @@
+"""`sparbot demo`: fictional cases that look like real courses, shown as the team would see
+them in Slack, with no Slack account and no server. The real bot answers real signed
+requests; a fake Slack on loopback records what it sends; the terminal shows it."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+from rich.console import Console
+from sqlmodel import Session, SQLModel
+
+from sparbot.bot.app import create_app
+from sparbot.bot.server import EVENTS_PATH, build_wsgi_app, make_server
+from sparbot.clock import Clock
+from sparbot.config import Settings
+from sparbot.db import make_engine, session_factory
+from sparbot.devtools.driver import SlackDriver
+from sparbot.devtools.fake_slack import FakeSlack
+from sparbot.devtools.terminal import show
+from sparbot.enums import Cadence, FollowUpKind, Outcome, PaidHoursAnswer, PlacementKind, Purpose
+from sparbot.parsing import parse_hours
+from sparbot.services import roster
+from sparbot.services.people import PersonRef
+
+MENTOR = "U0DEMOMETTE"
+CONSULTANT = "U0DEMOKARSTEN"
+MENTOR_2 = "U0DEMOAHMED"
+NAMES = {MENTOR: "Mette (mentor)", CONSULTANT: "Karsten (virksomhedskonsulent)",
+         MENTOR_2: "Ahmed (mentor)", "U0SPARBOT": "sparbot"}
+SIGNING_SECRET = "demo-signing-secret"
+
+
+def build_demo_roster(session: Session, today: date) -> None:
+    """Five courses as they really run: hours up and down, shop then company, an extension,
+    an overdue follow-up, a course about to run out, and one closed with an outcome."""
+
+    def ago(weeks: int, days: int = 0) -> date:
+        return today - timedelta(weeks=weeks, days=days)
+
+    def case(ref: str, programme: str, purpose: Purpose, start: date, mentor: str,
+             cadence: Cadence = Cadence.WEEKLY, weeks: int = 26) -> None:
+        roster.add_case(session=session, actor=mentor, data=roster.CaseCreate(
+            ref=ref, programme=programme, purpose=purpose, start_date=start,
+            booked_weeks=weeks, cadence=cadence, mentor=PersonRef(slack_user_id=mentor),
+            company_consultant=PersonRef(slack_user_id=CONSULTANT),
+            jobcenter_consultant=PersonRef(name="Jonas Berg (Jobcenter)",
+                                           email="jobe@jobcenter.example.dk")))
+
+    def hours(ref: str, text: str, start: date, paid: str | None = None) -> None:
+        roster.record_hours(session=session, ref=ref, internship=parse_hours(text),
+                            paid=parse_hours(paid) if paid else None, effective_from=start,
+                            actor=MENTOR, today=today)
+
+    def place(ref: str, kind: PlacementKind, workplace: str, start: date,
+              contact: str | None = None, phone: str | None = None) -> None:
+        roster.start_placement(session=session, ref=ref, actor=CONSULTANT, today=today,
+                               data=roster.PlacementCreate(kind=kind, workplace=workplace,
+                                                           start_date=start,
+                                                           contact_name=contact,
+                                                           contact_phone=phone))
+
+    def met(ref: str, kind: FollowUpKind, on: date,
+            paid: PaidHoursAnswer = PaidHoursAnswer.NOT_RAISED) -> None:
+        roster.log_follow_up(session=session, ref=ref, kind=kind, held_on=on, paid_hours=paid,
+                             actor=MENTOR, today=today)
+
+    # ZA: the own shop, then a company internship that nobody has asked to pay for.
+    case("ZA", "Trædesten til job", Purpose.ORDINARY_EMPLOYMENT, ago(15), MENTOR)
+    place("ZA", PlacementKind.OWN_SHOP, "Genbrugsbutikken", ago(14))
+    hours("ZA", "2x1,5", ago(14))
+    hours("ZA", "2x2,5", ago(11))
+    place("ZA", PlacementKind.COMPANY_INTERNSHIP, "Plejehjemmet Solbakken", ago(7),
+          contact="Bente Holm", phone="21 43 65 87")
+    hours("ZA", "3x3", ago(7))
+    met("ZA", FollowUpKind.WORKPLACE, ago(5), PaidHoursAnswer.NOT_RAISED)
+    for week in (4, 3, 2):
+        met("ZA", FollowUpKind.MENTOR_MEETING, ago(week, 1))
+
+    # LBW: sick-listed, extended once; hours stepped up to 21,5 and back down to 15.
+    case("LBW", "Sygemeldte", Purpose.RETENTION, ago(28), MENTOR_2)
+    roster.extend_course(session=session, ref="LBW", weeks=13, decided_on=ago(3),
+                         reason="Afventer speciallægeerklæring", actor=MENTOR_2)
+    place("LBW", PlacementKind.HYBRID, "Byggemarkedet Nord", ago(20), contact="Per Lund")
+    hours("LBW", "3x4,5", ago(20))
+    hours("LBW", "3x5", ago(14))
+    hours("LBW", "21,5", ago(9), paid="3")
+    hours("LBW", "15", ago(4), paid="3")
+    met("LBW", FollowUpKind.WORKPLACE, ago(2), PaidHoursAnswer.LATER)
+    met("LBW", FollowUpKind.MENTOR_MEETING, ago(0, 3))
+
+    # EM: the course runs out in three weeks with no decision, and follow-up is overdue.
+    case("EM", "LFI", Purpose.FLEX_JOB, ago(23), MENTOR)
+    place("EM", PlacementKind.COMPANY_INTERNSHIP, "Café Havnen", ago(12), contact="Sara Kim")
+    hours("EM", "3x4,5", ago(12))
+    met("EM", FollowUpKind.WORKPLACE, ago(7))
+    met("EM", FollowUpKind.MENTOR_MEETING, ago(1))
+
+    # Zara: new, every second week, the first small steps in the bike workshop.
+    case("Zara", "LFI", Purpose.WORK_CAPACITY, ago(3), MENTOR, cadence=Cadence.BIWEEKLY)
+    place("Zara", PlacementKind.OWN_SHOP, "Cykelværkstedet", ago(3))
+    hours("Zara", "1x3", ago(3))
+    hours("Zara", "2x2", ago(1))
+
+    # ML: closed into a flex job at the internship company ("fleks på fleks").
+    case("ML", "Trædesten til job", Purpose.FLEX_JOB, ago(30), MENTOR_2)
+    place("ML", PlacementKind.COMPANY_INTERNSHIP, "Vognmand Hansen", ago(25))
+    hours("ML", "3x3", ago(25))
+    roster.close_case(session=session, ref="ML", outcome=Outcome.FLEX_JOB, closed_on=ago(2),
+                      actor=MENTOR_2)
+
+
+def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
+    engine = make_engine(database_url)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    sessions = session_factory(engine)
+    today = clock.today()
+    with sessions() as session:
+        build_demo_roster(session, today)
+
+    with FakeSlack() as slack:
+        settings = Settings(SLACK_BOT_TOKEN="xoxb-demo", SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                            SLACK_API_URL=slack.api_url, _env_file=None)
+        app = create_app(settings, sessions, clock=clock)
+        server = make_server(build_wsgi_app(app, engine), "127.0.0.1", 0)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        driver = SlackDriver(f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}",
+                             SIGNING_SECRET, slack)
+        console.print(f"[bold]sparbot demo[/bold] – {today:%d.%m.%Y}: fem opdigtede forløb, "
+                      "sådan som teamet ser dem i Slack.\n")
+        try:
+            steps = [("sager", MENTOR), ("sag ZA", MENTOR), ("sag LBW", MENTOR_2)]
+            for count, (words, user) in enumerate(steps, start=1):
+                driver.command(words, user_id=user)
+                title = f"/spar {words}"
+                reply = slack.wait_for("response_url", count)[count - 1]
+                show(console, f"{title}  (kun synlig for dig)", reply.blocks, NAMES)
+            for count, user in enumerate((MENTOR, CONSULTANT), start=1):
+                driver.open_home(user)
+                home = slack.wait_for("views.publish", count)[count - 1]
+                show(console, f"App Home – {NAMES[user]}", home.view["blocks"], NAMES)
+        finally:
+            server.close()
+            thread.join(timeout=5)
+            engine.dispose()
+    console.print("\nPrøv selv: [green]sparbot cases --json[/green] viser sagslisten som JSON; "
+                  "README.md forklarer opsætningen i Slack.")

@@ -1,0 +1,136 @@
+"""Roster CSV import: all or nothing. Every bad row is reported by line; nothing is written
+unless every row is good."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from sparbot.enums import Cadence, Purpose
+from sparbot.errors import UserError
+from sparbot.parsing import parse_date, parse_person
+from sparbot.privacy import CprNumberRefused, contains_cpr
+from sparbot.services.people import PersonRef
+from sparbot.services.roster import CaseCreate, add_case, normalise_ref
+
+COLUMNS = ("ref", "programme", "purpose", "start", "weeks", "mentor", "company_consultant",
+           "jobcenter_consultant", "cadence")
+REQUIRED = ("ref", "programme", "purpose", "start", "mentor")
+
+PURPOSE_WORDS = {
+    **{purpose.value: purpose for purpose in Purpose},
+    "afklaring": Purpose.WORK_CAPACITY, "arbejdsevne": Purpose.WORK_CAPACITY,
+    "ordinær": Purpose.ORDINARY_EMPLOYMENT, "job": Purpose.ORDINARY_EMPLOYMENT,
+    "fleksjob": Purpose.FLEX_JOB, "fastholdelse": Purpose.RETENTION,
+    "uddannelse": Purpose.EDUCATION,
+}  # fmt: skip
+CADENCE_WORDS = {
+    "": Cadence.WEEKLY, "weekly": Cadence.WEEKLY, "ugentlig": Cadence.WEEKLY,
+    "hver uge": Cadence.WEEKLY, "biweekly": Cadence.BIWEEKLY,
+    "hveranden": Cadence.BIWEEKLY, "hver anden uge": Cadence.BIWEEKLY,
+    "every second week": Cadence.BIWEEKLY,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    error: UserError
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(f"{len(problems)} bad rows")
+        self.problems = problems
+
+
+def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowProblem]]:
+    text = data.decode("utf-8-sig")
+    first_line = text.splitlines()[0] if text else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        return [], [RowProblem(1, UserError("import_missing_columns", columns=missing,
+                                            expected=list(COLUMNS)))]
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        values = {key: (value or "").strip() for key, value in row.items() if key}
+        if any(values.values()):
+            rows.append((reader.line_num, values))
+    return rows, []
+
+
+def parse_row(values: dict[str, str], today: date) -> CaseCreate:
+    if any(contains_cpr(value) for value in values.values()):
+        raise CprNumberRefused()
+    for column in REQUIRED:
+        if not values.get(column):
+            raise UserError("import_missing_value", column=column)
+    purpose = PURPOSE_WORDS.get(values["purpose"].lower())
+    if purpose is None:
+        raise UserError("bad_purpose", text=values["purpose"],
+                        known=[purpose.value for purpose in Purpose])
+    cadence = CADENCE_WORDS.get(values.get("cadence", "").lower())
+    if cadence is None:
+        raise UserError("bad_cadence", text=values["cadence"])
+    weeks_text = values.get("weeks") or "26"
+    if not weeks_text.isdigit():
+        raise UserError("bad_weeks", text=weeks_text)
+    return CaseCreate(
+        ref=values["ref"], programme=values["programme"], purpose=purpose,
+        start_date=parse_date(values["start"], today=today), booked_weeks=int(weeks_text),
+        mentor=_person(values["mentor"]),
+        company_consultant=_person(values.get("company_consultant", "")),
+        jobcenter_consultant=_person(values.get("jobcenter_consultant", "")),
+        cadence=cadence)
+
+
+def _person(text: str) -> PersonRef:
+    if not text:
+        return None  # type: ignore[return-value]
+    slack_user_id, email = parse_person(text)
+    return PersonRef(slack_user_id=slack_user_id, email=email)
+
+
+def import_roster(*, session: Session, data: bytes, today: date, actor: str | None) -> int:
+    """Add every case in the file, or none. Returns how many were added."""
+    rows, problems = read_rows(data)
+    parsed: list[CaseCreate] = []
+    seen: dict[str, int] = {}
+    for line, values in rows:
+        try:
+            case = parse_row(values, today)
+        except CprNumberRefused:
+            problems.append(RowProblem(line, UserError("cpr_refused")))
+            continue
+        except UserError as error:
+            problems.append(RowProblem(line, error))
+            continue
+        key = normalise_ref(case.ref)
+        if key in seen:
+            problems.append(RowProblem(line, UserError("import_duplicate_in_file",
+                                                       ref=case.ref, first=seen[key])))
+            continue
+        seen[key] = line
+        parsed.append(case)
+    if not rows and not problems:
+        problems.append(RowProblem(1, UserError("import_empty")))
+    if problems:
+        raise ImportFailed(problems)
+    # The caller's transaction rolls back everything if any row fails here (say, a reference
+    # already active in the roster).
+    for (line, _), case in zip(rows, parsed, strict=True):
+        try:
+            add_case(session=session, data=case, actor=actor)
+        except UserError as error:
+            problems.append(RowProblem(line, error))
+    if problems:
+        raise ImportFailed(problems)
+    return len(parsed)
