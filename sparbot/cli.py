@@ -32,10 +32,11 @@ err = Console(stderr=True)
 def main() -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         app()
     except SettingsError as error:
-        err.print(str(error.code), markup=False)
+        sys.stderr.write(f"{error.code}\n")  # one unwrapped line
         sys.exit(2)
 
 

@@ -92,7 +92,8 @@ def load_settings(env_file: str | Path | None = ".env") -> Settings:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"
         alias = _alias_of(field)
-        raise SettingsError(f"sparbot: the setting {alias} is malformed: {first['msg']}") from None
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"sparbot: the setting {alias} is malformed: {reason}") from None
 
 
 def _alias_of(field: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
@@ -11,7 +13,7 @@ from sparbot.resources import resource_path
 
 def alembic_config(url: str | None = None, *, connection: Connection | None = None) -> Config:
     ini = resource_path("alembic.ini")
-    config = Config(str(ini))
+    config = Config(str(ini), stdout=sys.stdout)  # the stream now, not at import time
     config.set_main_option("script_location", str(resource_path("migrations")))
     config.attributes["configure_logging"] = False
     if url is not None:

@@ -114,3 +114,5 @@ def bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
     finally:
         server.close()
         thread.join(timeout=5)
+        # Listeners run after the ack: let them finish before the fake Slack goes away.
+        app.listener_runner.listener_executor.shutdown(wait=True)

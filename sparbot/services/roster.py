@@ -273,7 +273,7 @@ def log_follow_up(*, session: Session, ref: str, kind: FollowUpKind, held_on: da
         Placement.case_id == case.id, Placement.start_date <= held_on,
         or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= held_on))
         .order_by(col(Placement.start_date).desc())).first()
-    if kind is FollowUpKind.WORKPLACE and placement is None:
+    if kind == FollowUpKind.WORKPLACE and placement is None:
         raise UserError("no_placement_for_follow_up", ref=case.ref)
     follow_up = FollowUp(case_id=case.id, kind=kind, held_on=held_on,  # type: ignore[arg-type]
                          placement_id=placement.id if placement else None,
