@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -98,12 +100,13 @@ class Bot:
     engine: Engine
 
 
-@pytest.fixture
-def bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
-        ) -> Iterator[Bot]:
-    settings = Settings(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                        SLACK_API_URL=slack.api_url, _env_file=None)  # type: ignore[call-arg]
-    app = create_app(settings, db, clock=clock)
+@contextmanager
+def running_bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock,
+                **settings: Any) -> Iterator[Bot]:
+    """The real app in HTTP mode on loopback, talking to the fake Slack."""
+    config = Settings(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                      SLACK_API_URL=slack.api_url, _env_file=None, **settings)
+    app = create_app(config, db, clock=clock)
     server = make_server(build_wsgi_app(app, engine), "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -116,3 +119,17 @@ def bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
         thread.join(timeout=5)
         # Listeners run after the ack: let them finish before the fake Slack goes away.
         app.listener_runner.listener_executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
+        ) -> Iterator[Bot]:
+    with running_bot(db, engine, slack, clock) as running:
+        yield running
+
+
+@pytest.fixture
+def bot_en(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
+           ) -> Iterator[Bot]:
+    with running_bot(db, engine, slack, clock, SPARBOT_LANGUAGE="en") as running:
+        yield running

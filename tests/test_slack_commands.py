@@ -183,3 +183,16 @@ def test_the_ack_comes_fast_and_empty(bot: Bot) -> None:
     assert response.body == ""
     assert response.elapsed < 2.5
     assert "Der er ingen aktive sager endnu" in last_reply(bot)
+
+
+def test_the_bot_speaks_english_when_configured(bot_en: Bot) -> None:
+    with bot_en.db() as session:
+        make_case(session, "ZA", start=weeks_ago(TODAY, 3))
+    bot_en.driver.command("case ZA")
+    reply = bot_en.slack.wait_for("response_url")[0]
+    assert reply.blocks[0]["text"]["text"] == "ZA – week 4 of 26"
+    assert "*Last mentor meeting:* none yet" in block_text(reply.blocks)
+    bot_en.driver.command("hours ZA ten")
+    assert "I can't read the hours “ten”" in last_reply(bot_en, 2)
+    bot_en.driver.command("sag ZA")  # Danish words work in English too
+    assert "week 4 of 26" in last_reply(bot_en, 3)
