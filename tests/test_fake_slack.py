@@ -3,6 +3,8 @@ nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -11,7 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sparbot.devtools.fake_slack import FakeSlack
 
 
-def section(text: str) -> dict:
+def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 

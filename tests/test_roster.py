@@ -12,6 +12,7 @@ from sparbot.enums import FollowUpKind, Outcome, PlacementKind
 from sparbot.errors import UserError
 from sparbot.privacy import CprNumberRefused
 from sparbot.services import roster
+from sparbot.services.people import PersonRef
 from tests.factories import follow_up, hours, make_case, placement
 
 START = date(2026, 9, 1)
@@ -38,7 +39,7 @@ def test_references_that_are_not_initials_or_pseudonyms_are_refused(session: Ses
     with pytest.raises(CprNumberRefused):
         roster.add_case(session=session, actor=None, data=roster.CaseCreate(
             ref="ZA", programme="LFI 010190-1234", purpose="education",  # type: ignore[arg-type]
-            start_date=START, mentor=roster.PersonRef(slack_user_id="U0MENTOR")))
+            start_date=START, mentor=PersonRef(slack_user_id="U0MENTOR")))
 
 
 def test_a_closed_case_cannot_be_changed(session: Session) -> None:

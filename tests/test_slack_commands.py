@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from sparbot.enums import FollowUpKind, PlacementKind
 from sparbot.models import Case, Extension, FollowUp, HoursEntry, Placement
@@ -12,7 +13,7 @@ from tests.conftest import TODAY, Bot
 from tests.factories import make_case, placement, weeks_ago
 
 
-def block_text(blocks: list[dict]) -> str:
+def block_text(blocks: list[dict[str, Any]]) -> str:
     """All the text a person would read in a list of blocks."""
     parts: list[str] = []
     for block in blocks:
@@ -93,7 +94,7 @@ def test_hours_in_the_forms_people_write(bot: Bot) -> None:
         bot.driver.command(f"timer ZA {words}")
         bot.slack.wait_for("response_url", count)
     with bot.db() as session:
-        entries = session.exec(select(HoursEntry).order_by(HoursEntry.id)).all()
+        entries = session.exec(select(HoursEntry).order_by(col(HoursEntry.id))).all()
     assert [(entry.internship_hours, entry.paid_hours) for entry in entries] == [
         (5.0, 0.0), (15.0, 0.0), (6.0, 0.0), (6.5, 0.0), (9.0, 3.0)]
     assert entries[0].pattern == "2×2,5"
@@ -121,7 +122,7 @@ def test_placement_by_command_ends_the_previous_one(bot: Bot) -> None:
     assert "virksomhedspraktik hos Plejehjemmet Solbakken" in text
     assert "Den tidligere praktik hos Genbrugsbutikken er afsluttet" in text
     with bot.db() as session:
-        rows = session.exec(select(Placement).order_by(Placement.start_date)).all()
+        rows = session.exec(select(Placement).order_by(col(Placement.start_date))).all()
     assert rows[0].end_date == TODAY - timedelta(days=1)
     assert rows[1].contact_name == "Bente Holm" and rows[1].contact_phone == "12345678"
     bot.driver.command("praktik ZA slut")
@@ -143,7 +144,7 @@ def test_follow_up_records_paid_hours_answer(bot: Bot) -> None:
     assert "*Seneste mentorsamtale:* 23. nov 2026" in case_view
     assert "*Seneste opfølgning:* 24. nov 2026 (løntimer drøftes igen senere)" in case_view
     with bot.db() as session:
-        rows = session.exec(select(FollowUp).order_by(FollowUp.id)).all()
+        rows = session.exec(select(FollowUp).order_by(col(FollowUp.id))).all()
         current = session.exec(select(Placement)).one()
     assert [row.kind for row in rows] == [FollowUpKind.WORKPLACE, FollowUpKind.MENTOR_MEETING]
     assert rows[0].paid_hours == "later" and rows[0].note == "Lederen vil vente til nytår"

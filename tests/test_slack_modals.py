@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import select
 
 from sparbot.models import Case, FollowUp, HoursEntry, Person, Placement
@@ -15,7 +17,7 @@ CASE_FORM = {"ref": "LBW", "programme": "Trædesten til job", "purpose": "flex-j
              "jobcenter-email": "JJ@kommune.dk", "cadence": "biweekly"}
 
 
-def open_case_form(bot: Bot) -> dict:
+def open_case_form(bot: Bot) -> dict[str, Any]:
     bot.driver.command("sag ny")
     view = bot.slack.wait_for("views.open")[-1].view
     assert view["callback_id"] == "case-add-modal"

@@ -26,7 +26,7 @@ def test_a_roster_of_500_pages_within_slacks_limits(bot: Bot) -> None:
     assert "Side 1 af 20" in block_text(first.blocks)
     assert "*C0000*" in block_text(first.blocks) and "*C0025*" not in block_text(first.blocks)
     # Walk every page by its "Næste" button, as a person would.
-    seen = set()
+    seen: set[str] = set()
     reply = first
     for page in range(2, 21):
         next_button = next(element for element in reply.blocks[-1]["elements"]

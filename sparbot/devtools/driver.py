@@ -7,6 +7,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -98,7 +99,7 @@ class SlackDriver:
             payload["response_url"] = self.slack.response_url()
         return self._interactive(payload, **kwargs)
 
-    def submit(self, view: dict[str, Any], inputs: dict[str, str | None], *,
+    def submit(self, view: dict[str, Any], inputs: Mapping[str, str | None], *,
                user_id: str = "U0MENTOR", **kwargs: Any) -> Response:
         """Submit a modal the bot opened, filling its inputs as a person would."""
         values: dict[str, dict[str, Any]] = {}
