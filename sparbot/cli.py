@@ -88,6 +88,7 @@ def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first."
         ) -> None:
     """Run the bot in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
 
     from sparbot.bot.app import create_app
     from sparbot.db import session_factory
@@ -101,7 +102,13 @@ def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first."
     assert settings.slack_app_token is not None
     log.info("sparbot is running in Socket Mode")
     handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
-    handler.start()  # type: ignore[no-untyped-call]
+    try:
+        handler.start()  # type: ignore[no-untyped-call]
+    except SlackApiError as error:
+        err.print(f"sparbot: Slack refused to open a Socket Mode connection "
+                  f"({error.response.get('error')}): check SLACK_APP_TOKEN and that Socket "
+                  "Mode is on for the app.", markup=False)
+        raise typer.Exit(1) from None
 
 
 @app.command()

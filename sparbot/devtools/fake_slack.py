@@ -65,6 +65,7 @@ class FakeSlack:
         folder = reference_dir() if validate_reference else None
         self.reference = SlackReference.load(folder) if folder else None
         self.private_channels: set[str] = set()
+        self.socket_mode_url: str | None = None  # what apps.connections.open hands out
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever,
@@ -174,6 +175,10 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": channel, "name": "sparring",
                                             "is_private": channel in self.private_channels,
                                             "is_channel": True}}
+        if method == "apps.connections.open":
+            if self.socket_mode_url is None:
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "users.info":
             user = str(args.get("user", ""))
             return {"ok": True, "user": {"id": user, "name": user.lower(),

@@ -8,6 +8,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+# Real methods newer than the spec's snapshot (it is old): known, but not checked further.
+NEWER_METHODS = frozenset({"apps.connections.open"})
 _DEFAULT = Path(__file__).resolve().parents[2].parent / "shared" / "slack-reference"
 
 
@@ -63,6 +65,8 @@ class SlackReference:
 
     def problems(self, method: str, content_type: str, body: dict[str, Any]) -> list[str]:
         found: list[str] = []
+        if method in NEWER_METHODS:
+            return found
         if f"/{method}" not in self._api["paths"]:
             return [f"{method} is not a Slack Web API method"]
         validator = self._body_validator(method, content_type)

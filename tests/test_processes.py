@@ -1,0 +1,88 @@
+"""The real processes: `sparbot run` in Socket Mode and `sparbot serve` in HTTP mode,
+against a fake Slack on loopback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sparbot.devtools.fake_slack import FakeSlack
+from tests.fake_socket_mode import FakeSocketMode
+from tests.test_slack_commands import block_text
+
+
+@pytest.fixture
+def socket_mode() -> Iterator[FakeSocketMode]:
+    with FakeSocketMode() as fake:
+        yield fake
+
+
+def test_run_answers_a_slash_command_over_socket_mode(
+        tmp_path: Path, slack: FakeSlack, socket_mode: FakeSocketMode) -> None:
+    slack.socket_mode_url = socket_mode.url
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-socket-test", "SLACK_APP_TOKEN": "xapp-socket-test",
+                "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}"})
+    process = subprocess.Popen([sys.executable, "-m", "sparbot", "run"], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        socket_mode.wait_connected()
+        envelope = socket_mode.send("slash_commands", {
+            "token": "legacy", "team_id": "T0TEST", "team_domain": "sparbot-test",
+            "channel_id": "C0SPARRING", "channel_name": "sparring", "user_id": "U0MENTOR",
+            "user_name": "mette", "command": "/spar", "text": "hjælp",
+            "api_app_id": "A0SPARBOT", "response_url": slack.response_url(),
+            "trigger_id": "1.2.trigger"})
+        socket_mode.wait_ack(envelope)
+        reply = slack.wait_for("response_url", timeout=10)[0]
+        assert "sparbot – sådan bruger du mig" in block_text(reply.blocks)
+        assert [call.token for call in slack.calls_to("apps.connections.open")] == [
+            "xapp-socket-test"]
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert "xoxb-socket-test" not in output and "xapp-socket-test" not in output
+
+
+def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSlack) -> None:
+    import json
+    import re
+    import urllib.request
+
+    from sparbot.devtools.driver import SlackDriver
+
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-serve-test", "SLACK_SIGNING_SECRET": "serve-secret",
+                "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"})
+    process = subprocess.Popen([sys.executable, "-m", "sparbot", "serve", "--port", "0"],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        port = None
+        for line in process.stdout:
+            found = re.search(r"listens on http://127\.0\.0\.1:(\d+)/slack/events", line)
+            if found:
+                port = int(found.group(1))
+                break
+        assert port, "serve never said where it listens"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            assert json.loads(answer.read()) == {"ok": True, "database": "reachable"}
+        driver = SlackDriver(f"http://127.0.0.1:{port}/slack/events", "serve-secret", slack)
+        assert driver.command("sager").status == 200
+        reply = slack.wait_for("response_url", timeout=10)[0]
+        assert "Der er ingen aktive sager endnu" in block_text(reply.blocks)
+        assert driver.command("sager", signature="v0=" + "1" * 64).status == 401
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert "xoxb-serve-test" not in output and "serve-secret" not in output
