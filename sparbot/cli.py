@@ -22,8 +22,10 @@ app = typer.Typer(help="sparbot: the sparring meeting's Slack bot.", no_args_is_
                   add_completion=False, pretty_exceptions_enable=False)
 db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
 import_app = typer.Typer(help="Import data.", no_args_is_help=True)
+agenda_app = typer.Typer(help="The weekly sparring meeting's agenda.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+app.add_typer(agenda_app, name="agenda")
 
 log = logging.getLogger("sparbot")
 err = Console(stderr=True)
@@ -90,15 +92,18 @@ def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first."
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError
 
-    from sparbot.bot.app import create_app
+    from sparbot.bot.app import create_bolt_app, make_deps
     from sparbot.db import session_factory
+    from sparbot.jobs import build_scheduler
 
     settings = _settings()
     settings.require_slack(socket_mode=True)
     engine = _engine(settings, attempts=6)
     if upgrade:
         _upgrade(engine)
-    bolt = create_app(settings, session_factory(engine))
+    deps = make_deps(settings, session_factory(engine))
+    bolt = create_bolt_app(deps)
+    build_scheduler(deps, bolt.client).start()
     assert settings.slack_app_token is not None
     log.info("sparbot is running in Socket Mode")
     handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
@@ -117,16 +122,19 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0
           upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True
           ) -> None:
     """Run the bot in HTTP mode: Slack posts to /slack/events; /healthz for load balancers."""
-    from sparbot.bot.app import create_app
+    from sparbot.bot.app import create_bolt_app, make_deps
     from sparbot.bot.server import EVENTS_PATH, HEALTH_PATH, build_wsgi_app, make_server
     from sparbot.db import session_factory
+    from sparbot.jobs import build_scheduler
 
     settings = _settings()
     settings.require_slack(socket_mode=False)
     engine = _engine(settings, attempts=6)
     if upgrade:
         _upgrade(engine)
-    bolt = create_app(settings, session_factory(engine))
+    deps = make_deps(settings, session_factory(engine))
+    bolt = create_bolt_app(deps)
+    build_scheduler(deps, bolt.client).start()
     server = make_server(build_wsgi_app(bolt, engine), host, port)
     log.info("sparbot listens on http://%s:%s%s (health: %s)", host, server.effective_port,
              EVENTS_PATH, HEALTH_PATH)
@@ -234,6 +242,68 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
         typer.echo(f"{item['ref']:<10} uge {item['week']:>2}/{item['weeks']:<3} "
                    f"slut {item['end']}  mentor {item['mentor']}")
     typer.echo(f"{len(rows)} sager")
+
+
+def _plan(settings: Settings, clock: Clock, meeting_date: str | None) -> Any:
+    from sparbot.services.meetings import next_meeting, plan_meeting, regular_date_on_or_after
+
+    rules = settings.meeting_rules()
+    if meeting_date is None:
+        return next_meeting(clock.now(), rules)
+    try:
+        day = datetime.fromisoformat(meeting_date).date()
+    except ValueError:
+        err.print(f"--date must be a date such as 2026-12-01, not {meeting_date!r}")
+        raise typer.Exit(2) from None
+    return plan_meeting(regular_date_on_or_after(day, rules), rules)
+
+
+@agenda_app.command("show")
+def agenda_show(
+        meeting_date: Annotated[str | None, typer.Option(
+            "--date", help="The meeting in the week of this date (default: the next one).")
+        ] = None,
+        now: Annotated[str | None, typer.Option(help="As seen at this ISO instant.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Print the agenda the bot would post for a meeting."""
+    from sparbot.bot.agenda_posting import agenda_for
+    from sparbot.bot.app import make_deps
+    from sparbot.bot.blocks import build_agenda_item, build_agenda_overview
+    from sparbot.db import session_factory
+    from sparbot.devtools.terminal import show
+
+    settings = _settings()
+    clock = _clock(settings, now)
+    deps = make_deps(settings, session_factory(_engine(settings)), clock=clock)
+    agenda = agenda_for(deps, _plan(settings, clock, meeting_date))
+    if as_json:
+        typer.echo(json.dumps(agenda.to_json(), ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    blocks = [block.to_dict() for block in build_agenda_overview(agenda, deps.renderer)]
+    show(console, "Dagsorden", blocks, {})
+    for position, item in enumerate(agenda.items, start=1):
+        item_blocks = build_agenda_item(item, position, agenda, deps.renderer)
+        show(console, item.ref, [block.to_dict() for block in item_blocks], {})
+
+
+@agenda_app.command("post")
+def agenda_post(now: Annotated[str | None, typer.Option(
+        help="Post the agenda of the meeting that is next at this ISO instant.")] = None
+        ) -> None:
+    """Post the next meeting's agenda to SPARBOT_CHANNEL now (once per meeting)."""
+    from sparbot.bot.agenda_posting import post_agenda
+    from sparbot.bot.app import make_client, make_deps
+    from sparbot.db import session_factory
+
+    settings = _settings()
+    settings.require_slack(socket_mode=False, signing_secret=False)
+    clock = _clock(settings, now)
+    deps = make_deps(settings, session_factory(_engine(settings)), clock=clock)
+    result = post_agenda(deps, make_client(settings), _plan(settings, clock, None))
+    typer.echo(f"{result.outcome.value}: meeting {result.plan.held_on or result.plan.regular}")
+    if result.outcome.value in ("failed", "no-channel"):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from sparbot.enums import Language
+from sparbot.enums import HolidayPolicy, Language
+from sparbot.services.agenda_rules import AgendaRules
+from sparbot.services.meetings import (
+    MeetingRules,
+    parse_clock_time,
+    parse_closure_days,
+    parse_weekday,
+)
 
 DEFAULT_DATABASE_URL = "sqlite:///sparbot.db"
 SLACK_API_URL = "https://slack.com/api/"
@@ -29,6 +36,57 @@ class Settings(BaseSettings):
     channel: str | None = Field(default=None, alias="SPARBOT_CHANNEL")
     tz: str = Field(default="Europe/Copenhagen", alias="SPARBOT_TZ")
     language: Language = Field(default=Language.DA, alias="SPARBOT_LANGUAGE")
+
+    # The weekly sparring meeting (see sparbot/services/meetings.py).
+    meeting_weekday: str = Field(default="tuesday", alias="SPARBOT_MEETING_DAY")
+    meeting_time: str = Field(default="10:00", alias="SPARBOT_MEETING_TIME")
+    meeting_minutes: int = Field(default=60, ge=10, le=480, alias="SPARBOT_MEETING_MINUTES")
+    minutes_per_case: int = Field(default=8, ge=1, le=120, alias="SPARBOT_MINUTES_PER_CASE")
+    agenda_post_time: str = Field(default="14:00", alias="SPARBOT_AGENDA_POST_TIME")
+    holiday_policy: HolidayPolicy = Field(default=HolidayPolicy.MOVE,
+                                          alias="SPARBOT_HOLIDAY_POLICY")
+    closure_days: str = Field(default="", alias="SPARBOT_CLOSURE_DAYS")
+    jobcenter_attendees: str = Field(default="", alias="SPARBOT_JOBCENTER_ATTENDEES")
+    ending_weeks: int = Field(default=4, ge=1, le=26, alias="SPARBOT_ENDING_WEEKS")
+    unpaid_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_UNPAID_WEEKS")
+    flat_hours_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_FLAT_HOURS_WEEKS")
+    rotation_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_ROTATION_WEEKS")
+
+    @field_validator("meeting_weekday")
+    @classmethod
+    def _weekday_known(cls, value: str) -> str:
+        parse_weekday(value)
+        return value
+
+    @field_validator("meeting_time", "agenda_post_time")
+    @classmethod
+    def _time_shape(cls, value: str) -> str:
+        parse_clock_time(value)
+        return value
+
+    @field_validator("closure_days")
+    @classmethod
+    def _closures_shape(cls, value: str) -> str:
+        parse_closure_days(value)
+        return value
+
+    def meeting_rules(self) -> MeetingRules:
+        return MeetingRules(
+            weekday=parse_weekday(self.meeting_weekday),
+            starts_at=parse_clock_time(self.meeting_time),
+            minutes=self.meeting_minutes,
+            minutes_per_case=self.minutes_per_case,
+            post_at=parse_clock_time(self.agenda_post_time),
+            holiday_policy=self.holiday_policy,
+            closures=frozenset(parse_closure_days(self.closure_days)),
+            jobcenter_attendees=tuple(word.strip() for word in
+                                      self.jobcenter_attendees.split(",") if word.strip()),
+        )
+
+    def agenda_rules(self) -> AgendaRules:
+        return AgendaRules(ending_weeks=self.ending_weeks, unpaid_weeks=self.unpaid_weeks,
+                           flat_hours_weeks=self.flat_hours_weeks,
+                           rotation_weeks=self.rotation_weeks)
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -70,10 +128,13 @@ class Settings(BaseSettings):
             raise ValueError("is not a known time zone, e.g. Europe/Copenhagen") from error
         return value
 
-    def require_slack(self, *, socket_mode: bool) -> None:
+    def require_slack(self, *, socket_mode: bool, signing_secret: bool = True) -> None:
         """Stop with one line if a token needed for this mode is missing."""
         needed = ["SLACK_BOT_TOKEN"]
-        needed.append("SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
+        if socket_mode:
+            needed.append("SLACK_APP_TOKEN")
+        elif signing_secret:
+            needed.append("SLACK_SIGNING_SECRET")
         values = {
             "SLACK_BOT_TOKEN": self.slack_bot_token,
             "SLACK_APP_TOKEN": self.slack_app_token,

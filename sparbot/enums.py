@@ -75,6 +75,37 @@ class DueKind(StrEnum):
     PAID_HOURS = "paid-hours"
 
 
+class HolidayPolicy(StrEnum):
+    """What happens to a meeting that falls on a holiday or closure day."""
+
+    MOVE = "move"  # to the next working day
+    CANCEL = "cancel"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    POSTING = "posting"  # claimed by one process; never posted twice
+    POSTED = "posted"
+    CANCELLED = "cancelled"
+
+
+class ReasonCode(StrEnum):
+    """Why a case is on the agenda, in priority order (lower first)."""
+
+    CARRIED_OVER = "carried-over"
+    REQUESTED = "requested"
+    COURSE_ENDING = "course-ending"
+    DECISION_OVERDUE = "decision-overdue"
+    MENTOR_MEETING_OVERDUE = "mentor-meeting-overdue"
+    FOLLOW_UP_OVERDUE = "follow-up-overdue"
+    PAID_HOURS = "paid-hours"
+    HOURS_DOWN = "hours-down"
+    HOURS_FLAT = "hours-flat"
+    NEW_CASE = "new-case"
+    PLACEMENT_CHANGED = "placement-changed"
+    ROTATION = "rotation"
+
+
 class ActionId(StrEnum):
     """Block Kit action ids (kebab-case values, as Slack shows them in payloads)."""
 
@@ -84,6 +115,9 @@ class ActionId(StrEnum):
     HOURS_ADD = "hours-add"
     FOLLOWUP_ADD = "followup-add"
     PLACEMENT_ADD = "placement-add"
+    AGENDA_ITEM_DISCUSSED = "agenda-item-discussed"
+    JOBCENTER_PRESENT = "jobcenter-present"
+    JOBCENTER_ABSENT = "jobcenter-absent"
 
 
 class CallbackId(StrEnum):

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from sparbot.bot.deps import Deps
-from sparbot.bot.listeners import actions, commands, home, views
+from sparbot.bot.listeners import actions, agenda, commands, home, views
 from sparbot.bot.listeners.replies import reply_text
 from sparbot.bot.middleware import cpr_guard
 from sparbot.bot.render import Renderer
@@ -41,10 +41,19 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
+def make_deps(settings: Settings, session_factory: SessionFactory, *,
+              clock: Clock | None = None) -> Deps:
+    return Deps(settings=settings, session=session_factory,
+                clock=clock or SystemClock(settings.tz), renderer=Renderer(settings.language))
+
+
 def create_app(settings: Settings, session_factory: SessionFactory, *,
                clock: Clock | None = None, **bolt_kwargs: Any) -> App:
-    deps = Deps(settings=settings, session=session_factory,
-                clock=clock or SystemClock(settings.tz), renderer=Renderer(settings.language))
+    return create_bolt_app(make_deps(settings, session_factory, clock=clock), **bolt_kwargs)
+
+
+def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
+    settings = deps.settings
     signing_secret = (settings.slack_signing_secret.get_secret_value()
                       if settings.slack_signing_secret else None)
     bolt_kwargs.setdefault("client", make_client(settings))
@@ -54,6 +63,7 @@ def create_app(settings: Settings, session_factory: SessionFactory, *,
     actions.register(app, deps)
     views.register(app, deps)
     home.register(app, deps)
+    agenda.register(app, deps)
 
     def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
         # Only the error's type: its message may quote what a user typed.

@@ -41,6 +41,7 @@ from sparbot.enums import (
     PlacementKind,
     Purpose,
 )
+from sparbot.services.agenda import Agenda, AgendaEntry
 from sparbot.services.due import DueItem
 from sparbot.services.roster import RosterPage
 from sparbot.services.snapshots import CaseSnapshot
@@ -51,6 +52,7 @@ MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
 HOME_CASES_MAX = 30
 HOME_DUE_MAX = 30
+JOBCENTER_LINE_BLOCK = "jobcenter-line"
 
 
 def _clip(text: str, limit: int) -> str:
@@ -334,3 +336,67 @@ def build_placement_modal(renderer: Renderer, metadata: ModalContext, *, today: 
     return _modal(renderer, CallbackId.PLACEMENT,
                   renderer.plain("ui", "modal_placement", ref=metadata.ref or ""), blocks,
                   metadata)
+
+
+# --- the sparring meeting -------------------------------------------------------------------
+
+
+def build_agenda_overview(agenda: Agenda, renderer: Renderer, *,
+                          jobcenter_line: str | None = None,
+                          interactive: bool = False) -> list[Block]:
+    """The agenda's first message: title, what moved, the items in order, what did not fit,
+    and (posted) the jobcenter attendance buttons."""
+    plan = agenda.plan
+    if plan.held_on is None:
+        return sections(renderer.text("agenda", "cancelled", regular=plan.regular,
+                                      because=plan.closed_because))
+    rules = agenda.rules
+    blocks: list[Block] = [header(renderer.plain(
+        "agenda", "title", day=plan.held_on, starts=rules.starts_at.strftime("%H:%M")))]
+    blocks.append(context(renderer.text(
+        "agenda", "summary", count=len(agenda.items), minutes_per_case=rules.minutes_per_case,
+        minutes=rules.minutes,
+        jobcenter_count=sum(1 for item in agenda.items if item.needs_jobcenter))))
+    if plan.moved:
+        blocks += sections(renderer.text("agenda", "moved", regular=plan.regular,
+                                         held_on=plan.held_on, because=plan.closed_because))
+    if agenda.items:
+        lines = [renderer.text("agenda", "overview_line", position=position, item=item)
+                 for position, item in enumerate(agenda.items, start=1)]
+        blocks += sections("\n".join(lines))
+    else:
+        blocks += sections(renderer.text("agenda", "empty"))
+    if agenda.not_reached:
+        blocks += sections(renderer.text("agenda", "not_reached",
+                                         refs=[item.ref for item in agenda.not_reached]))
+    if jobcenter_line is not None:
+        blocks.append(SectionBlock(block_id=JOBCENTER_LINE_BLOCK,
+                                   text=MarkdownTextObject(text=_clip(jobcenter_line,
+                                                                      SECTION_TEXT_MAX))))
+    if interactive:
+        blocks.append(ActionsBlock(block_id="jobcenter", elements=[
+            button(renderer.plain("ui", "button_jobcenter_present"), ActionId.JOBCENTER_PRESENT,
+                   "present", primary=True),
+            button(renderer.plain("ui", "button_jobcenter_absent"), ActionId.JOBCENTER_ABSENT,
+                   "absent"),
+        ]))
+    return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+def build_agenda_item(item: AgendaEntry, position: int, agenda: Agenda, renderer: Renderer,
+                      *, item_id: int | None = None,
+                      discussed_by: str | None = None) -> list[Block]:
+    """One case on the agenda: its own message, so its thread holds the case's decisions."""
+    day = agenda.meeting_date or agenda.plan.regular
+    blocks: list[Block] = sections(renderer.text(
+        "agenda", "item_heading", position=position, item=item,
+        minutes=agenda.rules.minutes_per_case, today=day))
+    blocks += sections(renderer.text("agenda", "item_reasons", item=item))
+    if discussed_by is not None:
+        blocks.append(context(renderer.text("agenda", "discussed", user_id=discussed_by)))
+    elif item_id is not None:
+        blocks.append(ActionsBlock(elements=[
+            button(renderer.plain("ui", "button_discussed"), ActionId.AGENDA_ITEM_DISCUSSED,
+                   str(item_id))]))
+        blocks.append(context(renderer.text("agenda", "item_footer")))
+    return blocks[:MESSAGE_BLOCKS_MAX]

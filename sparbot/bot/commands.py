@@ -26,6 +26,10 @@ class Verb(StrEnum):
     FOLLOW_UP = "follow-up"
     EXTEND = "extend"
     CLOSE = "close"
+    AGENDA_SHOW = "agenda-show"
+    AGENDA_ADD = "agenda-add"
+    AGENDA_POST = "agenda-post"
+    ATTENDANCE = "attendance"
 
 
 _SUBCOMMANDS = {
@@ -38,6 +42,8 @@ _SUBCOMMANDS = {
     "forlæng": "extend", "forlaeng": "extend", "extend": "extend",
     "afslut": "close", "close": "close",
     "hjælp": "help", "hjaelp": "help", "help": "help",
+    "dagsorden": "agenda", "agenda": "agenda",
+    "deltagere": "attendance", "attendance": "attendance",
 }  # fmt: skip
 
 PLACEMENT_WORDS = {
@@ -106,6 +112,7 @@ class ParsedCommand:
     weeks: int | None = None
     outcome: Outcome | None = None
     text: str | None = None
+    present: bool | None = None
 
 
 def parse_command(text: str, *, today: date) -> ParsedCommand:
@@ -125,10 +132,45 @@ def parse_command(text: str, *, today: date) -> ParsedCommand:
         return ParsedCommand(Verb.CASE_SHOW, ref=rest[0])
     if head == "cases":
         return _parse_roster(rest)
+    if head == "agenda":
+        return _parse_agenda(rest)
+    if head == "attendance":
+        return _parse_attendance(rest)
     parser = {"placement": _parse_placement, "hours": _parse_hours,
               "follow-up": _parse_follow_up, "extend": _parse_extend,
               "close": _parse_close}[head]
     return parser(rest, today)
+
+
+_AGENDA_ADD_WORDS = {"tilføj", "tilfoej", "add", "sæt", "ny", "new"}
+_AGENDA_POST_WORDS = {"post", "send", "udsend"}
+_YES = {"ja", "yes", "til", "tilstede", "present", "deltager", "med"}
+_NO = {"nej", "no", "fraværende", "fravaerende", "absent", "væk", "away"}
+
+
+def _parse_agenda(rest: list[str]) -> ParsedCommand:
+    if not rest:
+        return ParsedCommand(Verb.AGENDA_SHOW)
+    word = rest[0].lower()
+    if word in _AGENDA_POST_WORDS:
+        return ParsedCommand(Verb.AGENDA_POST)
+    if word in _AGENDA_ADD_WORDS:
+        if len(rest) < 2:
+            raise UserError("usage", usage="/spar dagsorden tilføj ZA Praktikken stopper")
+        reason = " ".join(rest[2:]).strip()
+        if not reason:
+            raise UserError("missing_agenda_reason", ref=rest[1])
+        return ParsedCommand(Verb.AGENDA_ADD, ref=rest[1], text=reason)
+    raise UserError("usage", usage="/spar dagsorden tilføj ZA Praktikken stopper")
+
+
+def _parse_attendance(rest: list[str]) -> ParsedCommand:
+    words = [word.lower() for word in rest if word.lower() not in ("jobcenter", "jobcentret")]
+    if words and words[0] in _YES:
+        return ParsedCommand(Verb.ATTENDANCE, present=True)
+    if words and words[0] in _NO:
+        return ParsedCommand(Verb.ATTENDANCE, present=False)
+    raise UserError("usage", usage="/spar deltagere jobcenter ja")
 
 
 def _parse_roster(rest: list[str]) -> ParsedCommand:

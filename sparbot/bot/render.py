@@ -25,6 +25,12 @@ _MONTHS = {
     Language.EN: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                   "Nov", "Dec"],
 }
+_WEEKDAYS = {
+    Language.DA: ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
+    Language.EN: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                  "Sunday"],
+}
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
 
@@ -91,6 +97,12 @@ def _call_macro(env: Environment, template: str, name: str, context: dict[str, A
     return str(macro(**context)).strip()
 
 
+def channel_link(channel_id: str | None) -> Markup:
+    if channel_id and _CHANNEL_ID.fullmatch(channel_id):
+        return Markup(f"<#{channel_id}>")
+    return Markup("")
+
+
 def who(person: Any) -> Markup:
     """A person as Slack shows them: a mention for staff, else their name or e-mail."""
     if person is None:
@@ -113,8 +125,10 @@ def _environment(language: Language, *, escape: bool) -> Environment:
     )
     env.filters["mention"] = mention
     env.filters["who"] = who
+    env.filters["channel"] = channel_link
     env.filters["hours"] = lambda value: format_hours(float(value))
     env.filters["dato"] = lambda day: format_date(day, language)
     env.filters["kort_dato"] = lambda day: format_date(day, language, year=False)
     env.filters["md"] = lambda text: Markup(str(text))  # already-rendered mrkdwn
+    env.filters["ugedag"] = lambda day: _WEEKDAYS[language][day.weekday()]
     return env

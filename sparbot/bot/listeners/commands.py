@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -11,7 +10,9 @@ from slack_sdk import WebClient
 from sparbot.bot import blocks as build
 from sparbot.bot.commands import ParsedCommand, Verb, parse_command
 from sparbot.bot.deps import Deps
+from sparbot.bot.listeners import agenda
 from sparbot.bot.listeners.changes import apply_change
+from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import error_text, reply, reply_text
 from sparbot.bot.metadata import ModalContext
 from sparbot.errors import UserError
@@ -21,15 +22,6 @@ from sparbot.services.due import due_items
 from sparbot.services.people import find_person_by_slack_id
 
 COMMAND = "/spar"
-
-
-@dataclass(frozen=True)
-class Invocation:
-    user_id: str
-    channel_id: str | None
-    trigger_id: str
-    respond: Respond
-    client: WebClient
 
 
 def register(app: App, deps: Deps) -> None:
@@ -48,6 +40,10 @@ def register(app: App, deps: Deps) -> None:
         Verb.FOLLOW_UP: lambda parsed, call: change_case(deps, parsed, call),
         Verb.EXTEND: lambda parsed, call: change_case(deps, parsed, call),
         Verb.CLOSE: lambda parsed, call: change_case(deps, parsed, call),
+        Verb.AGENDA_SHOW: lambda parsed, call: agenda.show_agenda(deps, parsed, call),
+        Verb.AGENDA_ADD: lambda parsed, call: agenda.add_to_agenda(deps, parsed, call),
+        Verb.AGENDA_POST: lambda parsed, call: agenda.post_now(deps, parsed, call),
+        Verb.ATTENDANCE: lambda parsed, call: agenda.set_attendance(deps, parsed, call),
     }
 
     def handle_spar_command(ack: Ack, command: dict[str, str], respond: Respond,

@@ -1,0 +1,106 @@
+"""Posting the agenda to the team's channel: once per meeting, one message per case so
+each case's decisions have their own thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from sparbot.bot import blocks as build
+from sparbot.bot.deps import Deps
+from sparbot.bot.listeners.replies import fallback_text
+from sparbot.services import sparring
+from sparbot.services.agenda import Agenda, build_agenda
+from sparbot.services.meetings import MeetingPlan, next_meeting, posting_instant
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    POSTED = "posted"
+    CANCELLATION_POSTED = "cancellation-posted"
+    ALREADY_POSTED = "already-posted"
+    NOT_YET = "not-yet"
+    NO_CHANNEL = "no-channel"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PostResult:
+    outcome: Outcome
+    plan: MeetingPlan
+    channel_id: str | None = None
+
+
+def agenda_for(deps: Deps, plan: MeetingPlan) -> Agenda:
+    with deps.session() as session:
+        return build_agenda(session=session, plan=plan, rules=deps.settings.meeting_rules(),
+                            agenda_rules=deps.settings.agenda_rules())
+
+
+def jobcenter_question(deps: Deps) -> str:
+    attendees = [f"<@{who}>" if who.startswith(("U", "W")) else who
+                 for who in deps.settings.meeting_rules().jobcenter_attendees]
+    return deps.renderer.text("agenda", "jobcenter_question", attendees=attendees)
+
+
+def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
+    """Post this week's agenda (or its cancellation) unless some process already has."""
+    channel = deps.settings.channel
+    if not channel:
+        return PostResult(Outcome.NO_CHANNEL, plan)
+    with deps.session() as session:
+        meeting = sparring.claim_posting(session=session, plan=plan)
+        if meeting is None:
+            existing = sparring.meeting_for(session=session, plan=plan)
+            return PostResult(Outcome.ALREADY_POSTED, plan, existing.channel_id or channel)
+        meeting_id = meeting.id
+        assert meeting_id is not None
+    agenda = agenda_for(deps, plan)
+    with deps.session() as session:
+        recorded = sparring.record_agenda(session=session, meeting_id=meeting_id, agenda=agenda)
+    renderer = deps.renderer
+    cancelled = plan.held_on is None
+    overview = build.build_agenda_overview(
+        agenda, renderer, interactive=not cancelled,
+        jobcenter_line=None if cancelled else jobcenter_question(deps))
+    try:
+        posted = client.chat_postMessage(channel=channel, text=fallback_text(overview),
+                                         blocks=[block.to_dict() for block in overview])
+    except SlackApiError as error:
+        log.error("could not post the agenda: %s", error.response.get("error"))
+        with deps.session() as session:
+            sparring.release_claim(session=session, meeting_id=meeting_id)
+        return PostResult(Outcome.FAILED, plan, channel)
+    threads: dict[int, str] = {}
+    for record, item in zip(recorded, agenda.items, strict=False):
+        item_blocks = build.build_agenda_item(item, record.position, agenda, renderer,
+                                              item_id=record.item_id)
+        try:
+            answer = client.chat_postMessage(channel=channel, text=fallback_text(item_blocks),
+                                             blocks=[block.to_dict() for block in item_blocks])
+            threads[record.item_id] = str(answer["ts"])
+        except SlackApiError as error:  # the overview is out; say so and go on
+            log.error("could not post agenda item %s: %s", record.position,
+                      error.response.get("error"))
+    with deps.session() as session:
+        sparring.record_posted(session=session, meeting_id=meeting_id, agenda=agenda,
+                               channel_id=str(posted.get("channel") or channel),
+                               message_ts=str(posted["ts"]), item_threads=threads)
+    return PostResult(Outcome.CANCELLATION_POSTED if cancelled else Outcome.POSTED, plan,
+                      channel)
+
+
+def post_weekly_agenda(deps: Deps, client: WebClient, now: datetime) -> PostResult:
+    """The scheduled job: on the posting day, from the posting time until the meeting, post
+    the coming meeting's agenda if nobody has. Safe to run often and on every replica."""
+    rules = deps.settings.meeting_rules()
+    plan = next_meeting(now, rules)
+    if now < posting_instant(plan, rules, deps.clock.tz):
+        return PostResult(Outcome.NOT_YET, plan)
+    return post_agenda(deps, client, plan)

@@ -1,0 +1,124 @@
+"""The sparring meeting in Slack: the agenda on request, asking for a case to be taken up,
+posting now, the jobcenter's attendance and ticking items off as discussed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from sparbot.bot import blocks as build
+from sparbot.bot.agenda_posting import Outcome, agenda_for, post_agenda
+from sparbot.bot.commands import ParsedCommand
+from sparbot.bot.deps import Deps
+from sparbot.bot.listeners.invocation import Invocation
+from sparbot.bot.listeners.replies import reply, reply_text
+from sparbot.enums import ActionId
+from sparbot.models import Case
+from sparbot.services import sparring
+from sparbot.services.meetings import next_meeting
+
+
+def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
+    agenda = agenda_for(deps, plan)
+    blocks = build.build_agenda_overview(agenda, deps.renderer)
+    for position, item in enumerate(agenda.items, start=1):
+        candidate = blocks + build.build_agenda_item(item, position, agenda, deps.renderer)
+        if len(candidate) > build.MESSAGE_BLOCKS_MAX:
+            break
+        blocks = candidate
+    reply(call.respond, blocks)
+
+
+def add_to_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    assert parsed.ref is not None and parsed.text is not None
+    plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
+    with deps.session() as session:
+        request = sparring.add_agenda_request(session=session, ref=parsed.ref,
+                                              reason=parsed.text, actor=call.user_id,
+                                              today=deps.clock.today())
+        ref = session.get_one(Case, request.case_id).ref
+    reply_text(call.respond, deps.renderer.text("agenda", "request_added", ref=ref,
+                                                meeting=plan.held_on))
+
+
+def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
+    result = post_agenda(deps, call.client, plan)
+    renderer = deps.renderer
+    if result.outcome is Outcome.NO_CHANNEL:
+        reply_text(call.respond, renderer.text("agenda", "no_channel"))
+    elif result.outcome is Outcome.ALREADY_POSTED:
+        reply_text(call.respond, renderer.text("agenda", "already_posted",
+                                               channel=result.channel_id))
+    elif result.outcome is Outcome.FAILED:
+        reply_text(call.respond, renderer.text("errors", "internal"))
+    else:
+        reply_text(call.respond, renderer.text("agenda", "posted", channel=result.channel_id))
+
+
+def set_attendance(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    assert parsed.present is not None
+    plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
+    with deps.session() as session:
+        meeting = sparring.meeting_for(session=session, plan=plan)
+        meeting.jobcenter_present = parsed.present
+        refs = sparring.jobcenter_refs(session=session, meeting_id=meeting.id or 0)
+        channel, thread = meeting.channel_id, meeting.message_ts
+    line = _presence_line(deps, call.user_id, parsed.present, refs)
+    if channel and thread:
+        call.client.chat_postMessage(channel=channel, thread_ts=thread, text=line)
+    reply_text(call.respond, line)
+
+
+def _presence_line(deps: Deps, user_id: str, present: bool, refs: list[str]) -> str:
+    if present:
+        return deps.renderer.text("agenda", "jobcenter_present", user_id=user_id)
+    return deps.renderer.text("agenda", "jobcenter_absent", user_id=user_id, refs=refs)
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_jobcenter_presence_action(ack: Ack, body: dict[str, Any],
+                                         action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        present = action["action_id"] == ActionId.JOBCENTER_PRESENT.value
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+        user_id = body["user"]["id"]
+        with deps.session() as session:
+            meeting = sparring.meeting_by_message(session=session, message_ts=message["ts"])
+            meeting.jobcenter_present = present
+            refs = sparring.jobcenter_refs(session=session, meeting_id=meeting.id or 0)
+        line = _presence_line(deps, user_id, present, refs)
+        blocks = [_with_text(block, line) if block.get("block_id") == build.JOBCENTER_LINE_BLOCK
+                  else block for block in message.get("blocks", [])]
+        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                           blocks=blocks)
+        if not present and refs:  # flag it where people will see it before the meeting
+            client.chat_postMessage(channel=channel, thread_ts=message["ts"], text=line,
+                                    reply_broadcast=True)
+
+    def handle_agenda_item_discussed_action(ack: Ack, body: dict[str, Any],
+                                            action: dict[str, Any], client: WebClient,
+                                            respond: Respond) -> None:
+        ack()
+        with deps.session() as session:
+            sparring.mark_discussed(session=session, item_id=int(action["value"]))
+        message = body.get("message") or {}
+        kept = [block for block in message.get("blocks", [])
+                if block.get("type") not in ("actions", "context")]
+        done = build.context(deps.renderer.text("agenda", "discussed",
+                                                user_id=body["user"]["id"])).to_dict()
+        channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                           blocks=[*kept, done])
+
+    app.action(ActionId.JOBCENTER_PRESENT.value)(handle_jobcenter_presence_action)
+    app.action(ActionId.JOBCENTER_ABSENT.value)(handle_jobcenter_presence_action)
+    app.action(ActionId.AGENDA_ITEM_DISCUSSED.value)(handle_agenda_item_discussed_action)
+
+
+def _with_text(block: dict[str, Any], text: str) -> dict[str, Any]:
+    return {**block, "text": {"type": "mrkdwn", "text": text}}

@@ -1,0 +1,232 @@
+"""The agenda for a sparring meeting: which cases to take up, why, in what order, and what
+fits in the hour. A fixed number of queries, whatever the size of the roster."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from sparbot.enums import CaseStatus, DueKind, MeetingStatus, ReasonCode
+from sparbot.models import AgendaItem, AgendaRequest, Case, Meeting
+from sparbot.services.agenda_rules import AgendaRules
+from sparbot.services.due import DueRules, due_items
+from sparbot.services.meetings import MeetingPlan, MeetingRules
+from sparbot.services.snapshots import CaseSnapshot, load_snapshots
+
+_RANK = {code: rank for rank, code in enumerate(ReasonCode)}
+DEFAULT_RULES = AgendaRules()
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: ReasonCode
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code.value,
+                "facts": {key: value.isoformat() if isinstance(value, date) else value
+                          for key, value in self.facts.items()}}
+
+
+@dataclass
+class AgendaEntry:
+    snapshot: CaseSnapshot
+    reasons: list[Reason]
+
+    @property
+    def ref(self) -> str:
+        return self.snapshot.case.ref
+
+    @property
+    def codes(self) -> list[ReasonCode]:
+        return [reason.code for reason in self.reasons]
+
+    @property
+    def needs_jobcenter(self) -> bool:
+        return ReasonCode.COURSE_ENDING in self.codes
+
+    def sort_key(self) -> tuple[int, date, str]:
+        rank = min(_RANK[code] for code in self.codes)
+        urgency = min((reason.facts.get("due") or reason.facts.get("end") or date.max
+                       for reason in self.reasons), default=date.max)
+        return rank, urgency, self.snapshot.case.ref_key
+
+
+@dataclass
+class Agenda:
+    plan: MeetingPlan
+    rules: MeetingRules
+    items: list[AgendaEntry]
+    not_reached: list[AgendaEntry]
+    previous_meeting: date | None
+
+    @property
+    def meeting_date(self) -> date | None:
+        return self.plan.held_on
+
+    def to_json(self) -> dict[str, Any]:
+        def entry(item: AgendaEntry, position: int) -> dict[str, Any]:
+            snapshot = item.snapshot
+            return {
+                "position": position, "ref": item.ref, "minutes": self.rules.minutes_per_case,
+                "reasons": [reason.to_json() for reason in item.reasons],
+                "needs_jobcenter": item.needs_jobcenter,
+                "mentor": _who(snapshot.mentor),
+                "company_consultant": _who(snapshot.company_consultant),
+                "jobcenter_consultant": _who(snapshot.jobcenter_consultant),
+            }
+
+        return {
+            "meeting": {
+                "date": self.meeting_date.isoformat() if self.meeting_date else None,
+                "regular_date": self.plan.regular.isoformat(),
+                "cancelled": self.plan.held_on is None,
+                "moved": self.plan.moved, "closed_because": self.plan.closed_because,
+                "starts_at": self.rules.starts_at.strftime("%H:%M"),
+                "minutes": self.rules.minutes,
+            },
+            "items": [entry(item, index) for index, item in enumerate(self.items, start=1)],
+            "not_reached": [entry(item, index) for index, item in
+                            enumerate(self.not_reached, start=len(self.items) + 1)],
+        }
+
+
+def _who(person: Any) -> str | None:
+    return None if person is None else (person.slack_user_id or person.email or person.name)
+
+
+def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
+                 agenda_rules: AgendaRules = DEFAULT_RULES) -> Agenda:
+    meeting_day = plan.held_on or plan.regular
+    cases = session.exec(select(Case).where(Case.status == CaseStatus.ACTIVE)
+                         .order_by(col(Case.ref_key))).all()
+    snapshots = load_snapshots(session, cases)
+    requests = _open_requests(session)
+    previous = session.exec(select(Meeting).where(
+        Meeting.status == MeetingStatus.POSTED, col(Meeting.held_on) < meeting_day)
+        .order_by(col(Meeting.held_on).desc())).first()
+    carried = _carried_over(session, previous)
+    last_taken_up = _last_taken_up(session, meeting_day)
+    since = previous.held_on if previous and previous.held_on else meeting_day - timedelta(days=7)
+
+    entries = []
+    for snapshot in snapshots:
+        assert snapshot.case.id is not None
+        reasons = case_reasons(snapshot, meeting_day=meeting_day, since=since,
+                               requests=requests.get(snapshot.case.id, []),
+                               last_taken_up=last_taken_up.get(snapshot.case.id),
+                               rules=agenda_rules)
+        if snapshot.case.id in carried:
+            reasons.insert(0, Reason(ReasonCode.CARRIED_OVER,
+                                     {"meeting": previous.held_on if previous else None}))
+        if reasons:
+            entries.append(AgendaEntry(snapshot, reasons))
+    entries.sort(key=AgendaEntry.sort_key)
+    if plan.held_on is None:
+        return Agenda(plan, rules, [], entries, previous.held_on if previous else None)
+    return Agenda(plan, rules, entries[:rules.capacity], entries[rules.capacity:],
+                  previous.held_on if previous else None)
+
+
+def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
+                 requests: list[AgendaRequest], last_taken_up: date | None,
+                 rules: AgendaRules) -> list[Reason]:
+    """Every reason to take up one case at the meeting on `meeting_day`, rule by rule."""
+    case = snapshot.case
+    reasons = [Reason(ReasonCode.REQUESTED, {"text": request.reason, "by": request.requested_by,
+                                             "on": request.requested_on})
+               for request in requests]
+    end = snapshot.end_date
+    if end - meeting_day <= timedelta(weeks=rules.ending_weeks):
+        reasons.append(Reason(ReasonCode.COURSE_ENDING, {
+            "end": end, "week": snapshot.week_number(end), "weeks": snapshot.total_weeks}))
+    due = due_items(snapshot, meeting_day, DueRules(follow_up_months=rules.follow_up_months,
+                                                    course_ending_weeks=rules.ending_weeks,
+                                                    unpaid_internship_weeks=rules.unpaid_weeks))
+    for item in due:
+        if item.kind is DueKind.MENTOR_MEETING and item.due_on < meeting_day:
+            reasons.append(Reason(ReasonCode.MENTOR_MEETING_OVERDUE,
+                                  {"due": item.due_on, "last": item.last_done}))
+        elif item.kind is DueKind.WORKPLACE_FOLLOWUP and item.due_on < meeting_day:
+            reasons.append(Reason(ReasonCode.FOLLOW_UP_OVERDUE, {
+                "due": item.due_on, "last": item.last_done, "workplace": item.workplace}))
+        elif item.kind is DueKind.PAID_HOURS:
+            placement = snapshot.current_placement(meeting_day)
+            hours = snapshot.hours_on(meeting_day)
+            reasons.append(Reason(ReasonCode.PAID_HOURS, {
+                "due": item.due_on, "workplace": item.workplace,
+                "since": placement.start_date if placement else None,
+                "hours": hours.pattern or hours.internship_hours if hours else None,
+                "paid": hours.paid_hours if hours else 0}))
+    reasons += _hours_reasons(snapshot, meeting_day=meeting_day, since=since, rules=rules)
+    if since < case.start_date <= meeting_day or (case.start_date > meeting_day and
+                                                  case.start_date - meeting_day
+                                                  < timedelta(days=7)):
+        reasons.append(Reason(ReasonCode.NEW_CASE, {"start": case.start_date}))
+    for placement in snapshot.placements:
+        if since < placement.start_date <= meeting_day:
+            reasons.append(Reason(ReasonCode.PLACEMENT_CHANGED, {
+                "kind": placement.kind.value, "workplace": placement.workplace,
+                "start": placement.start_date}))
+    rotation_cutoff = meeting_day - timedelta(weeks=rules.rotation_weeks)
+    if not reasons and case.start_date <= rotation_cutoff and (
+            last_taken_up is None or last_taken_up <= rotation_cutoff):
+        reasons.append(Reason(ReasonCode.ROTATION, {"last": last_taken_up}))
+    return reasons
+
+
+def _hours_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
+                   rules: AgendaRules) -> list[Reason]:
+    in_force = [entry for entry in snapshot.hours if entry.effective_from <= meeting_day]
+    if not in_force:
+        return []
+    now = in_force[-1]
+    if len(in_force) >= 2 and now.total < in_force[-2].total and now.effective_from > since:
+        before = in_force[-2]
+        return [Reason(ReasonCode.HOURS_DOWN, {
+            "from": before.pattern or before.total, "to": now.pattern or now.total,
+            "from_total": before.total, "to_total": now.total, "on": now.effective_from})]
+    unchanged_since = now.effective_from
+    for earlier in reversed(in_force[:-1]):
+        if earlier.total != now.total or earlier.paid_hours != now.paid_hours:
+            break
+        unchanged_since = earlier.effective_from
+    if meeting_day - unchanged_since >= timedelta(weeks=rules.flat_hours_weeks):
+        return [Reason(ReasonCode.HOURS_FLAT, {
+            "hours": now.pattern or now.total, "total": now.total, "since": unchanged_since,
+            "weeks": (meeting_day - unchanged_since).days // 7})]
+    return []
+
+
+def _open_requests(session: Session) -> dict[int, list[AgendaRequest]]:
+    found: dict[int, list[AgendaRequest]] = {}
+    for request in session.exec(select(AgendaRequest).where(
+            col(AgendaRequest.taken_up_at_meeting_id).is_(None))
+            .order_by(col(AgendaRequest.id))):
+        found.setdefault(request.case_id, []).append(request)
+    return found
+
+
+def _carried_over(session: Session, previous: Meeting | None) -> set[int]:
+    if previous is None:
+        return set()
+    return set(session.exec(select(AgendaItem.case_id).where(
+        AgendaItem.meeting_id == previous.id, col(AgendaItem.discussed).is_(False))))
+
+
+def _last_taken_up(session: Session, before: date) -> dict[int, date]:
+    rows = session.exec(select(AgendaItem.case_id, func.max(Meeting.held_on))
+                        .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+                        .where(col(AgendaItem.reached).is_(True),
+                               col(Meeting.held_on) < before)
+                        .group_by(col(AgendaItem.case_id)))
+    return {case_id: held_on for case_id, held_on in rows if held_on is not None}
+
+
+def reasons_from_json(text: str) -> list[dict[str, Any]]:
+    return list(json.loads(text))

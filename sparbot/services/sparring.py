@@ -1,0 +1,145 @@
+"""The meeting's bookkeeping: requests for the agenda, claiming the posting exactly once,
+what was posted, what was discussed, and whether the jobcenter is at the table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from sparbot.clock import utcnow
+from sparbot.enums import MeetingStatus, ReasonCode
+from sparbot.errors import UserError
+from sparbot.models import AgendaItem, AgendaRequest, Case, Meeting
+from sparbot.privacy import ensure_no_cpr
+from sparbot.services.agenda import Agenda
+from sparbot.services.meetings import MeetingPlan
+from sparbot.services.roster import get_active_case
+
+REQUEST_REASON_MAX = 500
+
+
+def add_agenda_request(*, session: Session, ref: str, reason: str, actor: str | None,
+                       today: date) -> AgendaRequest:
+    case = get_active_case(session=session, ref=ref)
+    reason = reason.strip()
+    ensure_no_cpr(reason)
+    if not reason:
+        raise UserError("missing_agenda_reason", ref=case.ref)
+    if len(reason) > REQUEST_REASON_MAX:
+        raise UserError("text_too_long", maximum=REQUEST_REASON_MAX)
+    request = AgendaRequest(case_id=case.id, reason=reason, requested_by=actor,  # type: ignore[arg-type]
+                            requested_on=today)
+    session.add(request)
+    session.flush()
+    return request
+
+
+def meeting_for(*, session: Session, plan: MeetingPlan) -> Meeting:
+    """The meeting row for a week, created once even when two processes race for it."""
+    meeting = session.exec(select(Meeting).where(Meeting.regular_date == plan.regular)).first()
+    if meeting is not None:
+        return meeting
+    try:
+        with session.begin_nested():
+            meeting = Meeting(regular_date=plan.regular, held_on=plan.held_on)
+            session.add(meeting)
+    except IntegrityError:
+        meeting = session.exec(select(Meeting).where(
+            Meeting.regular_date == plan.regular)).one()
+    return meeting
+
+
+def claim_posting(*, session: Session, plan: MeetingPlan) -> Meeting | None:
+    """Claim the right to post this week's agenda. Exactly one caller ever gets it; commit
+    the session before posting so that every other process sees the claim."""
+    meeting = meeting_for(session=session, plan=plan)
+    claimed = session.execute(
+        update(Meeting).where(col(Meeting.id) == meeting.id,
+                              col(Meeting.status) == MeetingStatus.PLANNED)
+        .values(status=MeetingStatus.POSTING).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    session.refresh(meeting)
+    return meeting
+
+
+def release_claim(*, session: Session, meeting_id: int) -> None:
+    """Nothing reached Slack: let the next attempt post it."""
+    session.execute(update(Meeting).where(col(Meeting.id) == meeting_id)
+                    .values(status=MeetingStatus.PLANNED))
+    for item in session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)):
+        session.delete(item)
+
+
+@dataclass(frozen=True)
+class RecordedItem:
+    item_id: int
+    position: int
+
+
+def record_agenda(*, session: Session, meeting_id: int, agenda: Agenda) -> list[RecordedItem]:
+    """Write what is about to be posted: every item, reached or not, with its reasons."""
+    recorded = []
+    entries = [(item, True) for item in agenda.items] + \
+              [(item, False) for item in agenda.not_reached]
+    for position, (entry, reached) in enumerate(entries, start=1):
+        row = AgendaItem(meeting_id=meeting_id, case_id=entry.snapshot.case.id,  # type: ignore[arg-type]
+                         position=position, reached=reached,
+                         reasons=json.dumps([reason.to_json() for reason in entry.reasons]))
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        recorded.append(RecordedItem(row.id, position))
+    return recorded
+
+
+def record_posted(*, session: Session, meeting_id: int, agenda: Agenda, channel_id: str,
+                  message_ts: str | None, item_threads: dict[int, str]) -> None:
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    meeting.status = (MeetingStatus.POSTED if agenda.plan.held_on is not None
+                      else MeetingStatus.CANCELLED)
+    meeting.held_on = agenda.plan.held_on
+    meeting.channel_id = channel_id
+    meeting.message_ts = message_ts
+    meeting.posted_at = utcnow()
+    for item_id, ts in item_threads.items():
+        item = session.get(AgendaItem, item_id)
+        if item is not None:
+            item.thread_ts = ts
+    reached = {item.snapshot.case.id for item in agenda.items}
+    for request in session.exec(select(AgendaRequest).where(
+            col(AgendaRequest.taken_up_at_meeting_id).is_(None),
+            col(AgendaRequest.case_id).in_(reached))):
+        request.taken_up_at_meeting_id = meeting_id
+
+
+def mark_discussed(*, session: Session, item_id: int) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise UserError("unknown_agenda_item")
+    item.discussed = True
+    return item
+
+
+def meeting_by_message(*, session: Session, message_ts: str) -> Meeting:
+    meeting = session.exec(select(Meeting).where(Meeting.message_ts == message_ts)).first()
+    if meeting is None:
+        raise UserError("unknown_agenda_item")
+    return meeting
+
+
+def jobcenter_refs(*, session: Session, meeting_id: int) -> list[str]:
+    """The cases on a posted agenda that need the jobcenter's decision."""
+    rows = session.exec(select(AgendaItem, Case.ref).join(Case, col(Case.id) == AgendaItem.case_id)
+                        .where(AgendaItem.meeting_id == meeting_id)
+                        .order_by(col(AgendaItem.position)))
+    return [ref for item, ref in rows
+            if any(reason["code"] == ReasonCode.COURSE_ENDING.value
+                   for reason in json.loads(item.reasons))]
+
