@@ -131,7 +131,8 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
         console.print(f"[bold]sparbot demo[/bold] – {today:%d.%m.%Y}: fem opdigtede forløb, "
                       "sådan som teamet ser dem i Slack.\n")
         try:
-            steps = [("sager", MENTOR), ("sag ZA", MENTOR), ("sag LBW", MENTOR_2)]
+            steps = [("sager", MENTOR), ("sag ZA", MENTOR), ("sag LBW", MENTOR_2),
+                     ("dagsorden", MENTOR)]
             for count, (words, user) in enumerate(steps, start=1):
                 driver.command(words, user_id=user)
                 title = f"/spar {words}"
@@ -145,5 +146,6 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
             server.close()
             thread.join(timeout=5)
             engine.dispose()
-    console.print("\nPrøv selv: [green]sparbot cases --json[/green] viser sagslisten som JSON; "
-                  "README.md forklarer opsætningen i Slack.")
+    console.print("\nDemo-sagerne ligger i [green]sparbot-demo.db[/green]. Prøv selv: "
+                  "[green]DATABASE_URL=sqlite:///sparbot-demo.db sparbot agenda show --json"
+                  "[/green]. README.md forklarer opsætningen i Slack.")

@@ -14,11 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from sparbot import models  # noqa: F401  (registers the tables)
-from sparbot.bot.app import create_app
+from sparbot.bot.app import create_bolt_app, make_deps
+from sparbot.bot.deps import Deps
 from sparbot.bot.server import EVENTS_PATH, build_wsgi_app, make_server
 from sparbot.clock import FixedClock
 from sparbot.config import Settings
@@ -28,6 +30,7 @@ from sparbot.devtools.fake_slack import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-0000-token"
+TEAM_CHANNEL = "C0SPARRING"
 # Tuesday 24 November 2026, 10:00 in Copenhagen: the sparring meeting's usual hour.
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 TODAY = date(2026, 11, 24)
@@ -98,22 +101,27 @@ class Bot:
     clock: FixedClock
     db: SessionFactory
     engine: Engine
+    deps: Deps
+    client: WebClient
 
 
 @contextmanager
 def running_bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock,
                 **settings: Any) -> Iterator[Bot]:
     """The real app in HTTP mode on loopback, talking to the fake Slack."""
+    settings.setdefault("SPARBOT_CHANNEL", TEAM_CHANNEL)
     config = Settings(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                       SLACK_API_URL=slack.api_url, _env_file=None, **settings)
-    app = create_app(config, db, clock=clock)
+    deps = make_deps(config, db, clock=clock)
+    app = create_bolt_app(deps)
     server = make_server(build_wsgi_app(app, engine), "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
     slack.clear()  # auth.test at start-up is not what tests look at
     try:
-        yield Bot(SlackDriver(url, SIGNING_SECRET, slack), slack, clock, db, engine)
+        yield Bot(SlackDriver(url, SIGNING_SECRET, slack), slack, clock, db, engine, deps,
+                  app.client)
     finally:
         server.close()
         thread.join(timeout=5)

@@ -159,3 +159,22 @@ def test_a_missing_setting_is_named() -> None:
     result = run_cli("serve", env={"SLACK_BOT_TOKEN": "xoxb-1"})
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET is missing" in result.stderr
+
+
+def test_agenda_show_as_json_for_operators(database_url: str, tmp_path: Path) -> None:
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text(GOOD, encoding="utf-8")
+    assert invoke(database_url, "import", "roster", str(roster_file))[0] == 0
+    code, output = invoke(database_url, "agenda", "show", "--now", "2026-11-24T08:00",
+                          "--json")
+    assert code == 0, output
+    agenda = json.loads(output)
+    assert agenda["meeting"]["date"] == "2026-11-24"
+    refs = {item["ref"]: item for item in agenda["items"]}
+    assert set(refs) == {"LBW", "ZA", "Zara"}
+    assert "mentor-meeting-overdue" in [reason["code"] for reason in refs["ZA"]["reasons"]]
+    assert refs["Zara"]["reasons"][0] == {"code": "mentor-meeting-overdue",
+                                          "facts": {"due": "2026-11-09", "last": None}}
+    code, output = invoke(database_url, "agenda", "show", "--date", "2026-12-22",
+                          "--json")
+    assert json.loads(output)["meeting"]["regular_date"] == "2026-12-22"

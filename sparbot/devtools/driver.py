@@ -77,8 +77,10 @@ class SlackDriver:
 
     def click(self, action_id: str, value: str, *, user_id: str = "U0MENTOR",
               in_view: dict[str, Any] | None = None, block_id: str = "b1",
+              message: dict[str, Any] | None = None, channel_id: str = "C0SPARRING",
               **kwargs: Any) -> Response:
-        """A button: in a message (with a response_url) or in a view such as the App Home."""
+        """A button: in an ephemeral reply, in a channel message the bot posted (give it
+        `message`), or in a view such as the App Home."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower(),
@@ -93,10 +95,13 @@ class SlackDriver:
             payload["container"] = {"type": "view", "view_id": in_view.get("id", "V1")}
             payload["view"] = in_view
         else:
-            payload["container"] = {"type": "message", "message_ts": "1700000000.000100",
-                                    "channel_id": "C0SPARRING", "is_ephemeral": True}
-            payload["channel"] = {"id": "C0SPARRING", "name": "sparring"}
+            payload["container"] = {
+                "type": "message", "channel_id": channel_id, "is_ephemeral": message is None,
+                "message_ts": message["ts"] if message else "1700000000.000100"}
+            payload["channel"] = {"id": channel_id, "name": "sparring"}
             payload["response_url"] = self.slack.response_url()
+            if message is not None:
+                payload["message"] = message
         return self._interactive(payload, **kwargs)
 
     def submit(self, view: dict[str, Any], inputs: Mapping[str, str | None], *,

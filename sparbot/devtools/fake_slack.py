@@ -36,6 +36,13 @@ class Call:
     args: dict[str, Any]
     token: str | None = None
     at: float = field(default_factory=time.monotonic)
+    response: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> dict[str, Any]:
+        """A posted message as Slack would hand it back in a button's payload."""
+        return {"type": "message", "ts": self.response.get("ts"), "text": self.args.get("text"),
+                "blocks": self.blocks, "user": "U0SPARBOT", "bot_id": "B0SPARBOT"}
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -227,13 +234,16 @@ class FakeSlack:
                     self._send(200, {"ok": False, "error": "invalid_blocks",
                                      "errors": problems[:5]})
                     return
-                fake._record(Call(method, args, token))
                 if fault is not None and fault.error:
+                    fake._record(Call(method, args, token))
                     self._send(200, {"ok": False, "error": fault.error})
                 elif method == "response_url":
+                    fake._record(Call(method, args, token))
                     self._send_text(200, "ok")
                 else:
-                    self._send(200, fake._answer(method, args))
+                    answer = fake._answer(method, args)
+                    fake._record(Call(method, args, token, response=answer))
+                    self._send(200, answer)
 
             def _send(self, status: int, body: dict[str, Any],
                       headers: dict[str, str] | None = None) -> None:

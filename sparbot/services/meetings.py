@@ -97,9 +97,11 @@ def plan_meeting(regular: date, rules: MeetingRules) -> MeetingPlan:
     reason = "holiday" if is_public_holiday(regular) else "closure"
     if rules.holiday_policy is HolidayPolicy.CANCEL:
         return MeetingPlan(regular, None, reason)
-    # Move to the next working day, but never into the next week's meeting.
+    # Move to the next working day in the same week; a week that is closed to its end
+    # (Christmas, say) has no meeting rather than two meetings in a row.
     candidate = regular + timedelta(days=1)
-    while candidate < regular + timedelta(days=7):
+    saturday = regular + timedelta(days=5 - regular.weekday())
+    while candidate < saturday:
         if rules.is_open(candidate):
             return MeetingPlan(regular, candidate, reason)
         candidate += timedelta(days=1)

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import DividerBlock
 
 from sparbot.bot import blocks as build
 from sparbot.bot.agenda_posting import Outcome, agenda_for, post_agenda
@@ -25,7 +26,8 @@ def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     agenda = agenda_for(deps, plan)
     blocks = build.build_agenda_overview(agenda, deps.renderer)
     for position, item in enumerate(agenda.items, start=1):
-        candidate = blocks + build.build_agenda_item(item, position, agenda, deps.renderer)
+        candidate = [*blocks, DividerBlock(),
+                     *build.build_agenda_item(item, position, agenda, deps.renderer)]
         if len(candidate) > build.MESSAGE_BLOCKS_MAX:
             break
         blocks = candidate

@@ -1,0 +1,168 @@
+"""The sparring meeting end to end: the agenda on request, posted once on schedule (also
+with two replicas racing), one message per case, attendance and items ticked off."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from sparbot.bot.agenda_posting import Outcome, post_weekly_agenda
+from sparbot.bot.app import make_deps
+from sparbot.clock import FixedClock
+from sparbot.config import Settings
+from sparbot.enums import FollowUpKind, PlacementKind
+from sparbot.models import AgendaItem, AgendaRequest, Meeting
+from tests.conftest import TEAM_CHANNEL, TODAY, Bot
+from tests.factories import follow_up, make_case, placement, weeks_ago
+from tests.test_slack_commands import block_text, last_reply
+
+CPH = ZoneInfo("Europe/Copenhagen")
+# The clock stands at Tuesday 24 Nov 10:00, as the meeting starts: the next is 1 December,
+# its agenda due on Monday 30 November at 14:00.
+NEXT_MEETING = date(2026, 12, 1)
+POSTING = datetime(2026, 11, 30, 14, 0, tzinfo=CPH)
+
+
+def team(bot: Bot) -> None:
+    with bot.db() as session:
+        make_case(session, "EM", start=weeks_ago(TODAY, 23))  # ends within 4 weeks
+        make_case(session, "ZA", start=weeks_ago(TODAY, 10))
+        placement(session, "ZA", PlacementKind.COMPANY_INTERNSHIP, "Plejehjemmet Solbakken",
+                  weeks_ago(TODAY, 9), today=TODAY)
+        make_case(session, "LBW", start=weeks_ago(TODAY, 5))
+        follow_up(session, "LBW", FollowUpKind.MENTOR_MEETING, TODAY, today=TODAY)
+
+
+def channel_posts(bot: Bot) -> list[dict[str, object]]:
+    return [call.args for call in bot.slack.calls_to("chat.postMessage")
+            if call.args.get("channel") == TEAM_CHANNEL and not call.args.get("thread_ts")]
+
+
+def test_the_agenda_on_request_with_a_case_asked_for(bot: Bot) -> None:
+    team(bot)
+    bot.driver.command('dagsorden tilføj LBW Praktikken stopper – hvad nu?')
+    assert "LBW er sat på dagsordenen til mødet tirsdag 1. dec 2026" in last_reply(bot)
+    bot.driver.command("dagsorden")
+    reply = bot.slack.wait_for("response_url", 2)[1]
+    assert reply.blocks[0]["text"]["text"] == \
+        "Dagsorden: sparringsmøde tirsdag 1. dec 2026 kl. 10:00"
+    text = block_text(reply.blocks)
+    assert text.index("*1. LBW*") < text.index("*2. EM*")
+    assert "Ønsket af <@U0MENTOR>: «Praktikken stopper – hvad nu?»" in text
+    assert "Forløbet slutter" in text and ":classical_building:" in text
+    assert bot.slack.calls_to("chat.postMessage") == []  # only the asker saw it
+
+
+def test_posting_now_sends_one_message_per_case_and_only_once(bot: Bot) -> None:
+    team(bot)
+    bot.driver.command("dagsorden post")
+    assert f"Dagsordenen er sendt til <#{TEAM_CHANNEL}>" in last_reply(bot)
+    posts = channel_posts(bot)
+    overview, items = posts[0], posts[1:]
+    assert "Dagsorden: sparringsmøde tirsdag 1. dec 2026" in block_text(overview["blocks"])  # type: ignore[arg-type]
+    assert [block_text(item["blocks"]).split("*")[1] for item in items] == [  # type: ignore[arg-type]
+        "1. EM", "2. ZA"]
+    em = block_text(items[0]["blocks"])  # type: ignore[arg-type]
+    assert "Mentor <@U0MENTOR> · virksomhedskonsulent <@U0CONSULT>" in em
+    assert "Skriv beslutninger i tråden" in em
+    bot.driver.command("dagsorden post")
+    assert "allerede sendt" in last_reply(bot, 2)
+    assert len(channel_posts(bot)) == 3
+    with bot.db() as session:
+        meeting = session.exec(select(Meeting)).one()
+        rows = session.exec(select(AgendaItem).order_by(AgendaItem.position)).all()  # type: ignore[arg-type]
+    assert meeting.status == "posted" and meeting.held_on == NEXT_MEETING
+    assert all(row.thread_ts for row in rows if row.reached)
+
+
+def test_the_scheduled_job_posts_at_its_hour_once_even_racing(bot: Bot) -> None:
+    team(bot)
+    assert post_weekly_agenda(bot.deps, bot.client,
+                              POSTING - timedelta(minutes=1)).outcome is Outcome.NOT_YET
+    assert channel_posts(bot) == []
+    outcomes: list[Outcome] = []
+
+    def replica() -> None:  # another process: its own deps over the same database
+        deps = make_deps(bot.deps.settings, bot.db, clock=FixedClock(POSTING))
+        outcomes.append(post_weekly_agenda(deps, bot.client, POSTING).outcome)
+
+    threads = [threading.Thread(target=replica) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted([Outcome.POSTED, Outcome.ALREADY_POSTED])
+    assert post_weekly_agenda(bot.deps, bot.client,
+                              POSTING + timedelta(hours=1)).outcome is Outcome.ALREADY_POSTED
+    overviews = [post for post in channel_posts(bot)
+                 if "Dagsorden:" in block_text(post["blocks"])]  # type: ignore[arg-type]
+    assert len(overviews) == 1
+
+
+def test_a_cancelled_meeting_is_announced_not_silent(bot: Bot) -> None:
+    team(bot)
+    settings = Settings(**{**bot.deps.settings.model_dump(by_alias=True),
+                           "SPARBOT_CLOSURE_DAYS": "2026-12-01",
+                           "SPARBOT_HOLIDAY_POLICY": "cancel"})
+    deps = make_deps(settings, bot.db, clock=FixedClock(POSTING))
+    result = post_weekly_agenda(deps, bot.client, POSTING)
+    assert result.outcome is Outcome.CANCELLATION_POSTED
+    [post] = channel_posts(bot)
+    assert "Sparringsmødet tirsdag 1. dec 2026 er aflyst (lukkedag)" in \
+        block_text(post["blocks"])  # type: ignore[arg-type]
+
+
+def test_jobcenter_absent_flags_the_items_that_need_it(bot: Bot) -> None:
+    team(bot)
+    bot.driver.command("dagsorden post")
+    bot.slack.wait_for("response_url")
+    overview_call = next(call for call in bot.slack.calls_to("chat.postMessage")
+                         if "Dagsorden:" in block_text(call.blocks))
+    absent = next(element for block in overview_call.blocks if block["type"] == "actions"
+                  for element in block["elements"] if element["action_id"] == "jobcenter-absent")
+    bot.driver.click("jobcenter-absent", absent["value"], message=overview_call.message,
+                     user_id="U0JOBCENTER")
+    update = bot.slack.wait_for("chat.update")[0]
+    assert update.args["ts"] == overview_call.response["ts"]
+    text = block_text(update.blocks)
+    assert "deltager ikke (markeret af <@U0JOBCENTER>)" in text
+    assert "find en stedfortræder før mødet: EM" in text
+    flagged = bot.slack.wait_for("chat.postMessage", 4)[-1]
+    assert flagged.args["thread_ts"] == overview_call.response["ts"]
+    with bot.db() as session:
+        assert session.exec(select(Meeting)).one().jobcenter_present is False
+
+
+def test_ticking_an_item_off_updates_it_and_keeps_it_off_the_next_agenda(bot: Bot) -> None:
+    team(bot)
+    bot.driver.command("dagsorden post")
+    bot.slack.wait_for("response_url")
+    item_call = next(call for call in bot.slack.calls_to("chat.postMessage")
+                     if block_text(call.blocks).startswith("*1. EM*"))
+    done = next(element for block in item_call.blocks if block["type"] == "actions"
+                for element in block["elements"])
+    bot.driver.click("agenda-item-discussed", done["value"], message=item_call.message)
+    update = bot.slack.wait_for("chat.update")[0]
+    assert "Behandlet – markeret af <@U0MENTOR>" in block_text(update.blocks)
+    assert all(block["type"] != "actions" for block in update.blocks)
+    with bot.db() as session:
+        discussed = session.exec(select(AgendaItem).where(AgendaItem.discussed)).all()
+        assert len(discussed) == 1
+        assert session.exec(select(AgendaRequest)).all() == []
+
+
+def test_a_long_agenda_splits_within_slacks_limits(bot: Bot) -> None:
+    with bot.db() as session:
+        for number in range(70):
+            make_case(session, f"K{number:02d}", start=weeks_ago(TODAY, 24, days=number % 6))
+    settings = Settings(**{**bot.deps.settings.model_dump(by_alias=True),
+                           "SPARBOT_MEETING_MINUTES": "480", "SPARBOT_MINUTES_PER_CASE": "5"})
+    deps = make_deps(settings, bot.db, clock=FixedClock(POSTING))
+    assert post_weekly_agenda(deps, bot.client, POSTING).outcome is Outcome.POSTED
+    posts = channel_posts(bot)
+    assert len(posts) == 1 + 70
+    assert "*70. K" in block_text(posts[0]["blocks"])  # type: ignore[arg-type]
+    assert bot.slack.problems == []
