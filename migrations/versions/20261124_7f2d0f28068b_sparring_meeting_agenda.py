@@ -10,7 +10,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision: str = '7f2d0f28068b'
 down_revision: str | None = '9653ede7bec3'
 branch_labels: str | Sequence[str] | None = None
