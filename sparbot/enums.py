@@ -115,6 +115,7 @@ class ActionId(StrEnum):
     HOURS_ADD = "hours-add"
     FOLLOWUP_ADD = "followup-add"
     PLACEMENT_ADD = "placement-add"
+    AGENDA_ADD = "agenda-add"
     AGENDA_ITEM_DISCUSSED = "agenda-item-discussed"
     JOBCENTER_PRESENT = "jobcenter-present"
     JOBCENTER_ABSENT = "jobcenter-absent"
@@ -127,6 +128,7 @@ class CallbackId(StrEnum):
     HOURS = "hours-modal"
     FOLLOWUP = "followup-modal"
     PLACEMENT = "placement-modal"
+    AGENDA_REQUEST = "agenda-request-modal"
 
 
 class BlockId(StrEnum):
@@ -156,3 +158,4 @@ class BlockId(StrEnum):
     CONTACT_PHONE = "contact-phone"
     END = "end"
     NEXT_RAISE = "next-raise"
+    REASON = "reason"

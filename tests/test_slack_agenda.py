@@ -166,3 +166,32 @@ def test_a_long_agenda_splits_within_slacks_limits(bot: Bot) -> None:
     assert len(posts) == 1 + 70
     assert "*70. K" in block_text(posts[0]["blocks"])  # type: ignore[arg-type]
     assert bot.slack.problems == []
+
+
+def test_the_case_view_button_puts_a_case_on_the_agenda(bot: Bot) -> None:
+    team(bot)
+    bot.driver.command("sag ZA")
+    buttons = bot.slack.wait_for("response_url")[0].blocks[-1]["elements"]
+    agenda_button = next(b for b in buttons if b["action_id"] == "agenda-add")
+    bot.driver.click("agenda-add", agenda_button["value"])
+    view = bot.slack.wait_for("views.open")[0].view
+    assert view["title"]["text"] == "Sæt ZA på dagsordenen"
+    answer = bot.driver.submit(view, {"reason": ""}).json()
+    assert answer["errors"]["reason"] == "Udfyld dette felt."
+    bot.driver.submit(view, {"reason": "Lederen vil ansætte i fleksjob"})
+    dm = bot.slack.wait_for("chat.postMessage")[0]
+    assert "ZA er sat på dagsordenen til mødet tirsdag 1. dec 2026" in block_text(dm.blocks)
+    with bot.db() as session:
+        assert session.exec(select(AgendaRequest)).one().reason == \
+            "Lederen vil ansætte i fleksjob"
+
+
+def test_the_job_keeps_its_local_hour_across_the_change_to_winter_time(bot: Bot) -> None:
+    with bot.db() as session:
+        make_case(session, "ZA", start=date(2026, 10, 20))
+    # The meeting on Tuesday 27 October; summer time ended on Sunday the 25th.
+    before = datetime(2026, 10, 26, 13, 59, tzinfo=CPH)
+    assert before.utcoffset() == timedelta(hours=1)
+    assert post_weekly_agenda(bot.deps, bot.client, before).outcome is Outcome.NOT_YET
+    result = post_weekly_agenda(bot.deps, bot.client, before + timedelta(minutes=1))
+    assert result.outcome is Outcome.POSTED and result.plan.held_on == date(2026, 10, 27)

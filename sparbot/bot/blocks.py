@@ -133,6 +133,7 @@ def build_case_message(snapshot: CaseSnapshot, today: date, due: Sequence[DueIte
             button(renderer.plain("ui", "button_hours"), ActionId.HOURS_ADD, ref),
             button(renderer.plain("ui", "button_follow_up"), ActionId.FOLLOWUP_ADD, ref),
             button(renderer.plain("ui", "button_placement"), ActionId.PLACEMENT_ADD, ref),
+            button(renderer.plain("ui", "button_agenda_add"), ActionId.AGENDA_ADD, ref),
         ]))
     return blocks[:MESSAGE_BLOCKS_MAX]
 
@@ -314,6 +315,16 @@ def build_follow_up_modal(renderer: Renderer, metadata: ModalContext, *, today: 
     ]
     return _modal(renderer, CallbackId.FOLLOWUP,
                   renderer.plain("ui", "modal_follow_up", ref=metadata.ref or ""), blocks,
+                  metadata)
+
+
+def build_agenda_request_modal(renderer: Renderer, metadata: ModalContext) -> View:
+    blocks: list[Block] = [
+        _text_input(renderer, BlockId.REASON, "field_agenda_reason", hint="hint_agenda_reason",
+                    multiline=True, max_length=500),
+    ]
+    return _modal(renderer, CallbackId.AGENDA_REQUEST,
+                  renderer.plain("ui", "modal_agenda_request", ref=metadata.ref or ""), blocks,
                   metadata)
 
 

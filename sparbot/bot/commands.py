@@ -30,6 +30,7 @@ class Verb(StrEnum):
     AGENDA_ADD = "agenda-add"
     AGENDA_POST = "agenda-post"
     ATTENDANCE = "attendance"
+    AGENDA_FORM = "agenda-form"
 
 
 _SUBCOMMANDS = {

@@ -20,7 +20,8 @@ from sparbot.services import roster
 from sparbot.services.due import due_items
 
 _FORMS = {ActionId.HOURS_ADD: Verb.HOURS_FORM, ActionId.FOLLOWUP_ADD: Verb.FOLLOW_UP_FORM,
-          ActionId.PLACEMENT_ADD: Verb.PLACEMENT_FORM, ActionId.CASE_ADD: Verb.CASE_ADD}
+          ActionId.PLACEMENT_ADD: Verb.PLACEMENT_FORM, ActionId.CASE_ADD: Verb.CASE_ADD,
+          ActionId.AGENDA_ADD: Verb.AGENDA_FORM}
 
 
 def _invocation(body: dict[str, Any], respond: Respond, client: WebClient) -> Invocation:

@@ -100,6 +100,7 @@ def open_modal(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
                                                                  today=today),
         Verb.PLACEMENT_FORM: lambda: build.build_placement_modal(deps.renderer, metadata,
                                                                  today=today),
+        Verb.AGENDA_FORM: lambda: build.build_agenda_request_modal(deps.renderer, metadata),
     }
     call.client.views_open(trigger_id=call.trigger_id, view=builders[parsed.verb]())
 

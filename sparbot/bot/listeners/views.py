@@ -26,8 +26,10 @@ from sparbot.enums import (
     Purpose,
 )
 from sparbot.errors import UserError
+from sparbot.models import Case
 from sparbot.parsing import parse_hours
-from sparbot.services import roster
+from sparbot.services import roster, sparring
+from sparbot.services.meetings import next_meeting
 from sparbot.services.people import PersonRef
 
 log = logging.getLogger(__name__)
@@ -166,7 +168,28 @@ def register(app: App, deps: Deps) -> None:
         ack()
         _confirm(client, user_id, text)
 
+    def handle_agenda_request_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                                         client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
+        try:
+            reason = _required(read_state(view), BlockId.REASON)
+            with deps.session() as session:
+                request = sparring.add_agenda_request(
+                    session=session, ref=metadata.ref or "", reason=reason, actor=user_id,
+                    today=deps.clock.today())
+                ref = session.get_one(Case, request.case_id).ref
+        except UserError as error:
+            ack(response_action="errors", errors=_errors(deps, error, view,
+                                                         CallbackId.AGENDA_REQUEST))
+            return
+        ack()
+        _confirm(client, user_id, deps.renderer.text("agenda", "request_added", ref=ref,
+                                                     meeting=plan.held_on))
+
     app.view(CallbackId.CASE_ADD.value)(handle_case_add_submission)
+    app.view(CallbackId.AGENDA_REQUEST.value)(handle_agenda_request_submission)
     for callback in (CallbackId.HOURS, CallbackId.FOLLOWUP, CallbackId.PLACEMENT):
         app.view(callback.value)(handle_case_change_submission)
 
