@@ -106,6 +106,28 @@ class ReasonCode(StrEnum):
     ROTATION = "rotation"
 
 
+class DecisionCategory(StrEnum):
+    INTERNSHIP = "internship"
+    HOURS = "hours"
+    PAID_HOURS = "paid-hours"
+    EXTENSION = "extension"
+    SPECIALIST_STATEMENT = "specialist-statement"
+    WORK_CAPACITY = "work-capacity"
+    CLOSING = "closing"
+    OTHER = "other"
+
+
+class DecisionStatus(StrEnum):
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
 class ActionId(StrEnum):
     """Block Kit action ids (kebab-case values, as Slack shows them in payloads)."""
 
@@ -117,6 +139,10 @@ class ActionId(StrEnum):
     PLACEMENT_ADD = "placement-add"
     AGENDA_ADD = "agenda-add"
     AGENDA_ITEM_DISCUSSED = "agenda-item-discussed"
+    DECISION_ADD = "decision-add"
+    DECISION_ACTION_DONE = "decision-action-done"
+    DECISION_EDIT = "decision-edit"
+    DECISION_CANCEL = "decision-cancel"
     JOBCENTER_PRESENT = "jobcenter-present"
     JOBCENTER_ABSENT = "jobcenter-absent"
 
@@ -129,6 +155,9 @@ class CallbackId(StrEnum):
     FOLLOWUP = "followup-modal"
     PLACEMENT = "placement-modal"
     AGENDA_REQUEST = "agenda-request-modal"
+    DECISION = "decision-modal"
+    DECISION_EDIT = "decision-edit-modal"
+    DECISION_SHORTCUT = "decision-from-message"
 
 
 class BlockId(StrEnum):
@@ -159,3 +188,11 @@ class BlockId(StrEnum):
     END = "end"
     NEXT_RAISE = "next-raise"
     REASON = "reason"
+    DECISION_TEXT = "decision-text"
+    CATEGORY = "category"
+    OWNERS = "owners"
+    JOBCENTER_OWNER = "jobcenter-owner"
+    DUE = "due"
+    JOBCENTER_AGREED = "jobcenter-agreed"
+    EXTENSION_WEEKS = "extension-weeks"
+    OUTCOME = "outcome"

@@ -143,7 +143,8 @@ def test_ticking_an_item_off_updates_it_and_keeps_it_off_the_next_agenda(bot: Bo
     item_call = next(call for call in bot.slack.calls_to("chat.postMessage")
                      if block_text(call.blocks).startswith("*1. EM*"))
     done = next(element for block in item_call.blocks if block["type"] == "actions"
-                for element in block["elements"])
+                for element in block["elements"]
+                if element["action_id"] == "agenda-item-discussed")
     bot.driver.click("agenda-item-discussed", done["value"], message=item_call.message)
     update = bot.slack.wait_for("chat.update")[0]
     assert "Behandlet – markeret af <@U0MENTOR>" in block_text(update.blocks)

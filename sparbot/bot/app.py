@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -14,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from sparbot.bot.deps import Deps
-from sparbot.bot.listeners import actions, agenda, commands, home, views
+from sparbot.bot.listeners import actions, agenda, commands, decisions, home, views
 from sparbot.bot.listeners.replies import reply_text
 from sparbot.bot.middleware import cpr_guard
 from sparbot.bot.render import Renderer
@@ -64,12 +65,14 @@ def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
     views.register(app, deps)
     home.register(app, deps)
     agenda.register(app, deps)
+    decisions.register(app, deps)
 
     def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
-        # Only the error's type: its message may quote what a user typed.
-        log.error("unhandled %s in a %s request", type(error).__name__,
+        # The error's type and where it happened, never its message: that may quote what a
+        # user typed about a citizen.
+        log.error("unhandled %s in a %s request at\n%s", type(error).__name__,
                   body.get("type") or ("command" if "command" in body else "event"),
-                  exc_info=log.isEnabledFor(logging.DEBUG))
+                  "".join(traceback.format_tb(error.__traceback__)).rstrip())
         if body.get("response_url"):
             try:
                 reply_text(respond, deps.renderer.text("errors", "internal"))

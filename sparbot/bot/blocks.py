@@ -13,6 +13,8 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    CheckboxesElement,
+    ConfirmObject,
     ContextBlock,
     DatePickerElement,
     DividerBlock,
@@ -24,6 +26,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
     StaticSelectElement,
+    UserMultiSelectElement,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
@@ -36,12 +39,16 @@ from sparbot.enums import (
     Cadence,
     CallbackId,
     CaseStatus,
+    DecisionCategory,
     FollowUpKind,
+    Outcome,
     PaidHoursAnswer,
     PlacementKind,
     Purpose,
 )
+from sparbot.models import Case, Decision, DecisionAction
 from sparbot.services.agenda import Agenda, AgendaEntry
+from sparbot.services.decisions import DecisionView
 from sparbot.services.due import DueItem
 from sparbot.services.roster import RosterPage
 from sparbot.services.snapshots import CaseSnapshot
@@ -171,7 +178,8 @@ def build_roster_message(page: RosterPage, today: date, renderer: Renderer,
 
 
 def build_home_view(user_id: str, snapshots: Sequence[CaseSnapshot], due: Sequence[DueItem],
-                    today: date, renderer: Renderer) -> View:
+                    today: date, renderer: Renderer,
+                    actions: Sequence[tuple[DecisionAction, Decision, Case]] = ()) -> View:
     blocks: list[Block] = [
         header(renderer.plain("home", "title")),
         sections(renderer.text("home", "greeting", user_id=user_id, cases=len(snapshots),
@@ -186,6 +194,15 @@ def build_home_view(user_id: str, snapshots: Sequence[CaseSnapshot], due: Sequen
         blocks += sections("\n".join(lines))
     else:
         blocks += sections(renderer.text("home", "nothing_due"))
+    if actions:
+        blocks.append(header(renderer.plain("decisions", "home_heading")))
+        for action, decision, case in actions[:HOME_DUE_MAX]:
+            blocks.append(SectionBlock(
+                text=MarkdownTextObject(text=_clip(renderer.text(
+                    "decisions", "home_line", action=action, decision=decision, case=case),
+                    SECTION_TEXT_MAX)),
+                accessory=button(renderer.plain("ui", "button_done"),
+                                 ActionId.DECISION_ACTION_DONE, str(action.id))))
     blocks += [DividerBlock(), header(renderer.plain("home", "cases_heading"))]
     if not snapshots:
         blocks += sections(renderer.text("home", "no_cases"))
@@ -407,7 +424,107 @@ def build_agenda_item(item: AgendaEntry, position: int, agenda: Agenda, renderer
         blocks.append(context(renderer.text("agenda", "discussed", user_id=discussed_by)))
     elif item_id is not None:
         blocks.append(ActionsBlock(elements=[
+            button(renderer.plain("ui", "button_decide"), ActionId.DECISION_ADD, item.ref,
+                   primary=True),
             button(renderer.plain("ui", "button_discussed"), ActionId.AGENDA_ITEM_DISCUSSED,
                    str(item_id))]))
         blocks.append(context(renderer.text("agenda", "item_footer")))
     return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+def build_decision_message(view: DecisionView, renderer: Renderer) -> list[Block]:
+    """A decision as everyone sees it: what, whose, by when; ticked off in place."""
+    blocks: list[Block] = sections(renderer.text("decisions", "heading", v=view))
+    blocks += sections(renderer.text("decisions", "body", v=view))
+    for item in view.actions:
+        text = MarkdownTextObject(text=_clip(renderer.text("decisions", "action", a=item),
+                                             SECTION_TEXT_MAX))
+        accessory = None
+        if item.action.status == "open" and not view.cancelled:
+            accessory = button(renderer.plain("ui", "button_done"),
+                               ActionId.DECISION_ACTION_DONE, str(item.action.id))
+        blocks.append(SectionBlock(text=text, accessory=accessory))
+    blocks.append(context(renderer.text("decisions", "footer", v=view,
+                                        recorded_by=view.decision.recorded_by)))
+    if not view.cancelled:
+        decision_id = str(view.decision.id)
+        cancel = ButtonElement(
+            text=PlainTextObject(text=renderer.plain("ui", "button_cancel_decision")),
+            action_id=ActionId.DECISION_CANCEL.value, value=decision_id, style="danger",
+            confirm=ConfirmObject(
+                title=renderer.plain("decisions", "confirm_cancel_title"),
+                text=renderer.plain("decisions", "confirm_cancel_text"),
+                confirm=renderer.plain("ui", "button_cancel_decision"),
+                deny=renderer.plain("ui", "cancel")))
+        blocks.append(ActionsBlock(elements=[
+            button(renderer.plain("ui", "button_edit"), ActionId.DECISION_EDIT, decision_id),
+            cancel]))
+    return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+def build_decision_list(views: Sequence[DecisionView], renderer: Renderer, *,
+                        what: str | None) -> list[Block]:
+    if not views:
+        return sections(renderer.text("decisions", "list_empty"))
+    blocks: list[Block] = [header(renderer.plain("decisions", "list_title", what=what))]
+    lines = [renderer.text("decisions", "list_line", v=view) for view in views]
+    blocks += sections("\n".join(lines))
+    return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+def build_decision_modal(renderer: Renderer, metadata: ModalContext, *, today: date,
+                         text: str | None = None, editing: DecisionView | None = None
+                         ) -> View:
+    blocks: list[Block] = []
+    if metadata.ref is None:
+        blocks.append(_text_input(renderer, BlockId.REF, "field_case_ref", max_length=24))
+    decision = editing.decision if editing else None
+    blocks.append(_text_input(renderer, BlockId.DECISION_TEXT, "field_decision_text",
+                              multiline=True, max_length=2000,
+                              initial=decision.text if decision else text))
+    blocks.append(_select_input(renderer, BlockId.CATEGORY, "field_category", "category",
+                                [category.value for category in DecisionCategory],
+                                initial=(decision.category.value if decision
+                                         else DecisionCategory.OTHER.value)))
+    open_owners = [item.owner.slack_user_id for item in (editing.open_actions if editing else [])
+                   if item.owner.slack_user_id]
+    blocks.append(InputBlock(
+        block_id=BlockId.OWNERS.value, optional=True,
+        label=PlainTextObject(text=renderer.plain("ui", "field_owners")),
+        hint=PlainTextObject(text=renderer.plain("ui", "hint_owners")),
+        element=UserMultiSelectElement(action_id=BlockId.OWNERS.value,
+                                        initial_users=open_owners or None)))
+    due = next((item.action.due_date for item in editing.open_actions), None) if editing \
+        else None
+    blocks.append(_date_input(renderer, BlockId.DUE, "field_due", initial=due, optional=True))
+    if editing is None:
+        blocks.append(_checkbox_input(renderer, BlockId.JOBCENTER_OWNER, "field_jobcenter_owner",
+                                      "option_jobcenter_owner"))
+        blocks.append(_checkbox_input(renderer, BlockId.JOBCENTER_AGREED,
+                                      "field_jobcenter_agreed", "option_jobcenter_agreed"))
+        blocks.append(_text_input(renderer, BlockId.EXTENSION_WEEKS, "field_extension_weeks",
+                                  optional=True, max_length=3))
+        outcome_options = [Option(value=outcome.value,
+                                  text=PlainTextObject(text=renderer.label("outcome",
+                                                                           outcome.value)))
+                           for outcome in Outcome]
+        blocks.append(InputBlock(
+            block_id=BlockId.OUTCOME.value, optional=True,
+            label=PlainTextObject(text=renderer.plain("ui", "field_outcome")),
+            element=StaticSelectElement(action_id=BlockId.OUTCOME.value,
+                                        options=outcome_options)))
+    callback = CallbackId.DECISION_EDIT if editing else CallbackId.DECISION
+    title = (renderer.plain("ui", "modal_decision_edit") if editing
+             else renderer.plain("ui", "modal_decision", ref=metadata.ref or ""))
+    return _modal(renderer, callback, title, blocks, metadata)
+
+
+def _checkbox_input(renderer: Renderer, block: BlockId, label: str, option: str) -> InputBlock:
+    return InputBlock(
+        block_id=block.value, optional=True,
+        label=PlainTextObject(text=renderer.plain("ui", label)),
+        element=CheckboxesElement(action_id=block.value, options=[
+            Option(value="yes", text=PlainTextObject(text=renderer.plain("ui", option)))]))

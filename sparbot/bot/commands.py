@@ -6,9 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sparbot.enums import FollowUpKind, Outcome, PaidHoursAnswer, PlacementKind
+from sparbot.enums import DecisionCategory, FollowUpKind, Outcome, PaidHoursAnswer, PlacementKind
 from sparbot.errors import UserError
-from sparbot.parsing import WeeklyHours, parse_date, parse_hours, split_options, split_words
+from sparbot.parsing import (
+    WeeklyHours,
+    parse_date,
+    parse_hours,
+    parse_person,
+    split_options,
+    split_words,
+)
 from sparbot.privacy import ensure_no_cpr
 
 
@@ -31,6 +38,9 @@ class Verb(StrEnum):
     AGENDA_POST = "agenda-post"
     ATTENDANCE = "attendance"
     AGENDA_FORM = "agenda-form"
+    DECIDE = "decide"
+    DECISION_FORM = "decision-form"
+    DECISIONS = "decisions"
 
 
 _SUBCOMMANDS = {
@@ -45,6 +55,25 @@ _SUBCOMMANDS = {
     "hjælp": "help", "hjaelp": "help", "help": "help",
     "dagsorden": "agenda", "agenda": "agenda",
     "deltagere": "attendance", "attendance": "attendance",
+    "beslut": "decide", "decide": "decide", "beslutning": "decide", "decision": "decide",
+    "beslutninger": "decisions", "decisions": "decisions",
+}  # fmt: skip
+
+CATEGORY_WORDS = {
+    "praktik": DecisionCategory.INTERNSHIP, "internship": DecisionCategory.INTERNSHIP,
+    "timer": DecisionCategory.HOURS, "timetal": DecisionCategory.HOURS,
+    "hours": DecisionCategory.HOURS,
+    "løntimer": DecisionCategory.PAID_HOURS, "løn": DecisionCategory.PAID_HOURS,
+    "paid": DecisionCategory.PAID_HOURS,
+    "forlængelse": DecisionCategory.EXTENSION, "forlæng": DecisionCategory.EXTENSION,
+    "extension": DecisionCategory.EXTENSION,
+    "speciallæge": DecisionCategory.SPECIALIST_STATEMENT,
+    "speciallægeerklæring": DecisionCategory.SPECIALIST_STATEMENT,
+    "specialist": DecisionCategory.SPECIALIST_STATEMENT,
+    "afklaring": DecisionCategory.WORK_CAPACITY, "arbejdsevne": DecisionCategory.WORK_CAPACITY,
+    "clarification": DecisionCategory.WORK_CAPACITY,
+    "afslutning": DecisionCategory.CLOSING, "closing": DecisionCategory.CLOSING,
+    "andet": DecisionCategory.OTHER, "other": DecisionCategory.OTHER,
 }  # fmt: skip
 
 PLACEMENT_WORDS = {
@@ -114,6 +143,10 @@ class ParsedCommand:
     outcome: Outcome | None = None
     text: str | None = None
     present: bool | None = None
+    owners: tuple[str, ...] = ()
+    jobcenter_owner: bool = False
+    category: DecisionCategory | None = None
+    agreed: bool | None = None
 
 
 def parse_command(text: str, *, today: date) -> ParsedCommand:
@@ -137,6 +170,10 @@ def parse_command(text: str, *, today: date) -> ParsedCommand:
         return _parse_agenda(rest)
     if head == "attendance":
         return _parse_attendance(rest)
+    if head == "decide":
+        return _parse_decide(rest, today)
+    if head == "decisions":
+        return _parse_decisions(rest)
     parser = {"placement": _parse_placement, "hours": _parse_hours,
               "follow-up": _parse_follow_up, "extend": _parse_extend,
               "close": _parse_close}[head]
@@ -172,6 +209,85 @@ def _parse_attendance(rest: list[str]) -> ParsedCommand:
     if words and words[0] in _NO:
         return ParsedCommand(Verb.ATTENDANCE, present=False)
     raise UserError("usage", usage="/spar deltagere jobcenter ja")
+
+
+_OWNER_KEYS = ("ansvarlig:", "ansvarlige:", "owner:", "owners:")
+
+
+def _parse_decide(rest: list[str], today: date) -> ParsedCommand:
+    if not rest:
+        return ParsedCommand(Verb.DECISION_FORM)
+    ref, rest = rest[0], rest[1:]
+    owners: list[str] = []
+    jobcenter_owner = False
+    words: list[str] = []
+    taking_owners = False
+    for word in rest:
+        lowered = word.lower()
+        value = next((word[len(key):] for key in _OWNER_KEYS if lowered.startswith(key)), None)
+        if value is None and taking_owners and (word.startswith("<@") or
+                                                lowered in ("jobcenter", "jobcentret")):
+            value = word
+        if value is None:
+            taking_owners = False
+            words.append(word)
+            continue
+        taking_owners = True
+        for part in filter(None, value.split(",")):
+            if part.lower() in ("jobcenter", "jobcentret"):
+                jobcenter_owner = True
+            else:
+                slack_id, _email = parse_person(part)
+                if slack_id is None:
+                    raise UserError("bad_person", text=part)
+                owners.append(slack_id)
+    keys = {"frist": "due", "due": "due", "kategori": "category", "category": "category",
+            "uger": "weeks", "weeks": "weeks", "udfald": "outcome", "outcome": "outcome",
+            "jobcenter": "agreed", "enig": "agreed", "agreed": "agreed"}
+    positional, options = split_options(words, keys)
+    text = " ".join(positional).strip()
+    if not text:
+        return ParsedCommand(Verb.DECISION_FORM, ref=ref)
+    category = None
+    if "category" in options:
+        category = CATEGORY_WORDS.get(options["category"].lower())
+        if category is None:
+            raise UserError("bad_category", text=options["category"],
+                            known=sorted(CATEGORY_WORDS))
+    weeks = None
+    if "weeks" in options:
+        if not options["weeks"].isdigit():
+            raise UserError("bad_extension_weeks", text=options["weeks"])
+        weeks = int(options["weeks"])
+        category = category or DecisionCategory.EXTENSION
+    outcome = None
+    if "outcome" in options:
+        outcome = OUTCOME_WORDS.get(options["outcome"].lower())
+        if outcome is None:
+            raise UserError("bad_outcome", text=options["outcome"], known=sorted(OUTCOME_WORDS))
+        category = category or DecisionCategory.CLOSING
+    agreed = None
+    if "agreed" in options:
+        answer = options["agreed"].lower()
+        if answer in _YES | {"enig", "agree", "agrees"}:
+            agreed = True
+        elif answer in _NO | {"uenig", "disagree"}:
+            agreed = False
+    return ParsedCommand(Verb.DECIDE, ref=ref, text=text, owners=tuple(owners),
+                         jobcenter_owner=jobcenter_owner, category=category, weeks=weeks,
+                         outcome=outcome, agreed=agreed,
+                         day=_date_option(options, ("due",), today))
+
+
+def _parse_decisions(rest: list[str]) -> ParsedCommand:
+    if not rest:
+        return ParsedCommand(Verb.DECISIONS)
+    word = rest[0].lower()
+    if word in _MINE_WORDS:
+        return ParsedCommand(Verb.DECISIONS, mine=True)
+    if word in ("åbne", "aabne", "open"):
+        return ParsedCommand(Verb.DECISIONS, text="open")
+    return ParsedCommand(Verb.DECISIONS, ref=rest[0])
 
 
 def _parse_roster(rest: list[str]) -> ParsedCommand:

@@ -17,6 +17,8 @@ class ModalContext(_Carried):
 
     ref: str | None = None
     channel_id: str | None = None
+    thread_ts: str | None = None  # post the result in this thread (a message shortcut)
+    decision_id: int | None = None  # the decision being edited
 
 
 class RosterPosition(_Carried):

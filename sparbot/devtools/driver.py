@@ -126,6 +126,20 @@ class SlackDriver:
                    "is_enterprise_install": False}
         return self._interactive(payload, **kwargs)
 
+    def message_shortcut(self, callback_id: str, message: dict[str, Any], *,
+                         user_id: str = "U0MENTOR", channel_id: str = "C0SPARRING",
+                         **kwargs: Any) -> Response:
+        """A message shortcut ("…" menu on a message), as Slack sends it."""
+        payload = {"type": "message_action", "callback_id": callback_id,
+                   "trigger_id": self._trigger(), "action_ts": f"{time.time():.6f}",
+                   "team": TEAM, "user": {"id": user_id, "name": user_id.lower(),
+                                          "team_id": TEAM["id"]},
+                   "channel": {"id": channel_id, "name": "sparring"},
+                   "message": message, "message_ts": message.get("ts"),
+                   "response_url": self.slack.response_url(),
+                   "token": "legacy-verification-token", "is_enterprise_install": False}
+        return self._interactive(payload, **kwargs)
+
     def open_home(self, user_id: str = "U0MENTOR", **kwargs: Any) -> Response:
         body = {"token": "legacy-verification-token", "team_id": TEAM["id"],
                 "api_app_id": APP_ID, "type": "event_callback",
@@ -143,6 +157,10 @@ def _initial(element: dict[str, Any]) -> str | None:
         return element.get("initial_date")
     if kind == "users_select":
         return element.get("initial_user")
+    if kind == "multi_users_select":
+        return ",".join(element.get("initial_users") or [])
+    if kind == "checkboxes":
+        return ",".join(option["value"] for option in element.get("initial_options") or [])
     if kind == "static_select":
         return (element.get("initial_option") or {}).get("value")
     return element.get("initial_value")
@@ -158,4 +176,11 @@ def _state(element: dict[str, Any], value: str | None) -> dict[str, Any]:
         option = next((option for option in element.get("options", [])
                        if option["value"] == value), None)
         return {"type": kind, "selected_option": option}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": [user for user in (value or "").split(",")
+                                                  if user]}
+    if kind == "checkboxes":
+        chosen = (value or "").split(",")
+        return {"type": kind, "selected_options": [option for option in element["options"]
+                                                   if option["value"] in chosen]}
     return {"type": kind, "value": value}

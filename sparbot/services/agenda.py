@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from sparbot.enums import CaseStatus, DueKind, MeetingStatus, ReasonCode
 from sparbot.models import AgendaItem, AgendaRequest, Case, Meeting
 from sparbot.services.agenda_rules import AgendaRules
+from sparbot.services.decisions import OverdueAction, overdue_actions
 from sparbot.services.due import DueRules, due_items
 from sparbot.services.meetings import MeetingPlan, MeetingRules
 from sparbot.services.snapshots import CaseSnapshot, load_snapshots
@@ -112,6 +113,7 @@ def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
         .order_by(col(Meeting.held_on).desc())).first()
     carried = _carried_over(session, previous)
     last_taken_up = _last_taken_up(session, meeting_day)
+    overdue = overdue_actions(session=session, on=meeting_day)
     since = previous.held_on if previous and previous.held_on else meeting_day - timedelta(days=7)
 
     entries = []
@@ -120,7 +122,7 @@ def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
         reasons = case_reasons(snapshot, meeting_day=meeting_day, since=since,
                                requests=requests.get(snapshot.case.id, []),
                                last_taken_up=last_taken_up.get(snapshot.case.id),
-                               rules=agenda_rules)
+                               overdue=overdue.get(snapshot.case.id, []), rules=agenda_rules)
         if snapshot.case.id in carried:
             reasons.insert(0, Reason(ReasonCode.CARRIED_OVER,
                                      {"meeting": previous.held_on if previous else None}))
@@ -135,7 +137,8 @@ def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
 
 def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                  requests: list[AgendaRequest], last_taken_up: date | None,
-                 rules: AgendaRules) -> list[Reason]:
+                 rules: AgendaRules, overdue: list[OverdueAction] | None = None
+                 ) -> list[Reason]:
     """Every reason to take up one case at the meeting on `meeting_day`, rule by rule."""
     case = snapshot.case
     reasons = [Reason(ReasonCode.REQUESTED, {"text": request.reason, "by": request.requested_by,
@@ -145,6 +148,10 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
     if end - meeting_day <= timedelta(weeks=rules.ending_weeks):
         reasons.append(Reason(ReasonCode.COURSE_ENDING, {
             "end": end, "week": snapshot.week_number(end), "weeks": snapshot.total_weeks}))
+    for action in overdue or []:
+        reasons.append(Reason(ReasonCode.DECISION_OVERDUE, {
+            "text": action.text, "due": action.due,
+            "owner": action.owner.slack_user_id or action.owner.name or action.owner.email}))
     due = due_items(snapshot, meeting_day, DueRules(follow_up_months=rules.follow_up_months,
                                                     course_ending_weeks=rules.ending_weeks,
                                                     unpaid_internship_weeks=rules.unpaid_weeks))

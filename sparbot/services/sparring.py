@@ -127,6 +127,29 @@ def mark_discussed(*, session: Session, item_id: int) -> AgendaItem:
     return item
 
 
+def agenda_thread(*, session: Session, case_id: int, meeting_id: int | None
+                  ) -> tuple[str, str] | None:
+    """The thread of the case's item on a posted agenda: that meeting's, else the latest."""
+    statement = (select(Meeting.channel_id, AgendaItem.thread_ts)
+                 .join(AgendaItem, col(AgendaItem.meeting_id) == Meeting.id)
+                 .where(AgendaItem.case_id == case_id, col(AgendaItem.thread_ts).is_not(None),
+                        col(Meeting.channel_id).is_not(None)))
+    if meeting_id is not None:
+        statement = statement.where(Meeting.id == meeting_id)
+    row = session.exec(statement.order_by(col(Meeting.held_on).desc())).first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return row[0], row[1]
+
+
+def case_for_thread(*, session: Session, thread_ts: str | None) -> str | None:
+    """The case whose agenda item started this thread, if any."""
+    if thread_ts is None:
+        return None
+    return session.exec(select(Case.ref).join(AgendaItem, col(AgendaItem.case_id) == Case.id)
+                        .where(AgendaItem.thread_ts == thread_ts)).first()
+
+
 def meeting_by_message(*, session: Session, message_ts: str) -> Meeting:
     meeting = session.exec(select(Meeting).where(Meeting.message_ts == message_ts)).first()
     if meeting is None:

@@ -9,29 +9,33 @@ from slack_sdk import WebClient
 
 from sparbot.bot.blocks import build_home_view
 from sparbot.bot.deps import Deps
-from sparbot.services import roster
+from sparbot.services import decisions, roster
 from sparbot.services.due import due_for_person
 from sparbot.services.people import find_person_by_slack_id
 
 HOME_CASES_LOADED = 500
 
 
+def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
+    today = deps.clock.today()
+    with deps.session() as session:
+        person = find_person_by_slack_id(session=session, slack_user_id=user_id)
+        snapshots = []
+        due = []
+        actions = []
+        if person is not None and person.id is not None:
+            actions = decisions.open_actions_for(session=session, person_id=person.id)
+            page = roster.list_roster(session=session, person_id=person.id,
+                                      page_size=HOME_CASES_LOADED)
+            snapshots = page.snapshots
+            due = due_for_person(snapshots, person.id, today)
+    view = build_home_view(user_id, snapshots, due, today, deps.renderer, actions)
+    client.views_publish(user_id=user_id, view=view)
+
+
 def register(app: App, deps: Deps) -> None:
     def handle_app_home_opened_event(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        user_id = event["user"]
-        today = deps.clock.today()
-        with deps.session() as session:
-            person = find_person_by_slack_id(session=session, slack_user_id=user_id)
-            snapshots = []
-            due = []
-            if person is not None and person.id is not None:
-                page = roster.list_roster(session=session, person_id=person.id,
-                                          page_size=HOME_CASES_LOADED)
-                snapshots = page.snapshots
-                due = due_for_person(snapshots, person.id, today)
-        view = build_home_view(user_id, snapshots, due, today, deps.renderer)
-        client.views_publish(user_id=user_id, view=view)
+        if event.get("tab", "home") == "home":
+            publish_home(deps, client, event["user"])
 
     app.event("app_home_opened")(handle_app_home_opened_event)

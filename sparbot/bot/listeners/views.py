@@ -48,6 +48,11 @@ def read_state(view: dict[str, Any]) -> Values:
                 value = element.get("selected_user")
             elif kind == "static_select":
                 value = (element.get("selected_option") or {}).get("value")
+            elif kind == "multi_users_select":
+                value = ",".join(element.get("selected_users") or [])
+            elif kind == "checkboxes":
+                value = ",".join(option["value"] for option in
+                                 element.get("selected_options") or [])
             else:
                 value = element.get("value")
             values[block_id] = value.strip() if isinstance(value, str) and value.strip() else None

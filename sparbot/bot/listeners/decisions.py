@@ -1,0 +1,251 @@
+"""Decisions in Slack: recorded by command, form, agenda button or message shortcut;
+posted as a structured message in the case's agenda thread; ticked off, edited and
+cancelled in place."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from sparbot.bot import blocks as build
+from sparbot.bot.commands import ParsedCommand
+from sparbot.bot.deps import Deps
+from sparbot.bot.listeners.home import publish_home
+from sparbot.bot.listeners.invocation import Invocation
+from sparbot.bot.listeners.replies import error_text, fallback_text, reply, reply_text, send_dm
+from sparbot.bot.listeners.views import Values, read_state
+from sparbot.bot.metadata import ModalContext
+from sparbot.enums import ActionId, BlockId, CallbackId, DecisionCategory, Outcome
+from sparbot.errors import UserError
+from sparbot.services import decisions, roster, sparring
+from sparbot.services.decisions import DecisionCreate, DecisionView
+from sparbot.services.people import PersonRef, find_person_by_slack_id
+
+log = logging.getLogger(__name__)
+
+
+def decide(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    assert parsed.ref is not None and parsed.text is not None
+    data = DecisionCreate(
+        ref=parsed.ref, text=parsed.text, category=parsed.category or DecisionCategory.OTHER,
+        owners=[PersonRef(slack_user_id=owner) for owner in parsed.owners],
+        jobcenter_owner=parsed.jobcenter_owner, due=parsed.day,
+        jobcenter_agreed=parsed.agreed, extension_weeks=parsed.weeks, outcome=parsed.outcome)
+    with deps.session() as session:
+        view = decisions.record_decision(session=session, data=data, actor=call.user_id,
+                                         today=deps.clock.today())
+    where = post_decision(deps, call.client, view, thread=None)
+    reply_text(call.respond, deps.renderer.text("decisions", "recorded", ref=view.case.ref,
+                                                where=where))
+
+
+def open_decision_form(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    ref = parsed.ref
+    if ref is not None:
+        with deps.session() as session:
+            ref = roster.get_active_case(session=session, ref=ref).ref
+    metadata = ModalContext(ref=ref, channel_id=call.channel_id)
+    call.client.views_open(trigger_id=call.trigger_id, view=build.build_decision_modal(
+        deps.renderer, metadata, today=deps.clock.today()))
+
+
+def list_decisions(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    with deps.session() as session:
+        owner_id = None
+        what = None
+        if parsed.mine:
+            person = find_person_by_slack_id(session=session, slack_user_id=call.user_id)
+            owner_id = person.id if person and person.id else -1
+            what = deps.renderer.plain("decisions", "mine")
+        elif parsed.text == "open":
+            what = deps.renderer.plain("decisions", "open")
+        elif parsed.ref is not None:
+            what = roster.get_case(session=session, ref=parsed.ref).ref
+        views = decisions.list_decisions(session=session, ref=parsed.ref, owner_id=owner_id,
+                                          open_only=parsed.mine or parsed.text == "open")
+    reply(call.respond, build.build_decision_list(views, deps.renderer, what=what))
+
+
+def post_decision(deps: Deps, client: WebClient, view: DecisionView,
+                  thread: tuple[str, str] | None) -> str | None:
+    """Post where the team will see it: the given thread, the case's agenda thread, the
+    team's channel, or (with no channel configured) the recorder's DMs. Returns the channel."""
+    assert view.decision.id is not None and view.case.id is not None
+    with deps.session() as session:
+        target = thread or sparring.agenda_thread(session=session, case_id=view.case.id,
+                                                  meeting_id=view.decision.meeting_id)
+    channel, thread_ts = target if target else (deps.settings.channel, None)
+    blocks = build.build_decision_message(view, deps.renderer)
+    if channel is None:
+        answer = send_dm(client, view.decision.recorded_by or "", blocks)
+    else:
+        answer = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
+                                         text=fallback_text(blocks),
+                                         blocks=[block.to_dict() for block in blocks])
+    with deps.session() as session:
+        decisions.set_message(session=session, decision_id=view.decision.id,
+                              channel_id=str(answer["channel"]), message_ts=str(answer["ts"]),
+                              thread_ts=thread_ts)
+    return channel
+
+
+def refresh(deps: Deps, client: WebClient, view: DecisionView) -> None:
+    """Update the decision's message in place."""
+    if not (view.decision.channel_id and view.decision.message_ts):
+        return
+    blocks = build.build_decision_message(view, deps.renderer)
+    client.chat_update(channel=view.decision.channel_id, ts=view.decision.message_ts,
+                       text=fallback_text(blocks), blocks=[block.to_dict() for block in blocks])
+
+
+def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate:
+    ref = metadata.ref or values.get(BlockId.REF.value)
+    if not ref:
+        raise UserError("missing_field", field=BlockId.REF.value)
+    text = values.get(BlockId.DECISION_TEXT.value)
+    if not text:
+        raise UserError("missing_field", field=BlockId.DECISION_TEXT.value)
+    weeks_text = values.get(BlockId.EXTENSION_WEEKS.value)
+    if weeks_text and not weeks_text.isdigit():
+        raise UserError("bad_extension_weeks", field=BlockId.EXTENSION_WEEKS.value,
+                        text=weeks_text)
+    owners = [owner for owner in (values.get(BlockId.OWNERS.value) or "").split(",") if owner]
+    due = values.get(BlockId.DUE.value)
+    outcome = values.get(BlockId.OUTCOME.value)
+    return DecisionCreate(
+        ref=ref, text=text,
+        category=DecisionCategory(values.get(BlockId.CATEGORY.value) or "other"),
+        owners=[PersonRef(slack_user_id=owner) for owner in owners],
+        jobcenter_owner=values.get(BlockId.JOBCENTER_OWNER.value) == "yes",
+        due=date.fromisoformat(due) if due else None,
+        jobcenter_agreed=True if values.get(BlockId.JOBCENTER_AGREED.value) == "yes" else None,
+        extension_weeks=int(weeks_text) if weeks_text else None,
+        outcome=Outcome(outcome) if outcome else None)
+
+
+def _field_errors(deps: Deps, error: UserError, view: dict[str, Any]) -> dict[str, str]:
+    inputs = [block.get("block_id") for block in view.get("blocks", [])
+              if block.get("type") == "input"]
+    field = error.field if error.field in inputs else inputs[0]
+    return {str(field): error_text(deps.renderer, error)}
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_decision_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                                   client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        try:
+            data = decision_from_form(read_state(view), metadata)
+            with deps.session() as session:
+                recorded = decisions.record_decision(session=session, data=data,
+                                                     actor=user_id, today=deps.clock.today())
+        except UserError as error:
+            ack(response_action="errors", errors=_field_errors(deps, error, view))
+            return
+        ack()
+        thread = (metadata.channel_id, metadata.thread_ts) if metadata.thread_ts and \
+            metadata.channel_id else None
+        post_decision(deps, client, recorded, thread=thread)
+
+    def handle_decision_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                                        client: WebClient) -> None:
+        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        values = read_state(view)
+        owners = [owner for owner in (values.get(BlockId.OWNERS.value) or "").split(",")
+                  if owner]
+        due = values.get(BlockId.DUE.value)
+        try:
+            with deps.session() as session:
+                edited = decisions.edit_decision(
+                    session=session, decision_id=metadata.decision_id or 0,
+                    actor=body["user"]["id"], text=values.get(BlockId.DECISION_TEXT.value),
+                    category=DecisionCategory(values.get(BlockId.CATEGORY.value) or "other"),
+                    due=date.fromisoformat(due) if due else None,
+                    owners=[PersonRef(slack_user_id=owner) for owner in owners],
+                    today=deps.clock.today())
+        except UserError as error:
+            ack(response_action="errors", errors=_field_errors(deps, error, view))
+            return
+        ack()
+        refresh(deps, client, edited)
+
+    def handle_decision_add_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                   client: WebClient) -> None:
+        ack()
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id")
+        metadata = ModalContext(ref=action.get("value"), channel_id=channel,
+                                thread_ts=message.get("thread_ts") or message.get("ts"))
+        client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
+            deps.renderer, metadata, today=deps.clock.today()))
+
+    def handle_decision_shortcut(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        message = body.get("message") or {}
+        metadata = ModalContext(channel_id=(body.get("channel") or {}).get("id"),
+                                thread_ts=message.get("thread_ts") or message.get("ts"))
+        with deps.session() as session:  # a reply on an agenda item: its case is known
+            found = sparring.case_for_thread(session=session, thread_ts=metadata.thread_ts)
+            if found is not None:
+                metadata = ModalContext(ref=found, channel_id=metadata.channel_id,
+                                        thread_ts=metadata.thread_ts)
+        client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
+            deps.renderer, metadata, today=deps.clock.today(), text=message.get("text")))
+
+    def handle_decision_action_done_action(ack: Ack, body: dict[str, Any],
+                                           action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        with deps.session() as session:
+            view, changed = decisions.complete_action(
+                session=session, action_id=int(action["value"]), actor=user_id,
+                today=deps.clock.today())
+            owner = next((item.owner for item in view.actions
+                          if str(item.action.id) == action["value"]), None)
+        if (body.get("container") or {}).get("type") == "view":
+            publish_home(deps, client, user_id)  # ticked off from the App Home
+        if not changed:
+            return
+        refresh(deps, client, view)
+        channel = view.decision.channel_id
+        if channel:
+            text = deps.renderer.text("decisions", "done_reply", user_id=user_id,
+                                      owner=owner, text=view.decision.text)
+            try:
+                client.chat_postMessage(channel=channel, text=text,
+                                        thread_ts=view.decision.thread_ts
+                                        or view.decision.message_ts)
+            except SlackApiError as error:
+                log.warning("could not report a done action: %s", error.response.get("error"))
+
+    def handle_decision_edit_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                    client: WebClient) -> None:
+        ack()
+        with deps.session() as session:
+            view = decisions.load_decision(session=session, decision_id=int(action["value"]))
+        metadata = ModalContext(ref=view.case.ref, decision_id=view.decision.id)
+        client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
+            deps.renderer, metadata, today=deps.clock.today(), editing=view))
+
+    def handle_decision_cancel_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                      client: WebClient) -> None:
+        ack()
+        with deps.session() as session:
+            view = decisions.cancel_decision(session=session, decision_id=int(action["value"]),
+                                             actor=body["user"]["id"])
+        refresh(deps, client, view)
+
+    app.view(CallbackId.DECISION.value)(handle_decision_submission)
+    app.view(CallbackId.DECISION_EDIT.value)(handle_decision_edit_submission)
+    app.shortcut(CallbackId.DECISION_SHORTCUT.value)(handle_decision_shortcut)
+    app.action(ActionId.DECISION_ADD.value)(handle_decision_add_action)
+    app.action(ActionId.DECISION_ACTION_DONE.value)(handle_decision_action_done_action)
+    app.action(ActionId.DECISION_EDIT.value)(handle_decision_edit_action)
+    app.action(ActionId.DECISION_CANCEL.value)(handle_decision_cancel_action)
+
