@@ -23,6 +23,9 @@ app = typer.Typer(help="sparbot: the sparring meeting's Slack bot.", no_args_is_
 db_app = typer.Typer(help="The database: migrations.", no_args_is_help=True)
 import_app = typer.Typer(help="Import data.", no_args_is_help=True)
 agenda_app = typer.Typer(help="The weekly sparring meeting's agenda.", no_args_is_help=True)
+export_app = typer.Typer(help="Exports for the jobcenter and the final report.",
+                         no_args_is_help=True)
+app.add_typer(export_app, name="export")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(agenda_app, name="agenda")
@@ -304,6 +307,55 @@ def agenda_post(now: Annotated[str | None, typer.Option(
     typer.echo(f"{result.outcome.value}: meeting {result.plan.held_on or result.plan.regular}")
     if result.outcome.value in ("failed", "no-channel"):
         raise typer.Exit(1)
+
+
+@export_app.command("decisions")
+def export_decisions_command(
+        case: Annotated[str | None, typer.Option("--case", help="One case's decisions.")] = None,
+        date_from: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
+        date_to: Annotated[str | None, typer.Option("--to", help="To this date.")] = None,
+        fmt: Annotated[str, typer.Option("--format", help="csv, xlsx, md or json.")] = "csv",
+        separator: Annotated[str, typer.Option(
+            help="CSV separator: ';' for a Danish spreadsheet.")] = ",",
+        output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                   help="File to write (default: stdout).")
+                          ] = None) -> None:
+    """The decision log: one row per decision action, streamed whatever its size."""
+    from sparbot.bot.exporting import export_decisions
+    from sparbot.bot.render import Renderer
+    from sparbot.db import session_factory
+    from sparbot.services.exports import ExportFilter, ExportFormat
+
+    settings = _settings()
+    try:
+        export_format = ExportFormat(fmt.lower())
+        selection = ExportFilter(
+            ref=case, date_from=datetime.fromisoformat(date_from).date() if date_from else None,
+            date_to=datetime.fromisoformat(date_to).date() if date_to else None)
+    except ValueError:
+        err.print("--format is csv, xlsx, md or json; --from and --to are dates such as "
+                  "2026-01-31")
+        raise typer.Exit(2) from None
+    if separator not in (",", ";", "\t", "\t"):
+        err.print("--separator is ',' or ';'")
+        raise typer.Exit(2)
+    if export_format is ExportFormat.XLSX and output is None:
+        err.print("XLSX is a file: give -o decisions.xlsx")
+        raise typer.Exit(2)
+    engine = _engine(settings)
+    renderer = Renderer(settings.language)
+    with session_factory(engine)() as session:
+        if output is None:
+            count = export_decisions(session=session, selection=selection, fmt=export_format,
+                                     out=sys.stdout.buffer, renderer=renderer,
+                                     separator=separator)
+            sys.stdout.buffer.flush()
+        else:
+            with output.open("wb") as out:
+                count = export_decisions(session=session, selection=selection,
+                                         fmt=export_format, out=out, renderer=renderer,
+                                         separator=separator)
+    err.print(f"{count} rows", highlight=False)
 
 
 @app.command()

@@ -10,6 +10,8 @@ from sparbot.bot.server import EVENTS_PATH
 BOT_SCOPES = [
     "chat:write",  # replies, confirmations by DM, the agenda in the team's channel
     "commands",  # /spar
+    "files:write",  # exports, delivered to the person who asked, in a DM
+    "im:write",  # opening that DM
 ]
 BOT_EVENTS = ["app_home_opened"]
 
@@ -54,6 +56,9 @@ def build_manifest(*, name: str = "sparbot", base_url: str | None = None,
                          "messages_tab_read_only_enabled": True},
             "bot_user": {"display_name": name, "always_online": True},
             "slash_commands": [command],
+            "shortcuts": [{"name": "Registrér som beslutning", "type": "message",
+                           "callback_id": "decision-from-message",
+                           "description": "Gør beskeden til en beslutning på sagen"}],
         },
         "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
         "settings": settings,

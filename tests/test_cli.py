@@ -126,7 +126,8 @@ def test_manifest_for_both_modes_is_a_valid_slack_manifest() -> None:
     assert command["command"] == "/spar" and command["should_escape"] is True
     assert command["url"] == "https://sparbot.example.dk/slack/events"
     assert http["settings"]["interactivity"]["request_url"] == command["url"]
-    assert http["oauth_config"]["scopes"]["bot"] == ["chat:write", "commands"]
+    assert http["oauth_config"]["scopes"]["bot"] == ["chat:write", "commands", "files:write",
+                                                     "im:write"]
     assert http["features"]["app_home"]["home_tab_enabled"] is True
     folder = reference_dir()
     if folder is None:

@@ -201,3 +201,22 @@ def test_an_overdue_action_is_on_the_next_agenda(bot: Bot) -> None:
     assert "Beslutning ikke udført: «Ring til lederen» – frist 26. nov, ansvarlig <@U0CONSULT>" \
         in text
     assert TODAY + timedelta(days=7) == date(2026, 12, 1)
+
+
+def test_the_export_arrives_as_a_file_in_a_dm(bot: Bot) -> None:
+    import csv
+    import io
+
+    cases(bot)
+    bot.driver.command("beslut ZA Ring til lederen ansvarlig:<@U0CONSULT|k> frist:26/11")
+    bot.slack.wait_for("response_url")
+    bot.driver.command("eksport ZA format:csv", user_id="U0CONSULT")
+    assert "Eksporten (1 linje) er sendt til dig som direkte besked" in last_reply(bot, 2)
+    [complete] = bot.slack.calls_to("files.completeUploadExternal")
+    assert complete.args["channel_id"] == "D0CONSULT"  # a DM, never a channel
+    [file_id] = bot.slack.uploads
+    rows = list(csv.reader(io.StringIO(bot.slack.uploads[file_id].decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[0][2] == "Sag" and rows[1][2:5] == ["ZA", "andet", "Ring til lederen"]
+    bot.driver.command("eksport format:pdf")
+    assert "«pdf» er ikke et format" in last_reply(bot, 3)

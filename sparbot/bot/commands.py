@@ -41,6 +41,7 @@ class Verb(StrEnum):
     DECIDE = "decide"
     DECISION_FORM = "decision-form"
     DECISIONS = "decisions"
+    EXPORT = "export"
 
 
 _SUBCOMMANDS = {
@@ -57,6 +58,7 @@ _SUBCOMMANDS = {
     "deltagere": "attendance", "attendance": "attendance",
     "beslut": "decide", "decide": "decide", "beslutning": "decide", "decision": "decide",
     "beslutninger": "decisions", "decisions": "decisions",
+    "eksport": "export", "eksportér": "export", "export": "export",
 }  # fmt: skip
 
 CATEGORY_WORDS = {
@@ -174,6 +176,8 @@ def parse_command(text: str, *, today: date) -> ParsedCommand:
         return _parse_decide(rest, today)
     if head == "decisions":
         return _parse_decisions(rest)
+    if head == "export":
+        return _parse_export(rest, today)
     parser = {"placement": _parse_placement, "hours": _parse_hours,
               "follow-up": _parse_follow_up, "extend": _parse_extend,
               "close": _parse_close}[head]
@@ -277,6 +281,20 @@ def _parse_decide(rest: list[str], today: date) -> ParsedCommand:
                          jobcenter_owner=jobcenter_owner, category=category, weeks=weeks,
                          outcome=outcome, agreed=agreed,
                          day=_date_option(options, ("due",), today))
+
+
+EXPORT_FORMATS = ("csv", "xlsx", "md", "json")
+
+
+def _parse_export(rest: list[str], today: date) -> ParsedCommand:
+    keys = {**_DATE_KEYS, "format": "format", "formát": "format"}
+    positional, options = split_options(rest, keys)
+    fmt = options.get("format", "xlsx").lower().lstrip(".")
+    if fmt not in EXPORT_FORMATS:
+        raise UserError("bad_export_format", text=fmt, known=list(EXPORT_FORMATS))
+    return ParsedCommand(Verb.EXPORT, ref=positional[0] if positional else None, text=fmt,
+                         day=_date_option(options, ("from",), today),
+                         end_day=_date_option(options, ("to",), today))
 
 
 def _parse_decisions(rest: list[str]) -> ParsedCommand:

@@ -71,6 +71,10 @@ class Renderer:
     def render(self, template: str, /, **context: Any) -> str:
         return self.env.get_template(f"{template}.md.j2").render(**context).strip()
 
+    def labels(self, group: str) -> dict[str, str]:
+        labels = self.plain_env.get_template("labels.md.j2").module.LABELS  # type: ignore[attr-defined]
+        return dict(labels[group])
+
     def date(self, day: date | None, *, year: bool = True) -> str:
         return format_date(day, self.language, year=year)
 

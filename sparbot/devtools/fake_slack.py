@@ -27,6 +27,7 @@ from sparbot.devtools.slack_reference import SlackReference, reference_dir
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
 RESPONSE_URL_PREFIX = "/respond/"
+UPLOAD_PREFIX = "/upload/"
 JSON_FIELDS = ("blocks", "view", "attachments")
 
 
@@ -73,6 +74,8 @@ class FakeSlack:
         self.reference = SlackReference.load(folder) if folder else None
         self.private_channels: set[str] = set()
         self.socket_mode_url: str | None = None  # what apps.connections.open hands out
+        self.uploads: dict[str, bytes] = {}  # file id → the bytes uploaded (files upload v2)
+        self.shared_files: dict[str, dict[str, Any]] = {}  # file id → where it was shared
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever,
@@ -182,6 +185,22 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": channel, "name": "sparring",
                                             "is_private": channel in self.private_channels,
                                             "is_channel": True}}
+        if method == "conversations.open":
+            users = str(args.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users.split(",")[0][1:], "is_im": True}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ids):08d}"
+            return {"ok": True, "file_id": file_id,
+                    "upload_url": f"{self.base_url}{UPLOAD_PREFIX}{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            for item in files:
+                self.shared_files[item["id"]] = {
+                    "channel_id": args.get("channel_id"), "title": item.get("title"),
+                    "initial_comment": args.get("initial_comment")}
+            return {"ok": True, "files": [{"id": item["id"], "title": item.get("title")}
+                                          for item in files]}
         if method == "apps.connections.open":
             if self.socket_mode_url is None:
                 return {"ok": False, "error": "invalid_auth"}
@@ -204,6 +223,10 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
+                if self.path.startswith(UPLOAD_PREFIX):  # the upload step of files v2
+                    fake.uploads[self.path.removeprefix(UPLOAD_PREFIX)] = self.rfile.read(length)
+                    self._send_text(200, "OK - uploaded")
+                    return
                 raw_body = self.rfile.read(length).decode("utf-8")
                 content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
                 raw = (json.loads(raw_body or "{}") if content_type == "application/json"

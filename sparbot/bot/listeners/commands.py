@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sparbot.bot import blocks as build
 from sparbot.bot.commands import ParsedCommand, Verb, parse_command
 from sparbot.bot.deps import Deps
-from sparbot.bot.listeners import agenda, decisions
+from sparbot.bot.listeners import agenda, decisions, exports
 from sparbot.bot.listeners.changes import apply_change
 from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import error_text, reply, reply_text
@@ -47,6 +47,7 @@ def register(app: App, deps: Deps) -> None:
         Verb.DECIDE: lambda parsed, call: decisions.decide(deps, parsed, call),
         Verb.DECISION_FORM: lambda parsed, call: decisions.open_decision_form(deps, parsed, call),
         Verb.DECISIONS: lambda parsed, call: decisions.list_decisions(deps, parsed, call),
+        Verb.EXPORT: lambda parsed, call: exports.export_to_dm(deps, parsed, call),
     }
 
     def handle_spar_command(ack: Ack, command: dict[str, str], respond: Respond,

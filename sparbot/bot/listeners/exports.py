@@ -1,0 +1,32 @@
+"""`/spar eksport`: the decision log as a file, delivered in a DM, never to a channel."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from sparbot.bot.commands import ParsedCommand
+from sparbot.bot.deps import Deps
+from sparbot.bot.exporting import export_decisions, export_filename
+from sparbot.bot.listeners.invocation import Invocation
+from sparbot.bot.listeners.replies import reply_text
+from sparbot.services import roster
+from sparbot.services.exports import ExportFilter, ExportFormat
+
+
+def export_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    renderer = deps.renderer
+    fmt = ExportFormat(parsed.text or "xlsx")
+    with tempfile.TemporaryDirectory() as folder, deps.session() as session:
+        ref = roster.get_case(session=session, ref=parsed.ref).ref if parsed.ref else None
+        selection = ExportFilter(ref=ref, date_from=parsed.day, date_to=parsed.end_day)
+        path = Path(folder) / export_filename(selection, fmt, renderer)
+        with path.open("wb") as out:
+            count = export_decisions(session=session, selection=selection, fmt=fmt, out=out,
+                                     renderer=renderer,
+                                     separator=";" if renderer.language == "da" else ",")
+        dm = call.client.conversations_open(users=call.user_id)["channel"]["id"]
+        call.client.files_upload_v2(
+            channel=dm, file=str(path), filename=path.name, title=path.stem,
+            initial_comment=renderer.text("exports", "delivered", count=count, ref=ref))
+    reply_text(call.respond, renderer.text("exports", "sent", count=count))
