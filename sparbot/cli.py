@@ -359,6 +359,33 @@ def export_decisions_command(
 
 
 @app.command()
+def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseudonym.")],
+           output: Annotated[Path | None, typer.Option(
+               "-o", "--output", help="PDF file (default: sagsrapport-REF.pdf).")] = None,
+           now: Annotated[str | None, typer.Option(help="As at this ISO instant.")] = None
+           ) -> None:
+    """The case report (PDF): course, placements, hours chart, follow-ups, decisions."""
+    from sparbot.bot.render import Renderer
+    from sparbot.db import session_factory
+    from sparbot.errors import UserError
+    from sparbot.reports.case_pdf import case_report_pdf
+    from sparbot.services.report import gather_case_report
+
+    settings = _settings()
+    renderer = Renderer(settings.language)
+    try:
+        with session_factory(_engine(settings))() as session:
+            case_report = gather_case_report(session=session, ref=ref,
+                                             today=_clock(settings, now).today())
+    except UserError as error:
+        err.print(renderer.text("errors", error.key, **error.params), markup=False)
+        raise typer.Exit(1) from None
+    target = output or Path(f"sagsrapport-{case_report.ref}.pdf")
+    target.write_bytes(case_report_pdf(case_report, renderer))
+    typer.echo(str(target))
+
+
+@app.command()
 def manifest(url: Annotated[str | None, typer.Option(
                  help="Public base URL for HTTP mode, e.g. https://sparbot.example.dk")] = None,
              socket: Annotated[bool | None, typer.Option(

@@ -4,23 +4,31 @@ requests; a fake Slack on loopback records what it sends; the terminal shows it.
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 
 from rich.console import Console
 from sqlmodel import Session, SQLModel
 
 from sparbot.bot.app import create_app
-from sparbot.bot.server import EVENTS_PATH, build_wsgi_app, make_server
+from sparbot.bot.server import EVENTS_PATH, BackgroundServer, build_wsgi_app
 from sparbot.clock import Clock
 from sparbot.config import Settings
 from sparbot.db import make_engine, session_factory
 from sparbot.devtools.driver import SlackDriver
 from sparbot.devtools.fake_slack import FakeSlack
 from sparbot.devtools.terminal import show
-from sparbot.enums import Cadence, FollowUpKind, Outcome, PaidHoursAnswer, PlacementKind, Purpose
+from sparbot.enums import (
+    Cadence,
+    DecisionCategory,
+    FollowUpKind,
+    Outcome,
+    PaidHoursAnswer,
+    PlacementKind,
+    Purpose,
+)
 from sparbot.parsing import parse_hours
-from sparbot.services import roster
+from sparbot.services import decisions, roster
+from sparbot.services.decisions import DecisionCreate
 from sparbot.services.people import PersonRef
 
 MENTOR = "U0DEMOMETTE"
@@ -74,13 +82,19 @@ def build_demo_roster(session: Session, today: date) -> None:
           contact="Bente Holm", phone="21 43 65 87")
     hours("ZA", "3x3", ago(7))
     met("ZA", FollowUpKind.WORKPLACE, ago(5), PaidHoursAnswer.NOT_RAISED)
+    decisions.record_decision(session=session, actor=MENTOR, today=ago(2), data=DecisionCreate(
+        ref="ZA", text="Drøft løntimer med lederen på Solbakken – 3 af de 9 timer?",
+        category=DecisionCategory.PAID_HOURS, owners=[PersonRef(slack_user_id=CONSULTANT)],
+        due=ago(1)))
     for week in (4, 3, 2):
         met("ZA", FollowUpKind.MENTOR_MEETING, ago(week, 1))
 
     # LBW: sick-listed, extended once; hours stepped up to 21,5 and back down to 15.
     case("LBW", "Sygemeldte", Purpose.RETENTION, ago(28), MENTOR_2)
-    roster.extend_course(session=session, ref="LBW", weeks=13, decided_on=ago(3),
-                         reason="Afventer speciallægeerklæring", actor=MENTOR_2)
+    decisions.record_decision(session=session, actor=MENTOR_2, today=ago(3), data=DecisionCreate(
+        ref="LBW", text="Forlænges 13 uger: afventer speciallægeerklæring før fleksjobvurdering",
+        category=DecisionCategory.EXTENSION, extension_weeks=13, jobcenter_agreed=True,
+        jobcenter_owner=True, due=ago(-2)))
     place("LBW", PlacementKind.HYBRID, "Byggemarkedet Nord", ago(20), contact="Per Lund")
     hours("LBW", "3x4,5", ago(20))
     hours("LBW", "3x5", ago(14))
@@ -123,16 +137,14 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
         settings = Settings(SLACK_BOT_TOKEN="xoxb-demo", SLACK_SIGNING_SECRET=SIGNING_SECRET,
                             SLACK_API_URL=slack.api_url, _env_file=None)
         app = create_app(settings, sessions, clock=clock)
-        server = make_server(build_wsgi_app(app, engine), "127.0.0.1", 0)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        driver = SlackDriver(f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}",
+        server = BackgroundServer(build_wsgi_app(app, engine)).start()
+        driver = SlackDriver(f"http://127.0.0.1:{server.port}{EVENTS_PATH}",
                              SIGNING_SECRET, slack)
         console.print(f"[bold]sparbot demo[/bold] – {today:%d.%m.%Y}: fem opdigtede forløb, "
                       "sådan som teamet ser dem i Slack.\n")
         try:
             steps = [("sager", MENTOR), ("sag ZA", MENTOR), ("sag LBW", MENTOR_2),
-                     ("dagsorden", MENTOR)]
+                     ("dagsorden", MENTOR), ("beslutninger", MENTOR)]
             for count, (words, user) in enumerate(steps, start=1):
                 driver.command(words, user_id=user)
                 title = f"/spar {words}"
@@ -143,8 +155,8 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
                 home = slack.wait_for("views.publish", count)[count - 1]
                 show(console, f"App Home – {NAMES[user]}", home.view["blocks"], NAMES)
         finally:
-            server.close()
-            thread.join(timeout=5)
+            server.stop()
+            app.listener_runner.listener_executor.shutdown(wait=True)
             engine.dispose()
     console.print("\nDemo-sagerne ligger i [green]sparbot-demo.db[/green]. Prøv selv: "
                   "[green]DATABASE_URL=sqlite:///sparbot-demo.db sparbot agenda show --json"

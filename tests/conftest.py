@@ -4,7 +4,6 @@ clock, a fake Slack on loopback and the bot in HTTP mode driven by signed reques
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from sqlmodel import Session, SQLModel
 from sparbot import models  # noqa: F401  (registers the tables)
 from sparbot.bot.app import create_bolt_app, make_deps
 from sparbot.bot.deps import Deps
-from sparbot.bot.server import EVENTS_PATH, build_wsgi_app, make_server
+from sparbot.bot.server import EVENTS_PATH, BackgroundServer, build_wsgi_app
 from sparbot.clock import FixedClock
 from sparbot.config import Settings
 from sparbot.db import SessionFactory, make_engine, session_factory
@@ -114,17 +113,14 @@ def running_bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: Fix
                       SLACK_API_URL=slack.api_url, _env_file=None, **settings)
     deps = make_deps(config, db, clock=clock)
     app = create_bolt_app(deps)
-    server = make_server(build_wsgi_app(app, engine), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
+    server = BackgroundServer(build_wsgi_app(app, engine)).start()
+    url = f"http://127.0.0.1:{server.port}{EVENTS_PATH}"
     slack.clear()  # auth.test at start-up is not what tests look at
     try:
         yield Bot(SlackDriver(url, SIGNING_SECRET, slack), slack, clock, db, engine, deps,
                   app.client)
     finally:
-        server.close()
-        thread.join(timeout=5)
+        server.stop()
         # Listeners run after the ack: let them finish before the fake Slack goes away.
         app.listener_runner.listener_executor.shutdown(wait=True)
 

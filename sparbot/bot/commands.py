@@ -42,6 +42,7 @@ class Verb(StrEnum):
     DECISION_FORM = "decision-form"
     DECISIONS = "decisions"
     EXPORT = "export"
+    REPORT = "report"
 
 
 _SUBCOMMANDS = {
@@ -59,6 +60,7 @@ _SUBCOMMANDS = {
     "beslut": "decide", "decide": "decide", "beslutning": "decide", "decision": "decide",
     "beslutninger": "decisions", "decisions": "decisions",
     "eksport": "export", "eksportér": "export", "export": "export",
+    "rapport": "report", "report": "report",
 }  # fmt: skip
 
 CATEGORY_WORDS = {
@@ -178,6 +180,9 @@ def parse_command(text: str, *, today: date) -> ParsedCommand:
         return _parse_decisions(rest)
     if head == "export":
         return _parse_export(rest, today)
+    if head == "report":
+        ref, _rest = _require_ref(rest, "/spar rapport ZA")
+        return ParsedCommand(Verb.REPORT, ref=ref)
     parser = {"placement": _parse_placement, "hours": _parse_hours,
               "follow-up": _parse_follow_up, "extend": _parse_extend,
               "close": _parse_close}[head]

@@ -45,3 +45,34 @@ def make_server(wsgi: WsgiApp, host: str, port: int) -> Any:
     from waitress.server import create_server
 
     return create_server(wsgi, host=host, port=port, threads=8, ident="sparbot")
+
+
+class BackgroundServer:
+    """A waitress server on a thread, for the tests and the offline demo; stops quietly."""
+
+    def __init__(self, wsgi: WsgiApp, host: str = "127.0.0.1", port: int = 0) -> None:
+        import threading
+
+        self.server = make_server(wsgi, host, port)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self.server.effective_port)
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):  # the sockets closed under the loop while stopping
+            if not self._stopping:
+                raise
+
+    def start(self) -> BackgroundServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping = True
+        self.server.close()
+        self._thread.join(timeout=5)

@@ -142,10 +142,10 @@ def load_decision(*, session: Session, decision_id: int) -> DecisionView:
     decision = session.get(Decision, decision_id)
     if decision is None:
         raise UserError("unknown_decision")
-    return _views(session, [decision])[0]
+    return views_of(session, [decision])[0]
 
 
-def _views(session: Session, decisions: Sequence[Decision]) -> list[DecisionView]:
+def views_of(session: Session, decisions: Sequence[Decision]) -> list[DecisionView]:
     """Decisions with their cases, actions and owners in three queries."""
     if not decisions:
         return []
@@ -264,7 +264,7 @@ def list_decisions(*, session: Session, ref: str | None = None, owner_id: int | 
         statement = statement.where(col(Decision.id).in_(actions))
     decisions = session.exec(statement.order_by(col(Decision.decided_on).desc(),
                                                 col(Decision.id).desc()).limit(limit)).all()
-    return _views(session, decisions)
+    return views_of(session, decisions)
 
 
 @dataclass(frozen=True)

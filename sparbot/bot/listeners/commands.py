@@ -48,6 +48,7 @@ def register(app: App, deps: Deps) -> None:
         Verb.DECISION_FORM: lambda parsed, call: decisions.open_decision_form(deps, parsed, call),
         Verb.DECISIONS: lambda parsed, call: decisions.list_decisions(deps, parsed, call),
         Verb.EXPORT: lambda parsed, call: exports.export_to_dm(deps, parsed, call),
+        Verb.REPORT: lambda parsed, call: exports.report_to_dm(deps, parsed, call),
     }
 
     def handle_spar_command(ack: Ack, command: dict[str, str], respond: Respond,

@@ -10,8 +10,24 @@ from sparbot.bot.deps import Deps
 from sparbot.bot.exporting import export_decisions, export_filename
 from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import reply_text
+from sparbot.reports.case_pdf import case_report_pdf
 from sparbot.services import roster
 from sparbot.services.exports import ExportFilter, ExportFormat
+from sparbot.services.report import gather_case_report
+
+
+def report_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    assert parsed.ref is not None
+    renderer = deps.renderer
+    with deps.session() as session:
+        report = gather_case_report(session=session, ref=parsed.ref, today=deps.clock.today())
+    pdf = case_report_pdf(report, renderer)
+    dm = call.client.conversations_open(users=call.user_id)["channel"]["id"]
+    name = ("sagsrapport" if renderer.language == "da" else "case-report") + f"-{report.ref}.pdf"
+    call.client.files_upload_v2(channel=dm, content=pdf, filename=name, title=name[:-4],
+                                initial_comment=renderer.text("report", "delivered",
+                                                              ref=report.ref))
+    reply_text(call.respond, renderer.text("report", "sent", ref=report.ref))
 
 
 def export_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:

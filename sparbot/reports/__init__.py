@@ -1,0 +1,1 @@
+"""Documents made from the case data: the case report (PDF) and its hours chart (PNG)."""
