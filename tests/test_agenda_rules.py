@@ -193,3 +193,20 @@ def test_the_agenda_takes_the_same_queries_for_5_or_80_cases(session: Session) -
         return len(seen)
 
     assert statements_for(5, "A") == statements_for(80, "B")
+
+
+def test_a_decision_action_is_overdue_the_day_after_its_due_date(session: Session) -> None:
+    from sparbot.services import decisions
+    from sparbot.services.decisions import DecisionCreate
+
+    quiet_case(session, "ZA")
+    met = date(2026, 11, 20)
+    follow_up(session, "ZA", FollowUpKind.MENTOR_MEETING, met, today=met)
+    recorded = decisions.record_decision(session=session, actor="U0MENTOR", today=met,
+                                         data=DecisionCreate(ref="ZA", text="Ring til lederen",
+                                                             due=date(2026, 11, 24)))
+    assert ReasonCode.DECISION_OVERDUE not in codes(session, "ZA", date(2026, 11, 24))
+    assert ReasonCode.DECISION_OVERDUE in codes(session, "ZA", date(2026, 11, 25))
+    decisions.complete_action(session=session, action_id=recorded.actions[0].action.id or 0,
+                              actor="U0MENTOR", today=date(2026, 11, 25))
+    assert ReasonCode.DECISION_OVERDUE not in codes(session, "ZA", date(2026, 11, 25))

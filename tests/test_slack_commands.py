@@ -41,7 +41,9 @@ def test_help_is_danish_and_names_every_command(bot: Bot) -> None:
     text = last_reply(bot)
     assert "sparbot – sådan bruger du mig" in text
     for command in ("/spar sag ny", "/spar sager", "/spar praktik", "/spar timer",
-                    "/spar opfølgning", "/spar forlæng", "/spar afslut"):
+                    "/spar opfølgning", "/spar forlæng", "/spar afslut", "/spar dagsorden",
+                    "/spar beslut", "/spar beslutninger", "/spar eksport", "/spar rapport",
+                    "/spar deltagere"):
         assert command in text
 
 
