@@ -385,6 +385,41 @@ def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseud
     typer.echo(str(target))
 
 
+nudges_app = typer.Typer(help="Nudges: the daily digests.", no_args_is_help=True)
+app.add_typer(nudges_app, name="nudges")
+
+
+@nudges_app.command("run")
+def nudges_run(now: Annotated[str | None, typer.Option(help="Run as at this ISO instant.")
+                              ] = None,
+               dry_run: Annotated[bool, typer.Option(
+                   "--dry-run", help="List what would be sent, to whom and why.")] = False,
+               as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+               ) -> None:
+    """One sweep, the same code the scheduler runs: each digest at most once a day."""
+    from sparbot.bot.app import make_client, make_deps
+    from sparbot.bot.nudging import send_due_nudges
+    from sparbot.db import session_factory
+
+    settings = _settings()
+    if not dry_run:
+        settings.require_slack(socket_mode=False, signing_secret=False)
+    clock = _clock(settings, now)
+    deps = make_deps(settings, session_factory(_engine(settings)), clock=clock)
+    result = send_due_nudges(deps, make_client(settings, retry_lost_connections=False),
+                             clock.now(), dry_run=dry_run)
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    for digest in result.planned:
+        typer.echo(f"{digest.person.slack_user_id}:")
+        for nudge in digest.nudges:
+            typer.echo(f"  {nudge.kind.value:<20} {nudge.case.ref:<10} {nudge.due_on}")
+    if not dry_run:
+        typer.echo(f"{len(result.sent)} sent, {result.failed} failed, {result.unknown} unknown, "
+                   f"{result.skipped} already sent")
+
+
 @app.command()
 def manifest(url: Annotated[str | None, typer.Option(
                  help="Public base URL for HTTP mode, e.g. https://sparbot.example.dk")] = None,

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     unpaid_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_UNPAID_WEEKS")
     flat_hours_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_FLAT_HOURS_WEEKS")
     rotation_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_ROTATION_WEEKS")
+    nudge_time: str = Field(default="08:30", alias="SPARBOT_NUDGE_TIME")
+    overdue_repeats: int = Field(default=3, ge=1, le=30, alias="SPARBOT_OVERDUE_REPEATS")
 
     @field_validator("meeting_weekday")
     @classmethod
@@ -58,7 +60,7 @@ class Settings(BaseSettings):
         parse_weekday(value)
         return value
 
-    @field_validator("meeting_time", "agenda_post_time")
+    @field_validator("meeting_time", "agenda_post_time", "nudge_time")
     @classmethod
     def _time_shape(cls, value: str) -> str:
         parse_clock_time(value)

@@ -128,6 +128,27 @@ class ActionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class NudgeKind(StrEnum):
+    MENTOR_MEETING = "mentor-meeting"
+    WORKPLACE_FOLLOWUP = "workplace-followup"
+    PAID_HOURS = "paid-hours"
+    COURSE_ENDING = "course-ending"
+    ACTION_DUE = "action-due"  # a decision action due tomorrow
+    ACTION_OVERDUE = "action-overdue"
+
+    @property
+    def urgent(self) -> bool:
+        """Urgent nudges come even when a person has paused the others."""
+        return self in (NudgeKind.COURSE_ENDING, NudgeKind.ACTION_DUE, NudgeKind.ACTION_OVERDUE)
+
+
+class DigestStatus(StrEnum):
+    SENDING = "sending"  # claimed by one process
+    SENT = "sent"
+    FAILED = "failed"  # Slack said no: the next sweep tries again
+    UNKNOWN = "unknown"  # the connection was lost after sending: checked, never re-sent
+
+
 class ActionId(StrEnum):
     """Block Kit action ids (kebab-case values, as Slack shows them in payloads)."""
 
@@ -143,6 +164,9 @@ class ActionId(StrEnum):
     DECISION_ACTION_DONE = "decision-action-done"
     DECISION_EDIT = "decision-edit"
     DECISION_CANCEL = "decision-cancel"
+    NUDGE_FOLLOW_UP = "nudge-follow-up"
+    NUDGE_SNOOZE = "nudge-snooze"
+    NUDGE_DISMISS = "nudge-dismiss"
     JOBCENTER_PRESENT = "jobcenter-present"
     JOBCENTER_ABSENT = "jobcenter-absent"
 
@@ -158,6 +182,7 @@ class CallbackId(StrEnum):
     DECISION = "decision-modal"
     DECISION_EDIT = "decision-edit-modal"
     DECISION_SHORTCUT = "decision-from-message"
+    NUDGE_DISMISS = "nudge-dismiss-modal"
 
 
 class BlockId(StrEnum):

@@ -12,11 +12,14 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
 from sparbot.bot.agenda_posting import post_weekly_agenda
+from sparbot.bot.app import make_client
 from sparbot.bot.deps import Deps
+from sparbot.bot.nudging import send_due_nudges
 
 log = logging.getLogger(__name__)
 
 AGENDA_JOB_ID = "post-weekly-agenda"
+NUDGE_JOB_ID = "send-due-nudges"
 CATCH_UP_JOB_ID = "post-weekly-agenda-catch-up"
 
 
@@ -33,8 +36,26 @@ def run_agenda_job(deps: Deps, client: WebClient) -> None:
     log.info("agenda job: %s (meeting %s)", result.outcome.value, result.plan.regular)
 
 
+def nudge_trigger(deps: Deps) -> CronTrigger:
+    """Every five minutes of the working day: each person's digest goes at their own time;
+    the sweep itself skips weekends, holidays, closures and absences."""
+    return CronTrigger(day_of_week="mon-fri", hour="6-18", minute="*/5",
+                       timezone=deps.clock.tz)
+
+
+def run_nudge_job(deps: Deps, client: WebClient) -> None:
+    result = send_due_nudges(deps, client, deps.clock.now())
+    if result.sent or result.failed or result.unknown:
+        log.info("nudges: %s sent, %s failed, %s unknown, %s skipped", len(result.sent),
+                 result.failed, result.unknown, result.skipped)
+
+
 def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=deps.clock.tz)
+    nudge_client = make_client(deps.settings, retry_lost_connections=False)
+    scheduler.add_job(run_nudge_job, nudge_trigger(deps), args=[deps, nudge_client],
+                      id=NUDGE_JOB_ID, replace_existing=True, coalesce=True, max_instances=1,
+                      misfire_grace_time=600)
     scheduler.add_job(run_agenda_job, agenda_trigger(deps), args=[deps, client],
                       id=AGENDA_JOB_ID, replace_existing=True, coalesce=True,
                       max_instances=1, misfire_grace_time=int(timedelta(hours=2).total_seconds()))

@@ -17,6 +17,7 @@ from sparbot.enums import (
     CaseStatus,
     DecisionCategory,
     DecisionStatus,
+    DigestStatus,
     FollowUpKind,
     MeetingStatus,
     Outcome,
@@ -249,6 +250,67 @@ class DecisionChange(SQLModel, table=True):
     changed_by: str | None = Field(default=None, max_length=32)
     change: str = Field(max_length=40)  # "recorded", "edited", "action-done", "cancelled"
     detail: str = Field(default="{}", sa_type=sa.Text)  # JSON: the fields before and after
+    created_at: datetime = created_at_field()
+
+
+class Absence(SQLModel, table=True):
+    """A member of staff away (holiday, illness: the reason is not kept)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    starts_on: date
+    ends_on: date
+    recorded_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = created_at_field()
+
+
+class NudgePreference(SQLModel, table=True):
+    __tablename__ = "nudge_preference"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    send_at: str = Field(default="08:30", max_length=5)  # HH:MM, Europe/Copenhagen
+    paused: bool = False  # non-urgent nudges paused
+
+
+class Digest(SQLModel, table=True):
+    """One person's nudges for one working day, sent as one DM. The unique (person, day) row
+    is claimed before sending: that is what makes a digest go out exactly once."""
+
+    __table_args__ = (sa.UniqueConstraint("person_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    day: date
+    status: DigestStatus = Field(default=DigestStatus.SENDING, sa_type=enum_type(DigestStatus))
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    attempts: int = 0
+    created_at: datetime = created_at_field()
+    sent_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class DigestItem(SQLModel, table=True):
+    """A nudge in a digest. `key` names the thing nudged (kind, case or action, period)."""
+
+    __tablename__ = "digest_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    digest_id: int = Field(foreign_key="digest.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=120, index=True)
+    kind: str = Field(max_length=32)
+    case_id: int | None = Field(default=None, foreign_key="case.id", ondelete="CASCADE")
+
+
+class NudgeSuppression(SQLModel, table=True):
+    """Snoozed ("Udsæt 1 uge") or not relevant: a nudge key held back until a date."""
+
+    __tablename__ = "nudge_suppression"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=120, index=True)
+    until: date
+    reason: str | None = Field(default=None, max_length=500)
     created_at: datetime = created_at_field()
 
 

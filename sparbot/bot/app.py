@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from sparbot.bot.deps import Deps
-from sparbot.bot.listeners import actions, agenda, commands, decisions, home, views
+from sparbot.bot.listeners import actions, agenda, commands, decisions, home, nudges, views
 from sparbot.bot.listeners.replies import reply_text
 from sparbot.bot.middleware import cpr_guard
 from sparbot.bot.render import Renderer
@@ -26,16 +26,18 @@ from sparbot.db import SessionFactory
 log = logging.getLogger(__name__)
 
 
-def make_client(settings: Settings) -> WebClient:
+def make_client(settings: Settings, *, retry_lost_connections: bool = True) -> WebClient:
     """The Web API client, pointed at SLACK_API_URL, retrying 429 (after Retry-After),
-    5xx and dropped connections a few times."""
+    5xx and dropped connections a few times. Scheduled sends never retry a dropped
+    connection: the message may have arrived, and a nudge must not come twice."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            *([ConnectionErrorRetryHandler(max_retry_count=2)] if retry_lost_connections
+              else []),
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
@@ -66,6 +68,7 @@ def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
     home.register(app, deps)
     agenda.register(app, deps)
     decisions.register(app, deps)
+    nudges.register(app, deps)
 
     def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
         # The error's type and where it happened, never its message: that may quote what a

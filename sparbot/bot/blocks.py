@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -31,7 +32,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from sparbot.bot.metadata import ModalContext, RosterPosition
+from sparbot.bot.metadata import DismissContext, ModalContext, NudgeRef, RosterPosition
 from sparbot.bot.render import Renderer
 from sparbot.enums import (
     ActionId,
@@ -50,6 +51,7 @@ from sparbot.models import Case, Decision, DecisionAction
 from sparbot.services.agenda import Agenda, AgendaEntry
 from sparbot.services.decisions import DecisionView
 from sparbot.services.due import DueItem
+from sparbot.services.nudges import Nudge
 from sparbot.services.roster import RosterPage
 from sparbot.services.snapshots import CaseSnapshot
 
@@ -528,3 +530,57 @@ def _checkbox_input(renderer: Renderer, block: BlockId, label: str, option: str)
         label=PlainTextObject(text=renderer.plain("ui", label)),
         element=CheckboxesElement(action_id=block.value, options=[
             Option(value="yes", text=PlainTextObject(text=renderer.plain("ui", option)))]))
+
+
+# --- nudges ---------------------------------------------------------------------------------
+
+DIGEST_ITEMS_MAX = 20  # two blocks an item, within 50 a message
+
+
+def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer) -> list[Block]:
+    blocks: list[Block] = [
+        header(renderer.plain("nudges", "title", day=today, count=len(nudges))),
+        context(renderer.text("nudges", "intro")),
+    ]
+    for index, nudge in enumerate(nudges[:DIGEST_ITEMS_MAX]):
+        text = renderer.text("nudges", "item", n=nudge, today=today)
+        placement = nudge.facts.get("placement")
+        if nudge.kind.value in ("workplace-followup", "paid-hours") and placement is not None \
+                and (placement.contact_name or placement.contact_phone):
+            text += "\n" + renderer.text("nudges", "contact", p=placement)
+        blocks.append(SectionBlock(block_id=f"nudge-{index}",
+                                   text=MarkdownTextObject(text=_clip(text, SECTION_TEXT_MAX))))
+        value = NudgeRef(subject=nudge.subject, ref=nudge.case.ref,
+                         action_id=nudge.facts.get("action_id")).dump()
+        first = (button(renderer.plain("ui", "button_done"), ActionId.DECISION_ACTION_DONE,
+                        str(nudge.facts["action_id"]), primary=True)
+                 if nudge.facts.get("action_id") else
+                 button(renderer.plain("ui", "button_follow_up"), ActionId.NUDGE_FOLLOW_UP,
+                        value, primary=True))
+        blocks.append(ActionsBlock(block_id=f"nudge-actions-{index}", elements=[
+            first,
+            button(renderer.plain("ui", "button_snooze"), ActionId.NUDGE_SNOOZE, value),
+            button(renderer.plain("ui", "button_dismiss"), ActionId.NUDGE_DISMISS, value),
+        ]))
+    if len(nudges) > DIGEST_ITEMS_MAX:
+        blocks.append(context(renderer.text("nudges", "more",
+                                            count=len(nudges) - DIGEST_ITEMS_MAX)))
+    return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+def build_dismiss_modal(renderer: Renderer, metadata: DismissContext) -> View:
+    return View(type="modal", callback_id=CallbackId.NUDGE_DISMISS.value,
+                title=PlainTextObject(text=renderer.plain("ui", "modal_dismiss")),
+                submit=PlainTextObject(text=renderer.plain("ui", "submit")),
+                close=PlainTextObject(text=renderer.plain("ui", "cancel")),
+                private_metadata=metadata.dump(),
+                blocks=[_text_input(renderer, BlockId.REASON, "field_dismiss_reason",
+                                    hint="hint_dismiss_reason", multiline=True,
+                                    max_length=500)])
+
+
+def replace_actions(blocks: Sequence[dict[str, Any]], block_id: str,
+                    text: str) -> list[dict[str, Any]]:
+    """A message's blocks with one actions block replaced by a line of context."""
+    return [context(text).to_dict() if block.get("block_id") == block_id else block
+            for block in blocks]

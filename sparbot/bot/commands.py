@@ -43,6 +43,8 @@ class Verb(StrEnum):
     DECISIONS = "decisions"
     EXPORT = "export"
     REPORT = "report"
+    AWAY = "away"
+    NUDGE_SETTINGS = "nudge-settings"
 
 
 _SUBCOMMANDS = {
@@ -61,6 +63,9 @@ _SUBCOMMANDS = {
     "beslutninger": "decisions", "decisions": "decisions",
     "eksport": "export", "eksportér": "export", "export": "export",
     "rapport": "report", "report": "report",
+    "fravær": "away", "fravaer": "away", "away": "away", "ferie": "away",
+    "påmindelser": "nudges", "paamindelser": "nudges", "nudges": "nudges",
+    "reminders": "nudges",
 }  # fmt: skip
 
 CATEGORY_WORDS = {
@@ -180,6 +185,10 @@ def parse_command(text: str, *, today: date) -> ParsedCommand:
         return _parse_decisions(rest)
     if head == "export":
         return _parse_export(rest, today)
+    if head == "away":
+        return _parse_away(rest, today)
+    if head == "nudges":
+        return _parse_nudge_settings(rest)
     if head == "report":
         ref, _rest = _require_ref(rest, "/spar rapport ZA")
         return ParsedCommand(Verb.REPORT, ref=ref)
@@ -286,6 +295,29 @@ def _parse_decide(rest: list[str], today: date) -> ParsedCommand:
                          jobcenter_owner=jobcenter_owner, category=category, weeks=weeks,
                          outcome=outcome, agreed=agreed,
                          day=_date_option(options, ("due",), today))
+
+
+def _parse_away(rest: list[str], today: date) -> ParsedCommand:
+    positional, options = split_options(rest, dict(_DATE_KEYS))
+    dates = [*positional, *(options[key] for key in ("from", "to") if key in options)]
+    if len(dates) != 2:
+        raise UserError("usage", usage="/spar fravær 1/12 5/12")
+    return ParsedCommand(Verb.AWAY, day=parse_date(dates[0], today=today),
+                         end_day=parse_date(dates[1], today=today))
+
+
+def _parse_nudge_settings(rest: list[str]) -> ParsedCommand:
+    keys = {"kl": "at", "klokken": "at", "at": "at", "tid": "at", "time": "at"}
+    positional, options = split_options(rest, keys)
+    paused = None
+    for word in (word.lower() for word in positional):
+        if word in ("pause", "paus", "stop"):
+            paused = True
+        elif word in ("genoptag", "resume", "start"):
+            paused = False
+        else:
+            raise UserError("usage", usage="/spar påmindelser kl:7:45 | pause | genoptag")
+    return ParsedCommand(Verb.NUDGE_SETTINGS, text=options.get("at"), present=paused)
 
 
 EXPORT_FORMATS = ("csv", "xlsx", "md", "json")

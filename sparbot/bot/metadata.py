@@ -21,6 +21,22 @@ class ModalContext(_Carried):
     decision_id: int | None = None  # the decision being edited
 
 
+class NudgeRef(_Carried):
+    """What a digest's button is about: the nudge's subject and its case."""
+
+    subject: str
+    ref: str
+    action_id: int | None = None
+
+
+class DismissContext(_Carried):
+    subject: str
+    channel_id: str
+    message_ts: str
+    block_id: str
+    suppression_id: int
+
+
 class RosterPosition(_Carried):
     page: int = 1
     mine: bool = False

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sparbot.bot import blocks as build
 from sparbot.bot.commands import ParsedCommand, Verb
 from sparbot.bot.deps import Deps
-from sparbot.bot.listeners.commands import open_modal, show_roster
+from sparbot.bot.listeners.case_runners import open_modal, show_roster
 from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import error_text, reply_text
 from sparbot.bot.metadata import RosterPosition

@@ -10,16 +10,12 @@ from slack_sdk import WebClient
 from sparbot.bot import blocks as build
 from sparbot.bot.commands import ParsedCommand, Verb, parse_command
 from sparbot.bot.deps import Deps
-from sparbot.bot.listeners import agenda, decisions, exports
-from sparbot.bot.listeners.changes import apply_change
+from sparbot.bot.listeners import agenda, decisions, exports, nudges
+from sparbot.bot.listeners.case_runners import change_case, open_modal, show_case, show_roster
 from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import error_text, reply, reply_text
-from sparbot.bot.metadata import ModalContext
 from sparbot.errors import UserError
 from sparbot.privacy import CprNumberRefused
-from sparbot.services import roster
-from sparbot.services.due import due_items
-from sparbot.services.people import find_person_by_slack_id
 
 COMMAND = "/spar"
 
@@ -49,6 +45,8 @@ def register(app: App, deps: Deps) -> None:
         Verb.DECISIONS: lambda parsed, call: decisions.list_decisions(deps, parsed, call),
         Verb.EXPORT: lambda parsed, call: exports.export_to_dm(deps, parsed, call),
         Verb.REPORT: lambda parsed, call: exports.report_to_dm(deps, parsed, call),
+        Verb.AWAY: lambda parsed, call: nudges.record_absence(deps, parsed, call),
+        Verb.NUDGE_SETTINGS: lambda parsed, call: nudges.nudge_settings(deps, parsed, call),
     }
 
     def handle_spar_command(ack: Ack, command: dict[str, str], respond: Respond,
@@ -66,53 +64,3 @@ def register(app: App, deps: Deps) -> None:
             reply_text(respond, error_text(deps.renderer, error))
 
     app.command(COMMAND)(handle_spar_command)
-
-
-def show_case(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    assert parsed.ref is not None
-    today = deps.clock.today()
-    with deps.session() as session:
-        case = roster.get_case(session=session, ref=parsed.ref)
-        snapshot = roster.snapshot(session=session, case=case)
-    due = due_items(snapshot, today) if case.status == "active" else []
-    reply(call.respond, build.build_case_message(snapshot, today, due, deps.renderer))
-
-
-def show_roster(deps: Deps, parsed: ParsedCommand, call: Invocation, *,
-                replace: bool = False) -> None:
-    with deps.session() as session:
-        person_id = None
-        if parsed.mine:
-            person = find_person_by_slack_id(session=session, slack_user_id=call.user_id)
-            person_id = person.id if person and person.id else -1
-        page = roster.list_roster(session=session, page=parsed.page, person_id=person_id)
-    reply(call.respond, build.build_roster_message(page, deps.clock.today(), deps.renderer,
-                                                   mine=parsed.mine), replace=replace)
-
-
-def open_modal(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    today = deps.clock.today()
-    metadata = ModalContext(ref=parsed.ref, channel_id=call.channel_id)
-    if parsed.ref is not None:
-        with deps.session() as session:  # say "unknown case" now, not after the form
-            case = roster.get_active_case(session=session, ref=parsed.ref)
-        metadata = ModalContext(ref=case.ref, channel_id=call.channel_id)
-    builders = {
-        Verb.CASE_ADD: lambda: build.build_case_add_modal(deps.renderer, metadata, today=today,
-                                                          user_id=call.user_id),
-        Verb.HOURS_FORM: lambda: build.build_hours_modal(deps.renderer, metadata, today=today),
-        Verb.FOLLOW_UP_FORM: lambda: build.build_follow_up_modal(deps.renderer, metadata,
-                                                                 today=today),
-        Verb.PLACEMENT_FORM: lambda: build.build_placement_modal(deps.renderer, metadata,
-                                                                 today=today),
-        Verb.AGENDA_FORM: lambda: build.build_agenda_request_modal(deps.renderer, metadata),
-    }
-    call.client.views_open(trigger_id=call.trigger_id, view=builders[parsed.verb]())
-
-
-def change_case(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    """Every command that changes a case: one transaction, one confirmation."""
-    with deps.session() as session:
-        text = apply_change(session=session, parsed=parsed, actor=call.user_id,
-                            today=deps.clock.today(), renderer=deps.renderer)
-    reply_text(call.respond, text)

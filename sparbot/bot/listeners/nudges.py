@@ -1,0 +1,126 @@
+"""The digest's buttons, absences (`/spar fravær`) and each person's own nudge settings
+(`/spar påmindelser`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from sparbot.bot import blocks as build
+from sparbot.bot.commands import ParsedCommand, Verb
+from sparbot.bot.deps import Deps
+from sparbot.bot.listeners.case_runners import open_modal
+from sparbot.bot.listeners.invocation import Invocation
+from sparbot.bot.listeners.replies import reply_text
+from sparbot.bot.listeners.views import read_state
+from sparbot.bot.metadata import DismissContext, NudgeRef
+from sparbot.enums import ActionId, BlockId, CallbackId
+from sparbot.errors import UserError
+from sparbot.services import absences, nudges
+from sparbot.services.people import PersonRef, resolve_person
+
+SNOOZE_DAYS = 7
+DISMISS_DAYS = 28
+
+
+def record_absence(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    assert parsed.day is not None and parsed.end_day is not None
+    with deps.session() as session:
+        person = resolve_person(session=session, ref=PersonRef(slack_user_id=call.user_id))
+        absence = absences.record_absence(session=session, person_id=person.id or 0,
+                                          starts_on=parsed.day, ends_on=parsed.end_day,
+                                          actor=call.user_id, today=deps.clock.today())
+    reply_text(call.respond, deps.renderer.text("nudges", "away_recorded",
+                                                **{"from": absence.starts_on,
+                                                   "to": absence.ends_on}))
+
+
+def nudge_settings(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    with deps.session() as session:
+        person = resolve_person(session=session, ref=PersonRef(slack_user_id=call.user_id))
+        preference = absences.set_preference(session=session, person_id=person.id or 0,
+                                             send_at=parsed.text, paused=parsed.present,
+                                             default_send_at=deps.settings.nudge_time)
+        send_at, paused = preference.send_at, preference.paused
+    reply_text(call.respond, deps.renderer.text("nudges", "settings", send_at=send_at,
+                                                paused=paused))
+
+
+def register(app: App, deps: Deps) -> None:
+    def _where(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+        return channel, message
+
+    def handle_nudge_follow_up_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                      client: WebClient) -> None:
+        ack()
+        ref = NudgeRef.model_validate_json(action["value"]).ref
+        call = Invocation(user_id=body["user"]["id"], channel_id=None,
+                          trigger_id=body["trigger_id"], respond=lambda **_: None,  # type: ignore[arg-type]
+                          client=client)
+        open_modal(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref), call)
+
+    def handle_nudge_snooze_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                   client: WebClient) -> None:
+        ack()
+        subject = NudgeRef.model_validate_json(action["value"]).subject
+        until = deps.clock.today() + timedelta(days=SNOOZE_DAYS)
+        with deps.session() as session:
+            person = resolve_person(session=session,
+                                    ref=PersonRef(slack_user_id=body["user"]["id"]))
+            nudges.suppress(session=session, person_id=person.id or 0, subject=subject,
+                            until=until)
+        channel, message = _where(body)
+        blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
+                                       deps.renderer.text("nudges", "snoozed", until=until,
+                                                          user_id=body["user"]["id"]))
+        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                           blocks=blocks)
+
+    def handle_nudge_dismiss_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                    client: WebClient) -> None:
+        """Held back at once; the form that opens asks why (kept with the suppression)."""
+        ack()
+        channel, message = _where(body)
+        subject = NudgeRef.model_validate_json(action["value"]).subject
+        with deps.session() as session:
+            person = resolve_person(session=session,
+                                    ref=PersonRef(slack_user_id=body["user"]["id"]))
+            suppression_id = nudges.suppress(
+                session=session, person_id=person.id or 0, subject=subject,
+                until=deps.clock.today() + timedelta(days=DISMISS_DAYS))
+        blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
+                                       deps.renderer.text("nudges", "dismissed", reason=None))
+        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                           blocks=blocks)
+        context = DismissContext(subject=subject, channel_id=channel, message_ts=message["ts"],
+                                 block_id=action["block_id"], suppression_id=suppression_id)
+        client.views_open(trigger_id=body["trigger_id"],
+                          view=build.build_dismiss_modal(deps.renderer, context))
+
+    def handle_nudge_dismiss_submission(ack: Ack, body: dict[str, Any],
+                                        view: dict[str, Any]) -> None:
+        context = DismissContext.model_validate_json(view["private_metadata"])
+        reason = read_state(view).get(BlockId.REASON.value)
+        if not reason:
+            ack(response_action="errors", errors={
+                BlockId.REASON.value: deps.renderer.text("errors", "missing_field")})
+            return
+        try:
+            with deps.session() as session:
+                nudges.give_reason(session=session, suppression_id=context.suppression_id,
+                                   reason=reason)
+        except UserError as error:
+            ack(response_action="errors", errors={
+                BlockId.REASON.value: deps.renderer.text("errors", error.key, **error.params)})
+            return
+        ack()
+
+    app.action(ActionId.NUDGE_FOLLOW_UP.value)(handle_nudge_follow_up_action)
+    app.action(ActionId.NUDGE_SNOOZE.value)(handle_nudge_snooze_action)
+    app.action(ActionId.NUDGE_DISMISS.value)(handle_nudge_dismiss_action)
+    app.view(CallbackId.NUDGE_DISMISS.value)(handle_nudge_dismiss_submission)

@@ -1,0 +1,275 @@
+"""Who gets nudged about what today: the rhythm of the work as one digest per person per
+working day. Planning is pure reading; claiming a digest is what makes it go out once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from sparbot.clock import is_working_day, next_working_day, utcnow
+from sparbot.enums import ActionStatus, CaseStatus, DecisionStatus, DigestStatus, DueKind, NudgeKind
+from sparbot.errors import UserError
+from sparbot.models import (
+    Absence,
+    Case,
+    Decision,
+    DecisionAction,
+    Digest,
+    DigestItem,
+    NudgePreference,
+    NudgeSuppression,
+    Person,
+)
+from sparbot.privacy import ensure_no_cpr
+from sparbot.services.due import DueRules, due_items
+from sparbot.services.snapshots import CaseSnapshot, load_snapshots
+
+DEFAULT_SEND_AT = time(8, 30)
+
+
+@dataclass(frozen=True)
+class NudgeRules:
+    course_end_weeks: tuple[int, ...] = (6, 4)
+    overdue_repeats: int = 3
+    send_at: time = DEFAULT_SEND_AT
+    closures: frozenset[date] = frozenset()
+
+
+@dataclass
+class Nudge:
+    kind: NudgeKind
+    key: str  # what was nudged, and for which period: recorded once
+    subject: str  # kind and case or action: what "Udsæt 1 uge" holds back
+    person: Person
+    case: Case
+    due_on: date
+    facts: dict[str, Any] = field(default_factory=dict)
+    snapshot: CaseSnapshot | None = None
+
+
+@dataclass
+class PlannedDigest:
+    person: Person
+    nudges: list[Nudge]
+
+
+def plan_digests(*, session: Session, now: datetime, rules: NudgeRules = NudgeRules(),
+                 ignore_send_time: bool = False) -> list[PlannedDigest]:
+    """Every digest due to go out at `now`, not yet sent today. A fixed number of queries."""
+    today = now.date()
+    if not is_working_day(today, rules.closures):
+        return []
+    cases = session.exec(select(Case).where(Case.status == CaseStatus.ACTIVE)).all()
+    snapshots = load_snapshots(session, cases)
+    people: dict[int, Person] = {}
+    for snapshot in snapshots:
+        for person in (snapshot.mentor, snapshot.company_consultant):
+            if person is not None and person.id is not None:
+                people[person.id] = person
+    nudges: list[Nudge] = []
+    for snapshot in snapshots:
+        nudges += _case_nudges(snapshot, today, rules)
+    nudges += _action_nudges(session, today, rules, people)
+
+    away = _away_today(session, today)
+    preferences = {preference.person_id: preference for preference in
+                   session.exec(select(NudgePreference))}
+    suppressed = _suppressed(session, today)
+    done_today = set(session.exec(select(Digest.person_id).where(
+        Digest.day == today, Digest.status != DigestStatus.FAILED)))
+    sent_keys = _sent_keys(session, [nudge.key for nudge in nudges])
+    overdue_counts = _overdue_counts(session)
+
+    by_person: dict[int, list[Nudge]] = defaultdict(list)
+    for nudge in nudges:
+        person_id = nudge.person.id
+        assert person_id is not None
+        preference = preferences.get(person_id)
+        if (person_id in away or person_id in done_today or not nudge.person.slack_user_id
+                or nudge.key in sent_keys or (person_id, nudge.subject) in suppressed
+                or (preference is not None and preference.paused and not nudge.kind.urgent)):
+            continue
+        if nudge.kind is NudgeKind.ACTION_OVERDUE and \
+                overdue_counts.get(nudge.subject, 0) >= rules.overdue_repeats:
+            continue
+        send_at = _send_time(preference, rules)
+        if not ignore_send_time and now.time() < send_at:
+            continue
+        by_person[person_id].append(nudge)
+    return [PlannedDigest(people_by_id(people, nudges, person_id),
+                          sorted(items, key=lambda nudge: (not nudge.kind.urgent,
+                                                           nudge.due_on, nudge.case.ref_key)))
+            for person_id, items in sorted(by_person.items())]
+
+
+def people_by_id(people: dict[int, Person], nudges: list[Nudge], person_id: int) -> Person:
+    if person_id in people:
+        return people[person_id]
+    return next(nudge.person for nudge in nudges if nudge.person.id == person_id)
+
+
+def _send_time(preference: NudgePreference | None, rules: NudgeRules) -> time:
+    if preference is None:
+        return rules.send_at
+    hours, minutes = preference.send_at.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules) -> list[Nudge]:
+    case = snapshot.case
+    found: list[Nudge] = []
+    owners = {person.id: person for person in (snapshot.mentor, snapshot.company_consultant)
+              if person is not None}
+    kinds = {DueKind.MENTOR_MEETING: NudgeKind.MENTOR_MEETING,
+             DueKind.WORKPLACE_FOLLOWUP: NudgeKind.WORKPLACE_FOLLOWUP,
+             DueKind.PAID_HOURS: NudgeKind.PAID_HOURS}
+    for item in due_items(snapshot, today, DueRules()):
+        kind = kinds.get(item.kind)
+        if kind is None or item.owner_id not in owners:
+            continue
+        subject = f"{kind.value}:{case.id}"
+        placement = snapshot.current_placement(today)
+        found.append(Nudge(kind, f"{subject}:{today.isoformat()}", subject,
+                           owners[item.owner_id], case, item.due_on, {
+                               "last": item.last_done, "workplace": item.workplace,
+                               "placement": placement}, snapshot))
+    end = snapshot.end_date
+    thresholds = [weeks for weeks in sorted(rules.course_end_weeks)
+                  if end - timedelta(weeks=weeks) <= today <= end]
+    if thresholds:  # only the nearest threshold reached: never two warnings at once
+        weeks = thresholds[0]
+        for person in owners.values():
+            subject = f"course-ending:{case.id}"
+            found.append(Nudge(NudgeKind.COURSE_ENDING,
+                               f"{subject}:{end.isoformat()}:{weeks}:{person.id}", subject,
+                               person, case, end, {"weeks": weeks, "end": end,
+                                                   "week": snapshot.week_number(today),
+                                                   "total": snapshot.total_weeks}, snapshot))
+    return found
+
+
+def _action_nudges(session: Session, today: date, rules: NudgeRules,
+                   people: dict[int, Person]) -> list[Nudge]:
+    tomorrow = next_working_day(today + timedelta(days=1), rules.closures)
+    rows = session.exec(
+        select(DecisionAction, Decision, Case, Person)
+        .join(Decision, col(Decision.id) == DecisionAction.decision_id)
+        .join(Case, col(Case.id) == Decision.case_id)
+        .join(Person, col(Person.id) == DecisionAction.owner_id)
+        .where(DecisionAction.status == ActionStatus.OPEN,
+               Decision.status == DecisionStatus.ACTIVE, Case.status == CaseStatus.ACTIVE,
+               col(DecisionAction.due_date).is_not(None),
+               col(DecisionAction.due_date) <= tomorrow))
+    found = []
+    for action, decision, case, person in rows:
+        assert action.due_date is not None
+        people.setdefault(person.id, person)  # type: ignore[arg-type]
+        facts = {"text": decision.text, "due": action.due_date, "action_id": action.id}
+        if action.due_date < today:
+            subject = f"action-overdue:{action.id}"
+            found.append(Nudge(NudgeKind.ACTION_OVERDUE, f"{subject}:{today.isoformat()}",
+                               subject, person, case, action.due_date, facts))
+        elif action.due_date > today:
+            subject = f"action-due:{action.id}"
+            found.append(Nudge(NudgeKind.ACTION_DUE,
+                               f"{subject}:{action.due_date.isoformat()}", subject, person,
+                               case, action.due_date, facts))
+    return found
+
+
+def _away_today(session: Session, today: date) -> set[int]:
+    return set(session.exec(select(Absence.person_id).where(
+        Absence.starts_on <= today, Absence.ends_on >= today)))
+
+
+def _suppressed(session: Session, today: date) -> set[tuple[int, str]]:
+    return {(person_id, subject) for person_id, subject in session.exec(
+        select(NudgeSuppression.person_id, NudgeSuppression.key)
+        .where(NudgeSuppression.until > today))}
+
+
+def _sent_keys(session: Session, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    return set(session.exec(
+        select(DigestItem.key).join(Digest, col(Digest.id) == DigestItem.digest_id)
+        .where(col(DigestItem.key).in_(keys), Digest.status != DigestStatus.FAILED)))
+
+
+def _overdue_counts(session: Session) -> dict[str, int]:
+    """How often each overdue action has been nudged ("action-overdue:<id>" → count)."""
+    subject = func.substr(DigestItem.key, 1, func.length(DigestItem.key) - 11)
+    rows = session.exec(select(subject, func.count())
+                        .join(Digest, col(Digest.id) == DigestItem.digest_id)
+                        .where(DigestItem.kind == NudgeKind.ACTION_OVERDUE.value,
+                               Digest.status != DigestStatus.FAILED)
+                        .group_by(subject))
+    return {str(key): int(count) for key, count in rows}
+
+
+# --- claiming and recording ---------------------------------------------------------------
+
+
+def claim_digest(*, session: Session, person_id: int, day: date) -> Digest | None:
+    """Claim today's digest for a person; None if some process already has it (or sent it).
+    A digest that failed (Slack said no) may be claimed again."""
+    try:
+        with session.begin_nested():
+            digest = Digest(person_id=person_id, day=day, attempts=1)
+            session.add(digest)
+        return digest
+    except IntegrityError:
+        pass
+    claimed = session.execute(
+        update(Digest).where(col(Digest.person_id) == person_id, col(Digest.day) == day,
+                             col(Digest.status) == DigestStatus.FAILED)
+        .values(status=DigestStatus.SENDING, attempts=Digest.attempts + 1)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.exec(select(Digest).where(Digest.person_id == person_id,
+                                             Digest.day == day)).one()
+
+
+def record_items(*, session: Session, digest_id: int, nudges: list[Nudge]) -> None:
+    for item in session.exec(select(DigestItem).where(DigestItem.digest_id == digest_id)):
+        session.delete(item)  # a retried digest records what it sends this time
+    for nudge in nudges:
+        session.add(DigestItem(digest_id=digest_id, key=nudge.key, kind=nudge.kind.value,
+                               case_id=nudge.case.id))
+
+
+def finish_digest(*, session: Session, digest_id: int, status: DigestStatus,
+                  channel_id: str | None = None, message_ts: str | None = None) -> None:
+    digest = session.get_one(Digest, digest_id)
+    digest.status = status
+    if status is DigestStatus.SENT:
+        digest.sent_at = utcnow()
+        digest.channel_id, digest.message_ts = channel_id, message_ts
+
+
+def suppress(*, session: Session, person_id: int, subject: str, until: date,
+             reason: str | None = None) -> int:
+    suppression = NudgeSuppression(person_id=person_id, key=subject, until=until,
+                                   reason=reason)
+    session.add(suppression)
+    session.flush()
+    assert suppression.id is not None
+    return suppression.id
+
+
+def give_reason(*, session: Session, suppression_id: int, reason: str) -> None:
+    """Why a nudge was not relevant: kept with it, so the team can see it later."""
+    reason = reason.strip()
+    ensure_no_cpr(reason)
+    if len(reason) > 500:
+        raise UserError("text_too_long", maximum=500)
+    suppression = session.get(NudgeSuppression, suppression_id)
+    if suppression is not None:
+        suppression.reason = reason
