@@ -93,6 +93,8 @@ def test_done_is_reported_in_the_thread_once(bot: Bot) -> None:
                          user_id="U0CONSULT")
     update = bot.slack.wait_for("chat.update")[0]
     assert "udført 24. nov af <@U0CONSULT>" in block_text(update.blocks)
+    bot.slack.wait_for("chat.postMessage", 2)  # the decision, then the reply in its thread
+    time.sleep(0.3)  # room for a second reply, which must not come
     replies = [call for call in bot.slack.calls_to("chat.postMessage")
                if call.args.get("thread_ts") == post.response["ts"]]
     assert len(replies) == 1

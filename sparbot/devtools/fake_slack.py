@@ -54,6 +54,9 @@ class Call:
         return dict(self.args.get("view") or {})
 
 
+DROP = -1  # a Fault status: receive the call, then drop the connection without answering
+
+
 @dataclass
 class Fault:
     status: int = 200
@@ -242,6 +245,12 @@ class FakeSlack:
                     self._send(404, {"ok": False, "error": "not_found"})
                     return
                 fault = fake._next_fault(method)
+                if fault is not None and fault.status == DROP:
+                    # Slack got it (and would post it); the answer is lost on the way back.
+                    fake._record(Call(method, args, token))
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 if fault is not None and fault.status != 200:
                     fake._record(Call(f"{method}!{fault.status}", args, token))
                     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}

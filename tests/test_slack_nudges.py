@@ -1,0 +1,154 @@
+"""Nudges end to end: one digest DM per person per working day, exactly once — swept
+twice, raced by two replicas, through a 429 storm and a lost connection — and its buttons."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from sparbot.bot.app import make_client, make_deps
+from sparbot.bot.nudging import send_due_nudges
+from sparbot.clock import FixedClock
+from sparbot.devtools.fake_slack import DROP
+from sparbot.enums import FollowUpKind, PlacementKind
+from sparbot.models import Digest, NudgeSuppression
+from tests.conftest import TODAY, Bot
+from tests.factories import CONSULTANT, MENTOR, follow_up, make_case, placement, weeks_ago
+from tests.test_slack_commands import block_text, last_reply
+
+CPH = ZoneInfo("Europe/Copenhagen")
+MORNING = datetime(2026, 11, 24, 8, 30, tzinfo=CPH)
+
+
+def no_wait(_seconds: float) -> None:
+    return None
+
+
+def team(bot: Bot) -> None:
+    with bot.db() as session:
+        make_case(session, "ZA", start=weeks_ago(TODAY, 12))
+        follow_up(session, "ZA", FollowUpKind.MENTOR_MEETING, TODAY - timedelta(days=7),
+                  today=TODAY)
+        placement(session, "ZA", PlacementKind.COMPANY_INTERNSHIP, "Plejehjemmet Solbakken",
+                  weeks_ago(TODAY, 10), today=TODAY)
+
+
+def digests_to(bot: Bot, user: str) -> list[str]:
+    return [block_text(call.blocks) for call in bot.slack.calls_to("chat.postMessage")
+            if call.args.get("channel") == user]
+
+
+def sweep(bot: Bot, now: datetime = MORNING) -> object:
+    client = make_client(bot.deps.settings, retry_lost_connections=False)
+    return send_due_nudges(bot.deps, client, now, pace=no_wait)
+
+
+def test_one_digest_per_person_and_a_second_sweep_sends_nothing(bot: Bot) -> None:
+    team(bot)
+    sweep(bot)
+    sweep(bot)
+    mentor, consultant = digests_to(bot, MENTOR), digests_to(bot, CONSULTANT)
+    assert len(mentor) == 1 and len(consultant) == 1
+    assert "Mentorsamtale med *ZA* er forfalden (sidst 17. nov)" in mentor[0]
+    assert "Opfølgning hos Plejehjemmet Solbakken for *ZA* er forfalden" in consultant[0]
+    assert "husk at drøfte løntimer" in consultant[0]
+    assert "tag løntimer op med Plejehjemmet Solbakken" in consultant[0]
+
+
+def test_two_replicas_racing_send_each_digest_once(bot: Bot) -> None:
+    team(bot)
+    client = make_client(bot.deps.settings, retry_lost_connections=False)
+
+    def replica() -> None:
+        deps = make_deps(bot.deps.settings, bot.db, clock=FixedClock(MORNING))
+        send_due_nudges(deps, client, MORNING, pace=no_wait)
+
+    threads = [threading.Thread(target=replica) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(digests_to(bot, MENTOR)) == 1 and len(digests_to(bot, CONSULTANT)) == 1
+
+
+def test_a_429_storm_delays_but_never_doubles(bot: Bot) -> None:
+    team(bot)
+    bot.slack.fail_next("chat.postMessage", status=429, retry_after=1, times=5)
+    first = sweep(bot)
+    assert first.failed >= 1  # type: ignore[attr-defined]
+    sweep(bot, MORNING + timedelta(minutes=5))  # the next sweep sends what failed
+    sweep(bot, MORNING + timedelta(minutes=10))
+    assert len(digests_to(bot, MENTOR)) == 1 and len(digests_to(bot, CONSULTANT)) == 1
+
+
+def test_a_lost_connection_is_marked_for_checking_not_sent_again(bot: Bot) -> None:
+    team(bot)
+    bot.slack.fail_next("chat.postMessage", status=DROP)
+    result = sweep(bot)
+    assert result.unknown == 1  # type: ignore[attr-defined]
+    sweep(bot, MORNING + timedelta(minutes=5))
+    all_posts = bot.slack.calls_to("chat.postMessage")
+    assert len(all_posts) == 2  # the lost one reached Slack; nobody got a second
+    with bot.db() as session:
+        statuses = sorted(str(digest.status) for digest in session.exec(select(Digest)))
+    assert statuses == ["sent", "unknown"]
+
+
+def test_snooze_updates_the_message_and_holds_the_nudge_for_a_week(bot: Bot) -> None:
+    team(bot)
+    sweep(bot)
+    [post] = [call for call in bot.slack.calls_to("chat.postMessage")
+              if call.args["channel"] == MENTOR]
+    snooze = next(element for block in post.blocks if block["type"] == "actions"
+                  for element in block["elements"] if element["action_id"] == "nudge-snooze")
+    bot.driver.click("nudge-snooze", snooze["value"], message=post.message,
+                     channel_id="D0MENTOR", block_id="nudge-actions-0")
+    update = bot.slack.wait_for("chat.update")[0]
+    assert "Udsat til 1. dec" in block_text(update.blocks)
+    assert sum(block["type"] == "actions" for block in update.blocks) == 0
+    tomorrow = MORNING + timedelta(days=1)
+    sweep(bot, tomorrow)
+    assert len(digests_to(bot, MENTOR)) == 1
+
+
+def test_not_relevant_asks_why_and_keeps_the_reason(bot: Bot) -> None:
+    team(bot)
+    sweep(bot)
+    [post] = [call for call in bot.slack.calls_to("chat.postMessage")
+              if call.args["channel"] == MENTOR]
+    dismiss = next(element for block in post.blocks if block["type"] == "actions"
+                   for element in block["elements"] if element["action_id"] == "nudge-dismiss")
+    bot.driver.click("nudge-dismiss", dismiss["value"], message=post.message,
+                     channel_id="D0MENTOR", block_id="nudge-actions-0")
+    view = bot.slack.wait_for("views.open")[0].view
+    assert bot.driver.submit(view, {"reason": ""}).json()["response_action"] == "errors"
+    bot.driver.submit(view, {"reason": "Borgeren er indlagt – aftalt med lederen"})
+    with bot.db() as session:
+        suppression = session.exec(select(NudgeSuppression)).one()
+    assert suppression.reason == "Borgeren er indlagt – aftalt med lederen"
+    assert suppression.until == date(2026, 12, 22)
+
+
+def test_away_and_own_settings_by_command(bot: Bot) -> None:
+    team(bot)
+    bot.driver.command("fravær 24/11 27/11")
+    assert "Du er registreret som fraværende 24. nov 2026 – 27. nov 2026" in last_reply(bot)
+    sweep(bot)
+    assert digests_to(bot, MENTOR) == []
+    bot.driver.command("påmindelser kl:7:45 pause")
+    text = last_reply(bot, 2)
+    assert "kl. 07:45" in text and "de øvrige er sat på pause" in text
+    bot.driver.command("påmindelser kl:22")
+    assert "Vælg et tidspunkt mellem 6:00 og 17:59" in last_reply(bot, 3)
+
+
+def test_the_dry_run_lists_what_would_be_sent_and_sends_nothing(bot: Bot) -> None:
+    team(bot)
+    client = make_client(bot.deps.settings)
+    result = send_due_nudges(bot.deps, client, MORNING, dry_run=True)
+    listed = result.to_json()
+    assert {entry["person"] for entry in listed} == {MENTOR, CONSULTANT}
+    assert bot.slack.calls_to("chat.postMessage") == []
