@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from rich.console import Console
 from sqlmodel import Session, SQLModel
 
-from sparbot.bot.app import create_app
+from sparbot.bot.app import create_bolt_app, make_deps
+from sparbot.bot.nudging import send_due_nudges
 from sparbot.bot.server import EVENTS_PATH, BackgroundServer, build_wsgi_app
 from sparbot.clock import Clock
 from sparbot.config import Settings
@@ -136,7 +137,8 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
     with FakeSlack() as slack:
         settings = Settings(SLACK_BOT_TOKEN="xoxb-demo", SLACK_SIGNING_SECRET=SIGNING_SECRET,
                             SLACK_API_URL=slack.api_url, _env_file=None)
-        app = create_app(settings, sessions, clock=clock)
+        deps = make_deps(settings, sessions, clock=clock)
+        app = create_bolt_app(deps)
         server = BackgroundServer(build_wsgi_app(app, engine)).start()
         driver = SlackDriver(f"http://127.0.0.1:{server.port}{EVENTS_PATH}",
                              SIGNING_SECRET, slack)
@@ -154,6 +156,16 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
                 driver.open_home(user)
                 home = slack.wait_for("views.publish", count)[count - 1]
                 show(console, f"App Home – {NAMES[user]}", home.view["blocks"], NAMES)
+            morning = clock.now().replace(hour=9, minute=0)
+            result = send_due_nudges(deps, app.client, morning, pace=lambda _seconds: None)
+            for digest in result.sent:
+                user = digest.person.slack_user_id or ""
+                [post] = [call for call in slack.calls_to("chat.postMessage")
+                          if call.args.get("channel") == user]
+                show(console, f"Direkte besked kl. 9 til {NAMES.get(user, user)}", post.blocks,
+                     NAMES)
+            if not result.sent:
+                console.print("[dim]I dag er ikke en arbejdsdag: ingen påmindelser.[/dim]")
         finally:
             server.stop()
             app.listener_runner.listener_executor.shutdown(wait=True)

@@ -94,6 +94,7 @@ class ReasonCode(StrEnum):
 
     CARRIED_OVER = "carried-over"
     REQUESTED = "requested"
+    OWNER_AWAY = "owner-away"
     COURSE_ENDING = "course-ending"
     DECISION_OVERDUE = "decision-overdue"
     MENTOR_MEETING_OVERDUE = "mentor-meeting-overdue"

@@ -210,3 +210,32 @@ def test_a_decision_action_is_overdue_the_day_after_its_due_date(session: Sessio
     decisions.complete_action(session=session, action_id=recorded.actions[0].action.id or 0,
                               actor="U0MENTOR", today=date(2026, 11, 25))
     assert ReasonCode.DECISION_OVERDUE not in codes(session, "ZA", date(2026, 11, 25))
+
+
+def test_an_owner_away_over_a_week_and_a_jobcenter_consultant_away_are_flagged(
+        session: Session) -> None:
+    from sparbot.services import absences
+    from sparbot.services.people import find_person_by_slack_id
+
+    quiet_case(session, "ZA")
+    meeting = date(2027, 2, 2)  # four weeks before the course ends: needs the jobcenter
+    mentor = find_person_by_slack_id(session=session, slack_user_id="U0MENTOR")
+    assert mentor is not None and mentor.id is not None
+    absences.record_absence(session=session, person_id=mentor.id, starts_on=meeting,
+                            ends_on=meeting + timedelta(days=6), actor=None, today=meeting)
+    assert ReasonCode.OWNER_AWAY not in codes(session, "ZA", meeting)  # six days: no
+    absences.record_absence(session=session, person_id=mentor.id, starts_on=meeting,
+                            ends_on=meeting + timedelta(days=7), actor=None, today=meeting)
+    agenda = agenda_on(session, meeting)
+    [item] = [item for item in agenda.items if item.ref == "ZA"]
+    away = next(reason for reason in item.reasons if reason.code is ReasonCode.OWNER_AWAY)
+    assert away.facts == {"role": "mentor", "who": "U0MENTOR",
+                          "until": meeting + timedelta(days=7)}
+    assert item.jobcenter_away_until is None
+    case = roster.get_case(session=session, ref="ZA")
+    assert case.jobcenter_consultant_id is not None
+    absences.record_absence(session=session, person_id=case.jobcenter_consultant_id,
+                            starts_on=meeting - timedelta(days=1), ends_on=meeting,
+                            actor=None, today=meeting - timedelta(days=1))
+    [item] = [item for item in agenda_on(session, meeting).items if item.ref == "ZA"]
+    assert item.needs_jobcenter and item.jobcenter_away_until == meeting

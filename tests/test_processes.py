@@ -86,3 +86,48 @@ def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSla
         process.terminate()
         output, _ = process.communicate(timeout=10)
     assert "xoxb-serve-test" not in output and "serve-secret" not in output
+
+
+def test_two_processes_sweeping_at_once_send_each_digest_once(
+        tmp_path: Path, slack: FakeSlack) -> None:
+    import uuid
+
+    from sqlalchemy import text
+
+    from sparbot.db import make_engine
+
+    base = os.environ.get("SPARBOT_TEST_DATABASE_URL")
+    schema = f"race_{uuid.uuid4().hex[:8]}"
+    if base:
+        admin = make_engine(base)
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        url = f"{base}?options=-csearch_path%3D{schema}"
+    else:
+        url = f"sqlite:///{tmp_path / 'race.db'}"
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-race", "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": url})
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("ref,programme,purpose,start,mentor,company_consultant\n"
+                           "ZA,LFI,education,2026-09-01,U0MENTOR,U0CONSULT\n"
+                           "EM,LFI,flex-job,2026-06-02,U0OTHER,U0CONSULT\n", encoding="utf-8")
+    try:
+        imported = subprocess.run([sys.executable, "-m", "sparbot", "import", "roster",
+                                   str(roster_file)], env=env, capture_output=True, text=True,
+                                  timeout=60, cwd=tmp_path)
+        assert imported.returncode == 0, imported.stderr
+        sweeps = [subprocess.Popen([sys.executable, "-m", "sparbot", "nudges", "run", "--now",
+                                    "2026-11-24T09:00"], env=env, cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                  for _ in range(2)]
+        outputs = [sweep.communicate(timeout=60)[0] for sweep in sweeps]
+        assert all(sweep.returncode == 0 for sweep in sweeps), outputs
+        posted = [call.args["channel"] for call in slack.calls_to("chat.postMessage")]
+        assert sorted(posted) == ["U0CONSULT", "U0MENTOR", "U0OTHER"]
+    finally:
+        if base:
+            with admin.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            admin.dispose()

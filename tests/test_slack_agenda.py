@@ -196,3 +196,22 @@ def test_the_job_keeps_its_local_hour_across_the_change_to_winter_time(bot: Bot)
     assert post_weekly_agenda(bot.deps, bot.client, before).outcome is Outcome.NOT_YET
     result = post_weekly_agenda(bot.deps, bot.client, before + timedelta(minutes=1))
     assert result.outcome is Outcome.POSTED and result.plan.held_on == date(2026, 10, 27)
+
+
+def test_the_agenda_flags_a_jobcenter_consultant_who_is_away(bot: Bot) -> None:
+    from sparbot.services import absences
+    from sparbot.services.roster import get_case
+
+    team(bot)
+    with bot.db() as session:
+        case = get_case(session=session, ref="EM")
+        absences.record_absence(session=session, person_id=case.jobcenter_consultant_id or 0,
+                                starts_on=date(2026, 11, 30), ends_on=date(2026, 12, 11),
+                                actor=None, today=TODAY)
+        absences.record_absence(session=session, person_id=case.mentor_id,
+                                starts_on=date(2026, 11, 30), ends_on=date(2026, 12, 11),
+                                actor=None, today=TODAY)
+    bot.driver.command("dagsorden")
+    text = last_reply(bot)
+    assert "jobcenterkonsulenten er væk til 11. dec – find en stedfortræder" in text
+    assert "Mentor <@U0MENTOR> er væk til 11. dec – skal en anden overtage opgaverne" in text

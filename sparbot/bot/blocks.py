@@ -552,11 +552,15 @@ def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer) -> li
                                    text=MarkdownTextObject(text=_clip(text, SECTION_TEXT_MAX))))
         value = NudgeRef(subject=nudge.subject, ref=nudge.case.ref,
                          action_id=nudge.facts.get("action_id")).dump()
-        first = (button(renderer.plain("ui", "button_done"), ActionId.DECISION_ACTION_DONE,
-                        str(nudge.facts["action_id"]), primary=True)
-                 if nudge.facts.get("action_id") else
-                 button(renderer.plain("ui", "button_follow_up"), ActionId.NUDGE_FOLLOW_UP,
-                        value, primary=True))
+        if nudge.facts.get("action_id"):
+            first = button(renderer.plain("ui", "button_done"), ActionId.DECISION_ACTION_DONE,
+                           str(nudge.facts["action_id"]), primary=True)
+        elif nudge.kind.value == "course-ending":
+            first = button(renderer.plain("ui", "button_decide"), ActionId.DECISION_ADD,
+                           nudge.case.ref, primary=True)
+        else:
+            first = button(renderer.plain("ui", "button_follow_up"), ActionId.NUDGE_FOLLOW_UP,
+                           value, primary=True)
         blocks.append(ActionsBlock(block_id=f"nudge-actions-{index}", elements=[
             first,
             button(renderer.plain("ui", "button_snooze"), ActionId.NUDGE_SNOOZE, value),

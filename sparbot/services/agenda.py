@@ -12,7 +12,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from sparbot.enums import CaseStatus, DueKind, MeetingStatus, ReasonCode
-from sparbot.models import AgendaItem, AgendaRequest, Case, Meeting
+from sparbot.models import Absence, AgendaItem, AgendaRequest, Case, Meeting
+from sparbot.services.absences import away_on, long_absences
 from sparbot.services.agenda_rules import AgendaRules
 from sparbot.services.decisions import OverdueAction, overdue_actions
 from sparbot.services.due import DueRules, due_items
@@ -50,6 +51,8 @@ class AgendaEntry:
     @property
     def needs_jobcenter(self) -> bool:
         return ReasonCode.COURSE_ENDING in self.codes
+
+    jobcenter_away_until: date | None = None  # the case's jobcenter consultant is away
 
     def sort_key(self) -> tuple[int, date, str]:
         rank = min(_RANK[code] for code in self.codes)
@@ -114,6 +117,8 @@ def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
     carried = _carried_over(session, previous)
     last_taken_up = _last_taken_up(session, meeting_day)
     overdue = overdue_actions(session=session, on=meeting_day)
+    away = long_absences(session=session, day=meeting_day)
+    away_that_day = away_on(session=session, day=meeting_day)
     since = previous.held_on if previous and previous.held_on else meeting_day - timedelta(days=7)
 
     entries = []
@@ -122,12 +127,17 @@ def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
         reasons = case_reasons(snapshot, meeting_day=meeting_day, since=since,
                                requests=requests.get(snapshot.case.id, []),
                                last_taken_up=last_taken_up.get(snapshot.case.id),
-                               overdue=overdue.get(snapshot.case.id, []), rules=agenda_rules)
+                               overdue=overdue.get(snapshot.case.id, []), rules=agenda_rules,
+                               away=away)
         if snapshot.case.id in carried:
             reasons.insert(0, Reason(ReasonCode.CARRIED_OVER,
                                      {"meeting": previous.held_on if previous else None}))
         if reasons:
-            entries.append(AgendaEntry(snapshot, reasons))
+            entry = AgendaEntry(snapshot, reasons)
+            jobcenter = snapshot.jobcenter_consultant
+            if jobcenter is not None and jobcenter.id in away_that_day and entry.needs_jobcenter:
+                entry.jobcenter_away_until = away_that_day[jobcenter.id].ends_on
+            entries.append(entry)
     entries.sort(key=AgendaEntry.sort_key)
     if plan.held_on is None:
         return Agenda(plan, rules, [], entries, previous.held_on if previous else None)
@@ -137,13 +147,20 @@ def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
 
 def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                  requests: list[AgendaRequest], last_taken_up: date | None,
-                 rules: AgendaRules, overdue: list[OverdueAction] | None = None
-                 ) -> list[Reason]:
+                 rules: AgendaRules, overdue: list[OverdueAction] | None = None,
+                 away: dict[int, Absence] | None = None) -> list[Reason]:
     """Every reason to take up one case at the meeting on `meeting_day`, rule by rule."""
     case = snapshot.case
     reasons = [Reason(ReasonCode.REQUESTED, {"text": request.reason, "by": request.requested_by,
                                              "on": request.requested_on})
                for request in requests]
+    for role, person in (("mentor", snapshot.mentor),
+                         ("company-consultant", snapshot.company_consultant)):
+        if person is not None and person.id in (away or {}):
+            absence = (away or {})[person.id]
+            reasons.append(Reason(ReasonCode.OWNER_AWAY, {
+                "role": role, "who": person.slack_user_id or person.name or person.email,
+                "until": absence.ends_on}))
     end = snapshot.end_date
     if end - meeting_day <= timedelta(weeks=rules.ending_weeks):
         reasons.append(Reason(ReasonCode.COURSE_ENDING, {

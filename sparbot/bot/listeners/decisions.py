@@ -180,8 +180,10 @@ def register(app: App, deps: Deps) -> None:
         ack()
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id")
-        metadata = ModalContext(ref=action.get("value"), channel_id=channel,
-                                thread_ts=message.get("thread_ts") or message.get("ts"))
+        in_dm = (channel or "").startswith("D")  # from a digest: post where the team sees it
+        metadata = ModalContext(ref=action.get("value"), channel_id=None if in_dm else channel,
+                                thread_ts=None if in_dm else
+                                message.get("thread_ts") or message.get("ts"))
         client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
             deps.renderer, metadata, today=deps.clock.today()))
 
