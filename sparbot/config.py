@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     flat_hours_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_FLAT_HOURS_WEEKS")
     rotation_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_ROTATION_WEEKS")
     nudge_time: str = Field(default="08:30", alias="SPARBOT_NUDGE_TIME")
+    smtp_host: str | None = Field(default=None, alias="SMTP_HOST")
+    smtp_port: int = Field(default=587, alias="SMTP_PORT")
+    smtp_user: str | None = Field(default=None, alias="SMTP_USER")
+    smtp_password: SecretStr | None = Field(default=None, alias="SMTP_PASSWORD")
+    smtp_from: str | None = Field(default=None, alias="SMTP_FROM")
+    smtp_starttls: bool = Field(default=True, alias="SMTP_STARTTLS")
     overdue_repeats: int = Field(default=3, ge=1, le=30, alias="SPARBOT_OVERDUE_REPEATS")
 
     @field_validator("meeting_weekday")

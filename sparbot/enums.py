@@ -168,6 +168,7 @@ class ActionId(StrEnum):
     NUDGE_FOLLOW_UP = "nudge-follow-up"
     NUDGE_SNOOZE = "nudge-snooze"
     NUDGE_DISMISS = "nudge-dismiss"
+    CONTACT_EMAIL = "contact-email"
     JOBCENTER_PRESENT = "jobcenter-present"
     JOBCENTER_ABSENT = "jobcenter-absent"
 
@@ -184,6 +185,7 @@ class CallbackId(StrEnum):
     DECISION_EDIT = "decision-edit-modal"
     DECISION_SHORTCUT = "decision-from-message"
     NUDGE_DISMISS = "nudge-dismiss-modal"
+    CONTACT_EMAIL = "contact-email-modal"
 
 
 class BlockId(StrEnum):
@@ -211,6 +213,9 @@ class BlockId(StrEnum):
     CONTACT_NAME = "contact-name"
     CONTACT_EMAIL = "contact-email"
     CONTACT_PHONE = "contact-phone"
+    CONTACT_USER = "contact-user"
+    EMAIL_SUBJECT = "email-subject"
+    EMAIL_BODY = "email-body"
     END = "end"
     NEXT_RAISE = "next-raise"
     REASON = "reason"

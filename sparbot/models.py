@@ -106,6 +106,7 @@ class Placement(SQLModel, table=True):
     contact_name: str | None = Field(default=None, max_length=200)
     contact_email: str | None = Field(default=None, max_length=254)
     contact_phone: str | None = Field(default=None, max_length=40)
+    contact_slack_user_id: str | None = Field(default=None, max_length=32)  # in Slack
     start_date: date
     end_date: date | None = None
     next_paid_hours_raise: date | None = None
@@ -311,6 +312,22 @@ class NudgeSuppression(SQLModel, table=True):
     key: str = Field(max_length=120, index=True)
     until: date
     reason: str | None = Field(default=None, max_length=500)
+    created_at: datetime = created_at_field()
+
+
+class ContactMessage(SQLModel, table=True):
+    """An e-mail the bot sent to a workplace's contact for the company consultant: the case
+    keeps a record of it (to whom, what about, when, by whom), not its text."""
+
+    __tablename__ = "contact_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    placement_id: int | None = Field(default=None, foreign_key="placement.id",
+                                     ondelete="SET NULL")
+    to_email: str = Field(max_length=254)
+    subject: str = Field(max_length=200)
+    sent_by: str | None = Field(default=None, max_length=32)
     created_at: datetime = created_at_field()
 
 

@@ -152,3 +152,94 @@ def test_the_dry_run_lists_what_would_be_sent_and_sends_nothing(bot: Bot) -> Non
     listed = result.to_json()
     assert {entry["person"] for entry in listed} == {MENTOR, CONSULTANT}
     assert bot.slack.calls_to("chat.postMessage") == []
+
+
+def company_with_contact(bot: Bot, **contact: str) -> None:
+    from sparbot.services import roster
+
+    with bot.db() as session:
+        make_case(session, "EM", start=weeks_ago(TODAY, 12))
+        follow_up(session, "EM", FollowUpKind.MENTOR_MEETING, TODAY, today=TODAY)
+        roster.start_placement(session=session, ref="EM", actor=CONSULTANT, today=TODAY,
+                               data=roster.PlacementCreate(
+                                   kind=PlacementKind.COMPANY_INTERNSHIP, workplace="Café Havnen",
+                                   start_date=weeks_ago(TODAY, 10), **contact))  # type: ignore[arg-type]
+
+
+def test_a_supervisor_in_slack_gets_the_workplace_nudges_too(bot: Bot) -> None:
+    company_with_contact(bot, contact_slack_user_id="U0SUPERVISOR")
+    sweep(bot)
+    [supervisor] = digests_to(bot, "U0SUPERVISOR")
+    assert "Opfølgning hos Café Havnen for *EM* er forfalden" in supervisor
+    assert "tag løntimer op med Café Havnen" in supervisor
+    assert len(digests_to(bot, CONSULTANT)) == 1
+
+
+def test_without_smtp_the_consultant_gets_a_ready_e_mail_link(bot: Bot) -> None:
+    company_with_contact(bot, contact_name="Sara Kim", contact_phone="21 43 65 87",
+                         contact_email="sara@havnen.dk")
+    sweep(bot)
+    [consultant] = digests_to(bot, CONSULTANT)
+    assert "Kontakt: Sara Kim, 21 43 65 87, sara@havnen.dk" in consultant
+    assert "<mailto:sara@havnen.dk?subject=Opf%C3%B8lgning%20p%C3%A5%20praktikken" in consultant
+    assert "|Skriv e-mailen>" in consultant
+
+
+def test_send_to_the_company_through_smtp_and_note_it_on_the_case(
+        db: object, engine: object, slack: object, clock: object) -> None:
+    from aiosmtpd.controller import Controller
+
+    from sparbot.models import ContactMessage
+    from tests.conftest import running_bot
+
+    received: list[object] = []
+
+    class Inbox:
+        async def handle_DATA(self, server: object, session: object,  # noqa: N802
+                              envelope: object) -> str:
+            received.append(envelope)
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as probe:  # a free port on loopback for the test's mail server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with running_bot(db, engine, slack, clock, SMTP_HOST="127.0.0.1",  # type: ignore[arg-type]
+                         SMTP_PORT=str(port), SMTP_FROM="sparbot@udbyder.dk",
+                         SMTP_STARTTLS="false") as bot:
+            company_with_contact(bot, contact_name="Sara Kim", contact_email="sara@havnen.dk")
+            sweep(bot)
+            [post] = [call for call in bot.slack.calls_to("chat.postMessage")
+                      if call.args["channel"] == CONSULTANT]
+            assert "mailto:" not in block_text(post.blocks)
+            send = next(element for block in post.blocks if block["type"] == "actions"
+                        for element in block["elements"]
+                        if element["action_id"] == "contact-email")
+            bot.driver.click("contact-email", send["value"], message=post.message,
+                             user_id=CONSULTANT, channel_id="D0CONSULT")
+            view = bot.slack.wait_for("views.open")[0].view
+            texts = [block["element"].get("initial_value") for block in view["blocks"]
+                     if block["type"] == "input"]
+            assert texts[0] == "Opfølgning på praktikken hos Café Havnen"
+            assert texts[1].startswith("Kære Sara Kim")
+            assert "lønnede timer" in texts[1]
+            answer = bot.driver.submit(view, {"email-body": texts[1] + "\n\nKarsten"},
+                                       user_id=CONSULTANT)
+            assert answer.status == 200 and answer.body == ""
+            dm = bot.slack.wait_for("chat.postMessage", 2)[-1]
+            assert "E-mailen til sara@havnen.dk er sendt, og det er noteret på EM" in \
+                block_text(dm.blocks)
+            with bot.db() as session:
+                logged = session.exec(select(ContactMessage)).one()
+            assert (logged.to_email, logged.sent_by) == ("sara@havnen.dk", CONSULTANT)
+    finally:
+        controller.stop()
+    [envelope] = received
+    assert envelope.rcpt_tos == ["sara@havnen.dk"]  # type: ignore[attr-defined]
+    message = envelope.content.decode()  # type: ignore[attr-defined]
+    assert "Subject: =?utf-8?" in message or "Opf" in message
+    assert "Karsten" in message

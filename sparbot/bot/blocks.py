@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -32,8 +33,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from sparbot.bot.metadata import DismissContext, ModalContext, NudgeRef, RosterPosition
-from sparbot.bot.render import Renderer
+from sparbot.bot.metadata import (
+    DismissContext,
+    EmailContext,
+    ModalContext,
+    NudgeRef,
+    RosterPosition,
+)
+from sparbot.bot.render import Renderer, escape_mrkdwn
 from sparbot.enums import (
     ActionId,
     BlockId,
@@ -47,7 +54,8 @@ from sparbot.enums import (
     PlacementKind,
     Purpose,
 )
-from sparbot.models import Case, Decision, DecisionAction
+from sparbot.models import Case, Decision, DecisionAction, Placement
+from sparbot.parsing import format_hours
 from sparbot.services.agenda import Agenda, AgendaEntry
 from sparbot.services.decisions import DecisionView
 from sparbot.services.due import DueItem
@@ -360,6 +368,7 @@ def build_placement_modal(renderer: Renderer, metadata: ModalContext, *, today: 
                     max_length=254),
         _text_input(renderer, BlockId.CONTACT_PHONE, "field_contact_phone", optional=True,
                     max_length=40),
+        _user_input(renderer, BlockId.CONTACT_USER, "field_contact_user", optional=True),
         _date_input(renderer, BlockId.NEXT_RAISE, "field_next_raise", initial=None,
                     optional=True),
     ]
@@ -537,17 +546,41 @@ def _checkbox_input(renderer: Renderer, block: BlockId, label: str, option: str)
 DIGEST_ITEMS_MAX = 20  # two blocks an item, within 50 a message
 
 
-def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer) -> list[Block]:
+def email_draft(placement: Placement, snapshot: CaseSnapshot | None, today: date,
+                renderer: Renderer) -> tuple[str, str]:
+    """The ready e-mail to the workplace's contact: subject and body, in Danish by default."""
+    hours = snapshot.hours_on(today) if snapshot else None
+    pattern = (hours.pattern or format_hours(hours.internship_hours)) + " t" if hours else None
+    subject = renderer.plain("email", "subject", workplace=placement.workplace)
+    body = renderer.plain("email", "body", contact=placement.contact_name,
+                          workplace=placement.workplace, hours=pattern,
+                          paid=hours.paid_hours if hours else 0)
+    return subject, body
+
+
+def _mailto(nudge: Nudge, today: date, renderer: Renderer) -> str:
+    placement = nudge.facts["placement"]
+    subject, body = email_draft(placement, nudge.snapshot, today, renderer)
+    url = (f"mailto:{quote(placement.contact_email, safe='@.')}"
+           f"?subject={quote(subject)}&body={quote(body)}")
+    return f"<{url}|{renderer.plain('email', 'mailto_label')}>"
+
+
+def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,
+                 can_email: bool = False) -> list[Block]:
     blocks: list[Block] = [
         header(renderer.plain("nudges", "title", day=today, count=len(nudges))),
         context(renderer.text("nudges", "intro")),
     ]
     for index, nudge in enumerate(nudges[:DIGEST_ITEMS_MAX]):
         text = renderer.text("nudges", "item", n=nudge, today=today)
-        placement = nudge.facts.get("placement")
-        if nudge.kind.value in ("workplace-followup", "paid-hours") and placement is not None \
-                and (placement.contact_name or placement.contact_phone):
-            text += "\n" + renderer.text("nudges", "contact", p=placement)
+        workplace: Placement | None = (nudge.facts.get("placement") if nudge.kind.value in
+                                       ("workplace-followup", "paid-hours") else None)
+        email = workplace.contact_email if workplace is not None else None
+        if workplace is not None and (workplace.contact_name or workplace.contact_phone):
+            text += "\n" + renderer.text("nudges", "contact", p=workplace)
+        if email and not can_email:
+            text += " · " + _mailto(nudge, today, renderer)
         blocks.append(SectionBlock(block_id=f"nudge-{index}",
                                    text=MarkdownTextObject(text=_clip(text, SECTION_TEXT_MAX))))
         value = NudgeRef(subject=nudge.subject, ref=nudge.case.ref,
@@ -561,15 +594,35 @@ def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer) -> li
         else:
             first = button(renderer.plain("ui", "button_follow_up"), ActionId.NUDGE_FOLLOW_UP,
                            value, primary=True)
-        blocks.append(ActionsBlock(block_id=f"nudge-actions-{index}", elements=[
+        elements = [
             first,
             button(renderer.plain("ui", "button_snooze"), ActionId.NUDGE_SNOOZE, value),
             button(renderer.plain("ui", "button_dismiss"), ActionId.NUDGE_DISMISS, value),
-        ]))
+        ]
+        if email and can_email:
+            elements.insert(1, button(renderer.plain("ui", "button_send_email"),
+                                      ActionId.CONTACT_EMAIL, value))
+        blocks.append(ActionsBlock(block_id=f"nudge-actions-{index}", elements=elements))
     if len(nudges) > DIGEST_ITEMS_MAX:
         blocks.append(context(renderer.text("nudges", "more",
                                             count=len(nudges) - DIGEST_ITEMS_MAX)))
     return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+def build_email_modal(renderer: Renderer, metadata: EmailContext, *, subject: str,
+                      body: str) -> View:
+    blocks: list[Block] = [
+        context(renderer.plain("ui", "field_email_to") + ": " + escape_mrkdwn(metadata.to)),
+        _text_input(renderer, BlockId.EMAIL_SUBJECT, "field_email_subject", initial=subject,
+                    max_length=200),
+        _text_input(renderer, BlockId.EMAIL_BODY, "field_email_body", initial=body,
+                    multiline=True, max_length=3000, hint="hint_email_body"),
+    ]
+    return View(type="modal", callback_id=CallbackId.CONTACT_EMAIL.value,
+                title=PlainTextObject(text=_clip(renderer.plain("ui", "modal_email"), 24)),
+                submit=PlainTextObject(text=renderer.plain("ui", "button_send")),
+                close=PlainTextObject(text=renderer.plain("ui", "cancel")),
+                private_metadata=metadata.dump(), blocks=blocks)
 
 
 def build_dismiss_modal(renderer: Renderer, metadata: DismissContext) -> View:

@@ -156,6 +156,7 @@ class ParsedCommand:
     jobcenter_owner: bool = False
     category: DecisionCategory | None = None
     agreed: bool | None = None
+    contact_slack_id: str | None = None
 
 
 def parse_command(text: str, *, today: date) -> ParsedCommand:
@@ -380,13 +381,18 @@ def _parse_placement(rest: list[str], today: date) -> ParsedCommand:
     workplace = " ".join(positional[1:]).strip()
     if not workplace:
         raise UserError("missing_workplace")
+    contact = options.get("contact")
+    contact_slack_id = None
+    if contact and contact.startswith("<@"):  # the supervisor is in Slack
+        contact_slack_id, _email = parse_person(contact)
+        contact = None
     return ParsedCommand(
         Verb.PLACEMENT_START, ref=ref, kind=kind, workplace=workplace,
         day=_date_option(options, ("from", "date"), today) or today,
         end_day=_date_option(options, ("to",), today),
         next_day=_date_option(options, ("next",), today),
-        contact_name=options.get("contact"), contact_email=options.get("email"),
-        contact_phone=options.get("phone"))
+        contact_name=contact, contact_email=options.get("email"),
+        contact_phone=options.get("phone"), contact_slack_id=contact_slack_id)
 
 
 def _date_option(options: dict[str, str], names: tuple[str, ...], today: date) -> date | None:

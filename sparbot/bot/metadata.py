@@ -37,6 +37,14 @@ class DismissContext(_Carried):
     suppression_id: int
 
 
+class EmailContext(_Carried):
+    """The e-mail form: which case and placement, and to whom."""
+
+    ref: str
+    placement_id: int
+    to: str
+
+
 class RosterPosition(_Carried):
     page: int = 1
     mine: bool = False

@@ -72,9 +72,16 @@ def plan_digests(*, session: Session, now: datetime, rules: NudgeRules = NudgeRu
         for person in (snapshot.mentor, snapshot.company_consultant):
             if person is not None and person.id is not None:
                 people[person.id] = person
+    contact_ids = {placement.contact_slack_user_id for snapshot in snapshots
+                   for placement in snapshot.placements if placement.contact_slack_user_id}
+    contacts = {person.slack_user_id: person for person in session.exec(
+        select(Person).where(col(Person.slack_user_id).in_(contact_ids)))} if contact_ids else {}
+    for person in contacts.values():
+        if person.id is not None:
+            people.setdefault(person.id, person)
     nudges: list[Nudge] = []
     for snapshot in snapshots:
-        nudges += _case_nudges(snapshot, today, rules)
+        nudges += _case_nudges(snapshot, today, rules, contacts)
     nudges += _action_nudges(session, today, rules, people)
 
     away = _away_today(session, today)
@@ -121,7 +128,8 @@ def _send_time(preference: NudgePreference | None, rules: NudgeRules) -> time:
     return time(int(hours), int(minutes))
 
 
-def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules) -> list[Nudge]:
+def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
+                 contacts: dict[str | None, Person] | None = None) -> list[Nudge]:
     case = snapshot.case
     found: list[Nudge] = []
     owners = {person.id: person for person in (snapshot.mentor, snapshot.company_consultant)
@@ -135,10 +143,15 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules) -> list
             continue
         subject = f"{kind.value}:{case.id}"
         placement = snapshot.current_placement(today)
-        found.append(Nudge(kind, f"{subject}:{today.isoformat()}", subject,
-                           owners[item.owner_id], case, item.due_on, {
-                               "last": item.last_done, "workplace": item.workplace,
-                               "placement": placement}, snapshot))
+        facts = {"last": item.last_done, "workplace": item.workplace, "placement": placement}
+        recipients = [owners[item.owner_id]]
+        contact = (contacts or {}).get(placement.contact_slack_user_id) \
+            if placement is not None and kind is not NudgeKind.MENTOR_MEETING else None
+        if contact is not None and contact.id not in owners:
+            recipients.append(contact)  # the internship supervisor, in Slack
+        for person in recipients:
+            found.append(Nudge(kind, f"{subject}:{today.isoformat()}:{person.id}", subject,
+                               person, case, item.due_on, dict(facts), snapshot))
     end = snapshot.end_date
     thresholds = [weeks for weeks in sorted(rules.course_end_weeks)
                   if end - timedelta(weeks=weeks) <= today <= end]

@@ -208,6 +208,7 @@ class PlacementCreate:
     contact_email: str | None = None
     contact_phone: str | None = None
     next_paid_hours_raise: date | None = None
+    contact_slack_user_id: str | None = None
 
 
 def start_placement(*, session: Session, ref: str, data: PlacementCreate, actor: str | None,
@@ -236,12 +237,15 @@ def start_placement(*, session: Session, ref: str, data: PlacementCreate, actor:
     if previous is not None:
         previous.end_date = date.fromordinal(data.start_date.toordinal() - 1)
         ended = previous
+    if data.contact_slack_user_id:  # the supervisor in Slack gets the workplace's nudges
+        resolve_person(session=session, ref=PersonRef(slack_user_id=data.contact_slack_user_id))
     placement = Placement(
         case_id=case.id,  # type: ignore[arg-type]
         kind=data.kind, workplace=workplace, start_date=data.start_date,
         end_date=data.end_date,
         contact_name=_clean_text(data.contact_name, field="contact-name", maximum=200),
         contact_email=contact_email, contact_phone=contact_phone,
+        contact_slack_user_id=data.contact_slack_user_id,
         next_paid_hours_raise=data.next_paid_hours_raise, recorded_by=actor)
     session.add(placement)
     session.flush()

@@ -36,7 +36,8 @@ def apply_change(*, session: Session, parsed: ParsedCommand, actor: str, today: 
                 kind=parsed.kind, workplace=parsed.workplace or "", start_date=parsed.day,
                 end_date=parsed.end_day, contact_name=parsed.contact_name,
                 contact_email=parsed.contact_email, contact_phone=parsed.contact_phone,
-                next_paid_hours_raise=parsed.next_day))
+                next_paid_hours_raise=parsed.next_day,
+                contact_slack_user_id=parsed.contact_slack_id))
         case = roster.get_case(session=session, ref=ref)
         return renderer.text("replies", "placement_started", ref=case.ref,
                              kind=placement.kind, workplace=placement.workplace,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 from typing import Any
 
@@ -14,12 +15,14 @@ from sparbot.bot.commands import ParsedCommand, Verb
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.case_runners import open_modal
 from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import reply_text
+from sparbot.bot.listeners.replies import reply_text, send_dm
 from sparbot.bot.listeners.views import read_state
-from sparbot.bot.metadata import DismissContext, NudgeRef
+from sparbot.bot.metadata import DismissContext, EmailContext, NudgeRef
 from sparbot.enums import ActionId, BlockId, CallbackId
 from sparbot.errors import UserError
-from sparbot.services import absences, nudges
+from sparbot.mail import MailNotConfigured, send_email
+from sparbot.privacy import CprNumberRefused, ensure_no_cpr
+from sparbot.services import absences, contact, nudges, roster
 from sparbot.services.people import PersonRef, resolve_person
 
 SNOOZE_DAYS = 7
@@ -124,3 +127,63 @@ def register(app: App, deps: Deps) -> None:
     app.action(ActionId.NUDGE_SNOOZE.value)(handle_nudge_snooze_action)
     app.action(ActionId.NUDGE_DISMISS.value)(handle_nudge_dismiss_action)
     app.view(CallbackId.NUDGE_DISMISS.value)(handle_nudge_dismiss_submission)
+    register_contact_email(app, deps)
+
+
+def register_contact_email(app: App, deps: Deps) -> None:
+    """"Send til virksomheden": the ready e-mail, editable, sent through the provider's SMTP
+    and noted on the case."""
+
+    def handle_contact_email_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                                    client: WebClient) -> None:
+        ack()
+        ref = NudgeRef.model_validate_json(action["value"]).ref
+        today = deps.clock.today()
+        with deps.session() as session:
+            case = roster.get_active_case(session=session, ref=ref)
+            snapshot = roster.snapshot(session=session, case=case)
+        placement = snapshot.current_placement(today)
+        if placement is None or placement.id is None or not placement.contact_email:
+            return
+        subject, text = build.email_draft(placement, snapshot, today, deps.renderer)
+        context = EmailContext(ref=case.ref, placement_id=placement.id,
+                               to=placement.contact_email)
+        client.views_open(trigger_id=body["trigger_id"], view=build.build_email_modal(
+            deps.renderer, context, subject=subject, body=text))
+
+    def handle_contact_email_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                                        client: WebClient) -> None:
+        context = EmailContext.model_validate_json(view["private_metadata"])
+        values = read_state(view)
+        subject = values.get(BlockId.EMAIL_SUBJECT.value) or ""
+        text = values.get(BlockId.EMAIL_BODY.value) or ""
+        user_id = body["user"]["id"]
+        try:
+            ensure_no_cpr(subject, text)
+            if not subject or not text:
+                raise UserError("missing_field", field=BlockId.EMAIL_BODY.value)
+            send_email(deps.settings, to=context.to, subject=subject, body=text)
+        except CprNumberRefused:
+            ack(response_action="errors", errors={
+                BlockId.EMAIL_BODY.value: deps.renderer.text("errors", "cpr_refused")})
+            return
+        except UserError as error:
+            ack(response_action="errors", errors={
+                BlockId.EMAIL_BODY.value: deps.renderer.text("errors", error.key,
+                                                             **error.params)})
+            return
+        except (OSError, smtplib.SMTPException, MailNotConfigured):
+            ack(response_action="errors", errors={
+                BlockId.EMAIL_BODY.value: deps.renderer.text("email", "failed")})
+            return
+        with deps.session() as session:
+            case = roster.get_case(session=session, ref=context.ref)
+            contact.log_contact_message(session=session, case_id=case.id or 0,
+                                        placement_id=context.placement_id, to=context.to,
+                                        subject=subject, actor=user_id)
+        ack()
+        send_dm(client, user_id, build.build_text_message(
+            deps.renderer.text("email", "sent", to=context.to, ref=context.ref)))
+
+    app.action(ActionId.CONTACT_EMAIL.value)(handle_contact_email_action)
+    app.view(CallbackId.CONTACT_EMAIL.value)(handle_contact_email_submission)

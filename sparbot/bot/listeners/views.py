@@ -121,6 +121,7 @@ def change_from_form(callback: CallbackId, ref: str, values: Values,
         contact_name=values.get(BlockId.CONTACT_NAME.value),
         contact_email=values.get(BlockId.CONTACT_EMAIL.value),
         contact_phone=values.get(BlockId.CONTACT_PHONE.value),
+        contact_slack_id=values.get(BlockId.CONTACT_USER.value),
         next_day=_date(values, BlockId.NEXT_RAISE))
 
 
