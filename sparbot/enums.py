@@ -224,6 +224,7 @@ class BlockId(StrEnum):
     OWNERS = "owners"
     JOBCENTER_OWNER = "jobcenter-owner"
     DUE = "due"
+    PRESENT = "present"
     JOBCENTER_AGREED = "jobcenter-agreed"
     EXTENSION_WEEKS = "extension-weeks"
     OUTCOME = "outcome"

@@ -222,3 +222,15 @@ def test_the_export_arrives_as_a_file_in_a_dm(bot: Bot) -> None:
     assert rows[0][2] == "Sag" and rows[1][2:5] == ["ZA", "andet", "Ring til lederen"]
     bot.driver.command("eksport format:pdf")
     assert "«pdf» er ikke et format" in last_reply(bot, 3)
+
+
+def test_who_was_present_is_kept_with_the_decision(bot: Bot) -> None:
+    cases(bot)
+    bot.driver.command("beslut ZA Ny praktik i cykelværkstedet "
+                       "til_stede:<@U0MENTOR|m>,<@U0CONSULT|k>,<@U0JOBCENTER|j>")
+    bot.slack.wait_for("response_url")
+    [post] = posted_decisions(bot)
+    assert "til stede: <@U0MENTOR>, <@U0CONSULT>, <@U0JOBCENTER>" in block_text(post.blocks)
+    with bot.db() as session:
+        assert json.loads(session.exec(select(Decision)).one().present) == [
+            "U0MENTOR", "U0CONSULT", "U0JOBCENTER"]

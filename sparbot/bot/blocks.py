@@ -508,6 +508,11 @@ def build_decision_modal(renderer: Renderer, metadata: ModalContext, *, today: d
         hint=PlainTextObject(text=renderer.plain("ui", "hint_owners")),
         element=UserMultiSelectElement(action_id=BlockId.OWNERS.value,
                                         initial_users=open_owners or None)))
+    if editing is None:
+        blocks.append(InputBlock(
+            block_id=BlockId.PRESENT.value, optional=True,
+            label=PlainTextObject(text=renderer.plain("ui", "field_present")),
+            element=UserMultiSelectElement(action_id=BlockId.PRESENT.value)))
     due = next((item.action.due_date for item in editing.open_actions), None) if editing \
         else None
     blocks.append(_date_input(renderer, BlockId.DUE, "field_due", initial=due, optional=True))

@@ -157,6 +157,7 @@ class ParsedCommand:
     category: DecisionCategory | None = None
     agreed: bool | None = None
     contact_slack_id: str | None = None
+    present_users: tuple[str, ...] = ()
 
 
 def parse_command(text: str, *, today: date) -> ParsedCommand:
@@ -260,6 +261,19 @@ def _parse_decide(rest: list[str], today: date) -> ParsedCommand:
                 if slack_id is None:
                     raise UserError("bad_person", text=part)
                 owners.append(slack_id)
+    present: list[str] = []
+    kept: list[str] = []
+    for word in words:  # til_stede:@a,@b / present:@a,@b
+        key, sep, value = word.partition(":")
+        if sep and key.lower() in ("tilstede", "til_stede", "present", "deltagere"):
+            for part in filter(None, value.split(",")):
+                slack_id, _email = parse_person(part)
+                if slack_id is None:
+                    raise UserError("bad_person", text=part)
+                present.append(slack_id)
+        else:
+            kept.append(word)
+    words = kept
     keys = {"frist": "due", "due": "due", "kategori": "category", "category": "category",
             "uger": "weeks", "weeks": "weeks", "udfald": "outcome", "outcome": "outcome",
             "jobcenter": "agreed", "enig": "agreed", "agreed": "agreed"}
@@ -294,7 +308,7 @@ def _parse_decide(rest: list[str], today: date) -> ParsedCommand:
             agreed = False
     return ParsedCommand(Verb.DECIDE, ref=ref, text=text, owners=tuple(owners),
                          jobcenter_owner=jobcenter_owner, category=category, weeks=weeks,
-                         outcome=outcome, agreed=agreed,
+                         outcome=outcome, agreed=agreed, present_users=tuple(present),
                          day=_date_option(options, ("due",), today))
 
 

@@ -60,6 +60,10 @@ class DecisionView:
         return [item for item in self.actions if item.action.status == ActionStatus.OPEN]
 
     @property
+    def present(self) -> list[str]:
+        return [str(user) for user in json.loads(self.decision.present or "[]")]
+
+    @property
     def cancelled(self) -> bool:
         return self.decision.status == DecisionStatus.CANCELLED
 

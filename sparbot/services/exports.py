@@ -52,11 +52,12 @@ class ExportRow:
     course_end: date
     extensions: int
     extension_weeks: int
+    present: str  # Slack ids of those present, comma-separated
 
 
 COLUMNS = ("decided_on", "meeting", "ref", "category", "text", "owner", "due", "status",
            "done_on", "jobcenter_present", "jobcenter_agreed", "course_start", "course_end",
-           "extensions", "extension_weeks")
+           "extensions", "extension_weeks", "present")
 
 
 def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[ExportRow]:
@@ -72,7 +73,7 @@ def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[Export
                    col(DecisionAction.status), col(Decision.status), col(DecisionAction.done_on),
                    col(Decision.jobcenter_present), col(Decision.jobcenter_agreed),
                    col(Case.start_date), col(Case.booked_weeks), extensions.c.count,
-                   extensions.c.weeks)
+                   extensions.c.weeks, col(Decision.present))
         .select_from(DecisionAction)
         .join(Decision, col(Decision.id) == DecisionAction.decision_id)
         .join(Case, col(Case.id) == Decision.case_id)
@@ -88,15 +89,17 @@ def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[Export
         statement = statement.where(col(Decision.decided_on) <= selection.date_to)
     result = session.execute(statement.execution_options(yield_per=BATCH))
     for (decided_on, meeting, ref, category, text, slack_id, name, email, due, action_status,
-         decision_status, done_on, present, agreed, start, booked, count, weeks) in result:
+         decision_status, done_on, jobcenter, agreed, start, booked, count, weeks,
+         present) in result:
         extra = int(weeks or 0)
         yield ExportRow(
             decided_on=decided_on, meeting=meeting, ref=ref, category=str(category), text=text,
             owner=name or email or slack_id or "", due=due,
             status="cancelled" if str(decision_status) == "cancelled" else str(action_status),
-            done_on=done_on, jobcenter_present=present, jobcenter_agreed=agreed,
+            done_on=done_on, jobcenter_present=jobcenter, jobcenter_agreed=agreed,
             course_start=start, course_end=course_end(start, booked + extra),
-            extensions=int(count or 0), extension_weeks=extra)
+            extensions=int(count or 0), extension_weeks=extra,
+            present=", ".join(json.loads(present or "[]")))
 
 
 Labeller = Callable[[str, str], str]

@@ -34,7 +34,7 @@ def decide(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     data = DecisionCreate(
         ref=parsed.ref, text=parsed.text, category=parsed.category or DecisionCategory.OTHER,
         owners=[PersonRef(slack_user_id=owner) for owner in parsed.owners],
-        jobcenter_owner=parsed.jobcenter_owner, due=parsed.day,
+        jobcenter_owner=parsed.jobcenter_owner, due=parsed.day, present=parsed.present_users,
         jobcenter_agreed=parsed.agreed, extension_weeks=parsed.weeks, outcome=parsed.outcome)
     with deps.session() as session:
         view = decisions.record_decision(session=session, data=data, actor=call.user_id,
@@ -115,12 +115,13 @@ def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate
         raise UserError("bad_extension_weeks", field=BlockId.EXTENSION_WEEKS.value,
                         text=weeks_text)
     owners = [owner for owner in (values.get(BlockId.OWNERS.value) or "").split(",") if owner]
+    present = [user for user in (values.get(BlockId.PRESENT.value) or "").split(",") if user]
     due = values.get(BlockId.DUE.value)
     outcome = values.get(BlockId.OUTCOME.value)
     return DecisionCreate(
         ref=ref, text=text,
         category=DecisionCategory(values.get(BlockId.CATEGORY.value) or "other"),
-        owners=[PersonRef(slack_user_id=owner) for owner in owners],
+        owners=[PersonRef(slack_user_id=owner) for owner in owners], present=present,
         jobcenter_owner=values.get(BlockId.JOBCENTER_OWNER.value) == "yes",
         due=date.fromisoformat(due) if due else None,
         jobcenter_agreed=True if values.get(BlockId.JOBCENTER_AGREED.value) == "yes" else None,
