@@ -13,8 +13,11 @@ from sparbot.services.exports import ExportFilter, ExportFormat, export_rows, wr
 def export_decisions(*, session: Session, selection: ExportFilter, fmt: ExportFormat,
                      out: IO[bytes], renderer: Renderer, separator: str = ",") -> int:
     headings = renderer.labels("export_columns")
+    # The few words a row needs, looked up once rather than once a cell.
+    words = {group: renderer.labels(group) for group in ("category", "action_status", "yes_no")}
     return write_export(export_rows(session=session, selection=selection), fmt, out,
-                        headings=headings, label=renderer.label, separator=separator)
+                        headings=headings, label=lambda group, value: words[group][value],
+                        separator=separator)
 
 
 def export_filename(selection: ExportFilter, fmt: ExportFormat, renderer: Renderer) -> str:

@@ -62,6 +62,23 @@ COLUMNS = ("decided_on", "meeting", "ref", "category", "text", "owner", "due", "
 
 def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[ExportRow]:
     """Every decision action matching the filter, oldest first, read BATCH rows at a time."""
+    result = session.execute(export_statement(selection).execution_options(yield_per=BATCH))
+    for (decided_on, meeting, ref, category, text, slack_id, name, email, due, action_status,
+         decision_status, done_on, jobcenter, agreed, start, booked, count, weeks,
+         present) in result:
+        extra = int(weeks or 0)
+        yield ExportRow(
+            decided_on=decided_on, meeting=meeting, ref=ref, category=str(category), text=text,
+            owner=name or email or slack_id or "", due=due,
+            status="cancelled" if str(decision_status) == "cancelled" else str(action_status),
+            done_on=done_on, jobcenter_present=jobcenter, jobcenter_agreed=agreed,
+            course_start=start, course_end=course_end(start, booked + extra),
+            extensions=int(count or 0), extension_weeks=extra,
+            present=", ".join(json.loads(present or "[]")))
+
+
+def export_statement(selection: ExportFilter) -> Any:
+    """The one query behind the export (the benchmark writes its rows raw, as a floor)."""
     # SQLModel's select() types at most four columns; a report row has more.
     extensions = (sql_select(col(Extension.case_id), func.count().label("count"),
                          func.sum(col(Extension.weeks)).label("weeks"))
@@ -87,19 +104,7 @@ def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[Export
         statement = statement.where(col(Decision.decided_on) >= selection.date_from)
     if selection.date_to is not None:
         statement = statement.where(col(Decision.decided_on) <= selection.date_to)
-    result = session.execute(statement.execution_options(yield_per=BATCH))
-    for (decided_on, meeting, ref, category, text, slack_id, name, email, due, action_status,
-         decision_status, done_on, jobcenter, agreed, start, booked, count, weeks,
-         present) in result:
-        extra = int(weeks or 0)
-        yield ExportRow(
-            decided_on=decided_on, meeting=meeting, ref=ref, category=str(category), text=text,
-            owner=name or email or slack_id or "", due=due,
-            status="cancelled" if str(decision_status) == "cancelled" else str(action_status),
-            done_on=done_on, jobcenter_present=jobcenter, jobcenter_agreed=agreed,
-            course_start=start, course_end=course_end(start, booked + extra),
-            extensions=int(count or 0), extension_weeks=extra,
-            present=", ".join(json.loads(present or "[]")))
+    return statement
 
 
 Labeller = Callable[[str, str], str]
