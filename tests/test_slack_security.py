@@ -71,3 +71,23 @@ def test_a_reference_that_is_not_initials_is_refused(bot: Bot) -> None:
     assert "kan ikke bruges som reference" in answer["errors"]["ref"]
     with bot.db() as session:
         assert session.exec(select(Case)).all() == []
+
+
+def test_malformed_timestamps_get_401_not_500(bot: Bot) -> None:
+    for timestamp in ("abc", "", "1.5", "-1", "9" * 20):
+        response = bot.driver.post("command=%2Fspar&text=sager",
+                                   "application/x-www-form-urlencoded",
+                                   signature="v0=" + "0" * 64,
+                                   headers={"X-Slack-Request-Timestamp": timestamp})
+        assert response.status == 401, timestamp
+    assert bot.slack.calls == []
+
+
+def test_a_retried_event_is_not_handled_twice(bot: Bot) -> None:
+    bot.driver.open_home("U0MENTOR")
+    bot.slack.wait_for("views.publish")
+    retry = bot.driver.open_home("U0MENTOR", headers={"X-Slack-Retry-Num": "1",
+                                                      "X-Slack-Retry-Reason": "http_timeout"})
+    assert retry.status == 200
+    time.sleep(0.3)
+    assert len(bot.slack.calls_to("views.publish")) == 1

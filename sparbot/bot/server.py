@@ -35,9 +35,24 @@ def build_wsgi_app(app: App, engine: Engine) -> WsgiApp:
                     ) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH:
             return health(start_response)
+        if environ.get("REQUEST_METHOD") == "POST":
+            timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+            if not timestamp.isdigit() or len(timestamp) > 12:
+                # Not from Slack: refuse as Bolt does a bad signature, never a 500.
+                return _plain(start_response, "401 Unauthorized", b"")
+            if environ.get("HTTP_X_SLACK_RETRY_NUM") and \
+                    environ.get("HTTP_X_SLACK_RETRY_REASON") == "http_timeout":
+                # Slack timed out waiting, but the first delivery is being handled: doing it
+                # again would do it twice.
+                return _plain(start_response, "200 OK", b"")
         return slack(environ, start_response)
 
     return application
+
+
+def _plain(start_response: Callable[..., Any], status: str, body: bytes) -> Iterable[bytes]:
+    start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def make_server(wsgi: WsgiApp, host: str, port: int) -> Any:
