@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sparbot.enums import HolidayPolicy, Language
+from sparbot.services.access import Access
 from sparbot.services.agenda_rules import AgendaRules
 from sparbot.services.meetings import (
     MeetingRules,
@@ -52,6 +53,9 @@ class Settings(BaseSettings):
     flat_hours_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_FLAT_HOURS_WEEKS")
     rotation_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_ROTATION_WEEKS")
     nudge_time: str = Field(default="08:30", alias="SPARBOT_NUDGE_TIME")
+    staff: str = Field(default="", alias="SPARBOT_STAFF")
+    admins: str = Field(default="", alias="SPARBOT_ADMINS")
+    jobcenter_users: str = Field(default="", alias="SPARBOT_JOBCENTER_USERS")
     smtp_host: str | None = Field(default=None, alias="SMTP_HOST")
     smtp_port: int = Field(default=587, alias="SMTP_PORT")
     smtp_user: str | None = Field(default=None, alias="SMTP_USER")
@@ -77,6 +81,13 @@ class Settings(BaseSettings):
     def _closures_shape(cls, value: str) -> str:
         parse_closure_days(value)
         return value
+
+    def access(self) -> Access:
+        def ids(text: str) -> frozenset[str]:
+            return frozenset(word.strip() for word in text.split(",") if word.strip())
+
+        return Access(staff=ids(self.staff), admins=ids(self.admins),
+                      jobcenter=ids(self.jobcenter_users))
 
     def meeting_rules(self) -> MeetingRules:
         return MeetingRules(

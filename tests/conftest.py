@@ -109,6 +109,7 @@ def running_bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: Fix
                 **settings: Any) -> Iterator[Bot]:
     """The real app in HTTP mode on loopback, talking to the fake Slack."""
     settings.setdefault("SPARBOT_CHANNEL", TEAM_CHANNEL)
+    slack.private_channels.add(TEAM_CHANNEL)
     config = Settings(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                       SLACK_API_URL=slack.api_url, _env_file=None, **settings)
     deps = make_deps(config, db, clock=clock)

@@ -127,7 +127,7 @@ def test_manifest_for_both_modes_is_a_valid_slack_manifest() -> None:
     assert command["url"] == "https://sparbot.example.dk/slack/events"
     assert http["settings"]["interactivity"]["request_url"] == command["url"]
     assert http["oauth_config"]["scopes"]["bot"] == ["chat:write", "commands", "files:write",
-                                                     "im:write"]
+                                                     "im:write", "groups:read"]
     assert http["features"]["app_home"]["home_tab_enabled"] is True
     folder = reference_dir()
     if folder is None:

@@ -215,3 +215,19 @@ def test_the_agenda_flags_a_jobcenter_consultant_who_is_away(bot: Bot) -> None:
     text = last_reply(bot)
     assert "jobcenterkonsulenten er væk til 11. dec – find en stedfortræder" in text
     assert "Mentor <@U0MENTOR> er væk til 11. dec – skal en anden overtage opgaverne" in text
+
+
+def test_the_agenda_is_never_posted_to_a_channel_that_is_not_private(bot: Bot) -> None:
+    team(bot)
+    bot.slack.private_channels.discard(TEAM_CHANNEL)
+    settings = Settings(**{**bot.deps.settings.model_dump(by_alias=True),
+                           "SPARBOT_ADMINS": "U0ADMIN"})
+    deps = make_deps(settings, bot.db, clock=FixedClock(POSTING))
+    result = post_weekly_agenda(deps, bot.client, POSTING)
+    assert result.outcome is Outcome.NOT_PRIVATE
+    assert channel_posts(bot) == []
+    [to_admin] = bot.slack.calls_to("chat.postMessage")
+    assert to_admin.args["channel"] == "U0ADMIN"
+    assert "er ikke en privat kanal" in to_admin.args["text"]
+    with bot.db() as session:
+        assert session.exec(select(Meeting)).all() == []

@@ -27,6 +27,7 @@ class Outcome(StrEnum):
     ALREADY_POSTED = "already-posted"
     NOT_YET = "not-yet"
     NO_CHANNEL = "no-channel"
+    NOT_PRIVATE = "not-private"
     FAILED = "failed"
 
 
@@ -54,6 +55,13 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
     channel = deps.settings.channel
     if not channel:
         return PostResult(Outcome.NO_CHANNEL, plan)
+    if not _is_private(client, channel):
+        log.error("refused to post the agenda: the team channel is not private")
+        for admin in sorted(deps.settings.access().admins):
+            client.chat_postMessage(channel=admin,
+                                    text=deps.renderer.text("agenda", "not_private",
+                                                            channel=channel))
+        return PostResult(Outcome.NOT_PRIVATE, plan, channel)
     with deps.session() as session:
         meeting = sparring.claim_posting(session=session, plan=plan)
         if meeting is None:
@@ -94,6 +102,15 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
                                message_ts=str(posted["ts"]), item_threads=threads)
     return PostResult(Outcome.CANCELLATION_POSTED if cancelled else Outcome.POSTED, plan,
                       channel)
+
+
+def _is_private(client: WebClient, channel: str) -> bool:
+    """Case details go only to a private channel; anything we cannot verify is not one."""
+    try:
+        info = client.conversations_info(channel=channel)
+    except SlackApiError:
+        return False
+    return bool((info.get("channel") or {}).get("is_private"))
 
 
 def post_weekly_agenda(deps: Deps, client: WebClient, now: datetime) -> PostResult:

@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners import actions, agenda, commands, decisions, home, nudges, views
 from sparbot.bot.listeners.replies import reply_text
-from sparbot.bot.middleware import cpr_guard
+from sparbot.bot.middleware import access_guard, cpr_guard
 from sparbot.bot.render import Renderer
 from sparbot.clock import Clock, SystemClock
 from sparbot.config import Settings
@@ -61,7 +61,11 @@ def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
                       if settings.slack_signing_secret else None)
     bolt_kwargs.setdefault("client", make_client(settings))
     app = App(signing_secret=signing_secret, **bolt_kwargs)
+    app.use(access_guard(deps))
     app.use(cpr_guard(deps))
+    if deps.settings.access().open:
+        log.warning("no SPARBOT_STAFF or SPARBOT_ADMINS set: everyone in the workspace can "
+                    "use sparbot. Set them before real cases go in.")
     commands.register(app, deps)
     actions.register(app, deps)
     views.register(app, deps)

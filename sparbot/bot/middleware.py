@@ -45,3 +45,43 @@ def _user_input(body: dict[str, Any]) -> Any:
         return body.get("message", {}).get("text", "")
     event = body.get("event", {})
     return event.get("text", "") if isinstance(event, dict) else ""
+
+
+def user_of(body: dict[str, Any]) -> str | None:
+    """The Slack user behind a request, whatever its kind."""
+    if "command" in body:
+        return body.get("user_id")
+    if isinstance(body.get("user"), dict):
+        return str(body["user"].get("id"))
+    event = body.get("event")
+    if isinstance(event, dict) and isinstance(event.get("user"), str):
+        return str(event["user"])
+    return None
+
+
+def access_guard(deps: Deps) -> Callable[..., Any]:
+    """Only configured staff, jobcenter consultants and admins get anything from the bot;
+    anyone else is told politely, and shown nothing."""
+    access = deps.settings.access()
+
+    def guard(body: dict[str, Any], ack: Ack, context: dict[str, Any], client: Any,
+              next: Callable[[], BoltResponse]) -> Any:
+        user_id = user_of(body)
+        role = access.role_of(user_id)
+        if role is not None or user_id is None:
+            context["role"] = role
+            return next()
+        log.info("refused a request from someone who is not staff")
+        message = deps.renderer.text("errors", "no_access")
+        if "command" in body:
+            return ack(text=message)
+        if body.get("type") == "view_submission":
+            return ack(response_action="clear")
+        event = body.get("event") or {}
+        if isinstance(event, dict) and event.get("type") == "app_home_opened":
+            client.views_publish(user_id=user_id, view={
+                "type": "home", "blocks": [{"type": "section", "text": {
+                    "type": "mrkdwn", "text": message}}]})
+        return ack()
+
+    return guard

@@ -55,6 +55,9 @@ def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     elif result.outcome is Outcome.ALREADY_POSTED:
         reply_text(call.respond, renderer.text("agenda", "already_posted",
                                                channel=result.channel_id))
+    elif result.outcome is Outcome.NOT_PRIVATE:
+        reply_text(call.respond, renderer.text("agenda", "not_private",
+                                               channel=result.channel_id))
     elif result.outcome is Outcome.FAILED:
         reply_text(call.respond, renderer.text("errors", "internal"))
     else:
