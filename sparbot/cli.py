@@ -421,6 +421,83 @@ def nudges_run(now: Annotated[str | None, typer.Option(help="Run as at this ISO 
 
 
 @app.command()
+def erase(case: Annotated[str, typer.Option("--case", help="The case's reference.")],
+          yes: Annotated[bool, typer.Option("--yes", help="Do not ask first.")] = False,
+          force: Annotated[bool, typer.Option(
+              "--force", help="Erase even an active case.")] = False) -> None:
+    """Erase one case now, for real: everything the bot holds about it."""
+    from sparbot.bot.render import Renderer
+    from sparbot.db import session_factory
+    from sparbot.enums import CaseStatus
+    from sparbot.errors import UserError
+    from sparbot.services.erasure import erase_case
+    from sparbot.services.roster import get_case
+
+    settings = _settings()
+    with session_factory(_engine(settings))() as session:
+        try:
+            found = get_case(session=session, ref=case)
+        except UserError as error:
+            err.print(Renderer(settings.language).text("errors", error.key, **error.params),
+                      markup=False)
+            raise typer.Exit(1) from None
+        if found.status == CaseStatus.ACTIVE and not force:
+            err.print(f"{found.ref} is an active course: close it first, or use --force.")
+            raise typer.Exit(1)
+        if not yes:
+            typer.confirm(f"Erase {found.ref} and everything about it, for good?", abort=True)
+        erase_case(session=session, case=found, actor="cli")
+    typer.echo(f"{found.ref} is erased.")
+
+
+@export_app.command("case")
+def export_case_command(
+        ref: Annotated[str, typer.Argument(help="The case's reference.")],
+        output: Annotated[Path | None, typer.Option("-o", "--output")] = None) -> None:
+    """Everything the bot holds about one case, as JSON (a data subject's access request)."""
+    from sparbot.db import session_factory
+    from sparbot.services.erasure import export_case
+    from sparbot.services.roster import get_case
+
+    settings = _settings()
+    with session_factory(_engine(settings))() as session:
+        document = export_case(session=session, case=get_case(session=session, ref=ref),
+                               actor="cli")
+    data = json.dumps(document, ensure_ascii=False, indent=2)
+    if output is None:
+        typer.echo(data)
+    else:
+        output.write_text(data, encoding="utf-8")
+
+
+@app.command("audit")
+def audit_command(
+        case: Annotated[str | None, typer.Option("--case", help="One case's reference.")] = None,
+        user: Annotated[str | None, typer.Option("--user", help="One Slack user id.")] = None,
+        date_from: Annotated[str | None, typer.Option("--from")] = None,
+        date_to: Annotated[str | None, typer.Option("--to")] = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Who read, searched, changed, exported or erased case data, and when."""
+    from sparbot.db import session_factory
+    from sparbot.services.audit import audit_events
+
+    settings = _settings()
+    with session_factory(_engine(settings))() as session:
+        events = audit_events(
+            session=session, ref=case, actor=user,
+            date_from=datetime.fromisoformat(date_from).date() if date_from else None,
+            date_to=datetime.fromisoformat(date_to).date() if date_to else None)
+        rows = [{"at": event.at.isoformat(), "actor": event.actor, "action": event.action,
+                 "what": event.what, "case": event.case_ref} for event in events]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{str(row['at'])[:19]}  {row['actor']:<14} {row['action']:<7} "
+                   f"{row['what']:<18} {row['case'] or ''}")
+
+
+@app.command()
 def manifest(url: Annotated[str | None, typer.Option(
                  help="Public base URL for HTTP mode, e.g. https://sparbot.example.dk")] = None,
              socket: Annotated[bool | None, typer.Option(

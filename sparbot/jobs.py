@@ -15,11 +15,13 @@ from sparbot.bot.agenda_posting import post_weekly_agenda
 from sparbot.bot.app import make_client
 from sparbot.bot.deps import Deps
 from sparbot.bot.nudging import send_due_nudges
+from sparbot.services.erasure import run_retention
 
 log = logging.getLogger(__name__)
 
 AGENDA_JOB_ID = "post-weekly-agenda"
 NUDGE_JOB_ID = "send-due-nudges"
+RETENTION_JOB_ID = "erase-expired-cases"
 CATCH_UP_JOB_ID = "post-weekly-agenda-catch-up"
 
 
@@ -50,8 +52,21 @@ def run_nudge_job(deps: Deps, client: WebClient) -> None:
                  result.failed, result.unknown, result.skipped)
 
 
+def run_retention_job(deps: Deps) -> None:
+    """Closed cases past their retention period are erased; the audit log is trimmed."""
+    with deps.session() as session:
+        erased = run_retention(session=session, today=deps.clock.today(),
+                               months=deps.settings.retention_months,
+                               audit_months=deps.settings.audit_retention_months)
+    if erased:
+        log.info("retention: %s closed cases erased", erased)
+
+
 def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=deps.clock.tz)
+    scheduler.add_job(run_retention_job, CronTrigger(hour=3, minute=15, timezone=deps.clock.tz),
+                      args=[deps], id=RETENTION_JOB_ID, replace_existing=True, coalesce=True,
+                      max_instances=1, misfire_grace_time=6 * 3600)
     nudge_client = make_client(deps.settings, retry_lost_connections=False)
     scheduler.add_job(run_nudge_job, nudge_trigger(deps), args=[deps, nudge_client],
                       id=NUDGE_JOB_ID, replace_existing=True, coalesce=True, max_instances=1,

@@ -331,6 +331,20 @@ class ContactMessage(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+class AuditEvent(SQLModel, table=True):
+    """Who read, searched, changed, exported or erased which case, and when. The application
+    only ever appends here; the retention job removes events past their own period."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = created_at_field()
+    actor: str = Field(max_length=64)  # a Slack user id, "cli" or "system"
+    action: str = Field(max_length=16)  # read, search, change, export, erase
+    what: str = Field(max_length=64)  # e.g. "case.show", "hours.record"
+    case_ref: str | None = Field(default=None, max_length=REF_MAX, index=True)
+
+
 def course_end(start: date, weeks: int) -> date:
     """The last day of a course of `weeks` weeks starting on `start`."""
     return start + timedelta(weeks=weeks) - timedelta(days=1)

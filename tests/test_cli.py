@@ -179,3 +179,20 @@ def test_agenda_show_as_json_for_operators(database_url: str, tmp_path: Path) ->
     code, output = invoke(database_url, "agenda", "show", "--date", "2026-12-22",
                           "--json")
     assert json.loads(output)["meeting"]["regular_date"] == "2026-12-22"
+
+
+def test_erase_export_case_and_audit_on_the_cli(database_url: str, tmp_path: Path) -> None:
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text(GOOD, encoding="utf-8")
+    assert invoke(database_url, "import", "roster", str(roster_file))[0] == 0
+    code, output = invoke(database_url, "export", "case", "ZA")
+    assert code == 0 and json.loads(output)["case"]["programme"] == "Trædesten til job"
+    code, output = invoke(database_url, "erase", "--case", "ZA", "--yes")
+    assert code == 1 and "is an active course" in output
+    code, output = invoke(database_url, "erase", "--case", "ZA", "--yes", "--force")
+    assert code == 0 and "ZA is erased." in output
+    refs = [row["ref"] for row in json.loads(invoke(database_url, "cases", "--json")[1])]
+    assert "ZA" not in refs
+    code, output = invoke(database_url, "audit", "--case", "ZA", "--json")
+    assert [(row["actor"], row["what"]) for row in json.loads(output)] == [
+        ("cli", "case.export"), ("cli", "case.erase")]

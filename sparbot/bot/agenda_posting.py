@@ -16,6 +16,7 @@ from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.replies import fallback_text
 from sparbot.services import sparring
 from sparbot.services.agenda import Agenda, build_agenda
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import MeetingPlan, next_meeting, posting_instant
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
     agenda = agenda_for(deps, plan)
     with deps.session() as session:
         recorded = sparring.record_agenda(session=session, meeting_id=meeting_id, agenda=agenda)
+        audit(session=session, actor="system", action=AuditAction.READ, what="agenda.post",
+              refs=[item.ref for item in agenda.items + agenda.not_reached])
     renderer = deps.renderer
     cancelled = plan.held_on is None
     overview = build.build_agenda_overview(

@@ -19,6 +19,7 @@ from sparbot.bot.listeners.replies import fallback_text
 from sparbot.enums import DigestStatus
 from sparbot.mail import mail_configured
 from sparbot.services import nudges as service
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import parse_clock_time
 from sparbot.services.nudges import NudgeRules, PlannedDigest
 
@@ -67,6 +68,8 @@ def send_due_nudges(deps: Deps, client: WebClient, now: datetime, *, dry_run: bo
                 continue
             digest_id = claimed.id
             service.record_items(session=session, digest_id=digest_id, nudges=digest.nudges)
+            audit(session=session, actor=digest.person.slack_user_id, action=AuditAction.READ,
+                  what="nudge.digest", refs=[nudge.case.ref for nudge in digest.nudges])
         blocks = build.build_digest(digest.nudges, now.date(), deps.renderer,
                                     can_email=mail_configured(deps.settings))
         status, channel, ts = _send(client, digest.person.slack_user_id, blocks)

@@ -26,6 +26,7 @@ from sparbot.models import (
 )
 from sparbot.privacy import ensure_no_cpr
 from sparbot.services import roster
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.people import PersonRef, resolve_person
 
 
@@ -138,6 +139,8 @@ def record_decision(*, session: Session, data: DecisionCreate, actor: str | None
         if item is not None:
             item.discussed = True
     _log(session, decision.id, "recorded", actor, {"text": text})
+    audit(session=session, actor=actor, action=AuditAction.CHANGE, what="decision.record",
+          refs=[case.ref])
     session.flush()
     return load_decision(session=session, decision_id=decision.id)
 
@@ -181,7 +184,11 @@ def complete_action(*, session: Session, action_id: int, actor: str | None,
         action.done_by = actor
         _log(session, action.decision_id, "action-done", actor, {"action": action_id})
         session.flush()
-    return load_decision(session=session, decision_id=action.decision_id), changed
+    view = load_decision(session=session, decision_id=action.decision_id)
+    if changed:
+        audit(session=session, actor=actor, action=AuditAction.CHANGE, what="decision.done",
+              refs=[view.case.ref])
+    return view, changed
 
 
 def cancel_decision(*, session: Session, decision_id: int, actor: str | None) -> DecisionView:
@@ -196,7 +203,10 @@ def cancel_decision(*, session: Session, decision_id: int, actor: str | None) ->
             action.status = ActionStatus.CANCELLED
         _log(session, decision_id, "cancelled", actor, {})
         session.flush()
-    return load_decision(session=session, decision_id=decision_id)
+    view = load_decision(session=session, decision_id=decision_id)
+    audit(session=session, actor=actor, action=AuditAction.CHANGE, what="decision.cancel",
+          refs=[view.case.ref])
+    return view
 
 
 def edit_decision(*, session: Session, decision_id: int, actor: str | None,
@@ -243,6 +253,8 @@ def edit_decision(*, session: Session, decision_id: int, actor: str | None,
                                                due_date=due_date))
     if after:
         _log(session, decision_id, "edited", actor, {"before": before, "after": after})
+        audit(session=session, actor=actor, action=AuditAction.CHANGE, what="decision.edit",
+              refs=[view.case.ref])
     session.flush()
     return load_decision(session=session, decision_id=decision_id)
 

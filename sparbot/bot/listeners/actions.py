@@ -17,6 +17,7 @@ from sparbot.bot.metadata import RosterPosition
 from sparbot.enums import ActionId
 from sparbot.errors import UserError
 from sparbot.services import roster
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_items
 
 _FORMS = {ActionId.HOURS_ADD: Verb.HOURS_FORM, ActionId.FOLLOWUP_ADD: Verb.FOLLOW_UP_FORM,
@@ -56,6 +57,8 @@ def register(app: App, deps: Deps) -> None:
         with deps.session() as session:
             case = roster.get_case(session=session, ref=action.get("value") or "")
             snapshot = roster.snapshot(session=session, case=case)
+            audit(session=session, actor=body["user"]["id"], action=AuditAction.READ,
+                  what="case.show", refs=[case.ref])
         view = build.build_case_modal(snapshot, today, due_items(snapshot, today),
                                       deps.renderer)
         client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -18,12 +18,16 @@ from sparbot.bot.listeners.replies import reply, reply_text
 from sparbot.enums import ActionId
 from sparbot.models import Case
 from sparbot.services import sparring
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import next_meeting
 
 
 def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
     agenda = agenda_for(deps, plan)
+    with deps.session() as session:
+        audit(session=session, actor=call.user_id, action=AuditAction.READ,
+              what="agenda.show", refs=[item.ref for item in agenda.items + agenda.not_reached])
     blocks = build.build_agenda_overview(agenda, deps.renderer)
     for position, item in enumerate(agenda.items, start=1):
         candidate = [*blocks, DividerBlock(),

@@ -11,6 +11,7 @@ from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import reply, reply_text
 from sparbot.bot.metadata import ModalContext
 from sparbot.services import roster
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_items
 from sparbot.services.people import find_person_by_slack_id
 
@@ -21,6 +22,8 @@ def show_case(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     with deps.session() as session:
         case = roster.get_case(session=session, ref=parsed.ref)
         snapshot = roster.snapshot(session=session, case=case)
+        audit(session=session, actor=call.user_id, action=AuditAction.READ, what="case.show",
+              refs=[case.ref])
     due = due_items(snapshot, today) if case.status == "active" else []
     reply(call.respond, build.build_case_message(snapshot, today, due, deps.renderer))
 
@@ -33,6 +36,8 @@ def show_roster(deps: Deps, parsed: ParsedCommand, call: Invocation, *,
             person = find_person_by_slack_id(session=session, slack_user_id=call.user_id)
             person_id = person.id if person and person.id else -1
         page = roster.list_roster(session=session, page=parsed.page, person_id=person_id)
+        audit(session=session, actor=call.user_id, action=AuditAction.SEARCH,
+              what="roster.list", refs=[item.case.ref for item in page.snapshots])
     reply(call.respond, build.build_roster_message(page, deps.clock.today(), deps.renderer,
                                                    mine=parsed.mine), replace=replace)
 

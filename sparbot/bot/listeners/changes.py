@@ -11,10 +11,20 @@ from sparbot.bot.render import Renderer
 from sparbot.enums import FollowUpKind
 from sparbot.parsing import format_hours
 from sparbot.services import roster
+from sparbot.services.audit import AuditAction, audit
 
 
 def apply_change(*, session: Session, parsed: ParsedCommand, actor: str, today: date,
                  renderer: Renderer) -> str:
+    assert parsed.ref is not None
+    text = _apply(session=session, parsed=parsed, actor=actor, today=today, renderer=renderer)
+    audit(session=session, actor=actor, action=AuditAction.CHANGE, what=parsed.verb.value,
+          refs=[roster.get_case(session=session, ref=parsed.ref).ref])
+    return text
+
+
+def _apply(*, session: Session, parsed: ParsedCommand, actor: str, today: date,
+           renderer: Renderer) -> str:
     assert parsed.ref is not None
     ref = parsed.ref
     if parsed.verb is Verb.HOURS:

@@ -23,6 +23,7 @@ from sparbot.bot.metadata import ModalContext
 from sparbot.enums import ActionId, BlockId, CallbackId, DecisionCategory, Outcome
 from sparbot.errors import UserError
 from sparbot.services import decisions, roster, sparring
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.decisions import DecisionCreate, DecisionView
 from sparbot.services.people import PersonRef, find_person_by_slack_id
 
@@ -68,6 +69,8 @@ def list_decisions(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
             what = roster.get_case(session=session, ref=parsed.ref).ref
         views = decisions.list_decisions(session=session, ref=parsed.ref, owner_id=owner_id,
                                           open_only=parsed.mine or parsed.text == "open")
+        audit(session=session, actor=call.user_id, action=AuditAction.SEARCH,
+              what="decisions.list", refs=[view.case.ref for view in views])
     reply(call.respond, build.build_decision_list(views, deps.renderer, what=what))
 
 

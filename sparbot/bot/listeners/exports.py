@@ -12,6 +12,7 @@ from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import reply_text
 from sparbot.reports.case_pdf import case_report_pdf
 from sparbot.services import roster
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.exports import ExportFilter, ExportFormat
 from sparbot.services.report import gather_case_report
 
@@ -21,6 +22,8 @@ def report_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     renderer = deps.renderer
     with deps.session() as session:
         report = gather_case_report(session=session, ref=parsed.ref, today=deps.clock.today())
+        audit(session=session, actor=call.user_id, action=AuditAction.EXPORT,
+              what="case.report", refs=[report.ref])
     pdf = case_report_pdf(report, renderer)
     dm = call.client.conversations_open(users=call.user_id)["channel"]["id"]
     name = ("sagsrapport" if renderer.language == "da" else "case-report") + f"-{report.ref}.pdf"
@@ -41,6 +44,8 @@ def export_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
             count = export_decisions(session=session, selection=selection, fmt=fmt, out=out,
                                      renderer=renderer,
                                      separator=";" if renderer.language == "da" else ",")
+        audit(session=session, actor=call.user_id, action=AuditAction.EXPORT,
+              what="decisions.export", refs=[ref])
         dm = call.client.conversations_open(users=call.user_id)["channel"]["id"]
         call.client.files_upload_v2(
             channel=dm, file=str(path), filename=path.name, title=path.stem,

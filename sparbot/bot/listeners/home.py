@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from sparbot.bot.blocks import build_home_view
 from sparbot.bot.deps import Deps
 from sparbot.services import decisions, roster
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_for_person
 from sparbot.services.people import find_person_by_slack_id
 
@@ -29,6 +30,8 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
                                       page_size=HOME_CASES_LOADED)
             snapshots = page.snapshots
             due = due_for_person(snapshots, person.id, today)
+            audit(session=session, actor=user_id, action=AuditAction.READ, what="home",
+                  refs=[snapshot.case.ref for snapshot in snapshots])
     view = build_home_view(user_id, snapshots, due, today, deps.renderer, actions)
     client.views_publish(user_id=user_id, view=view)
 

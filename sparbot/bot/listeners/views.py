@@ -29,6 +29,7 @@ from sparbot.errors import UserError
 from sparbot.models import Case
 from sparbot.parsing import parse_hours
 from sparbot.services import roster, sparring
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import next_meeting
 from sparbot.services.people import PersonRef
 
@@ -148,6 +149,8 @@ def register(app: App, deps: Deps) -> None:
             with deps.session() as session:
                 case = roster.add_case(session=session, data=data, actor=user_id)
                 end = roster.snapshot(session=session, case=case).end_date
+                audit(session=session, actor=user_id, action=AuditAction.CHANGE,
+                      what="case.add", refs=[case.ref])
         except UserError as error:
             ack(response_action="errors", errors=_errors(deps, error, view,
                                                          CallbackId.CASE_ADD))
