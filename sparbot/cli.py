@@ -101,7 +101,7 @@ def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first."
 
     settings = _settings()
     settings.require_slack(socket_mode=True)
-    engine = _engine(settings, attempts=6)
+    engine = _engine(settings, attempts=settings.db_attempts)
     if upgrade:
         _upgrade(engine)
     deps = make_deps(settings, session_factory(engine))
@@ -132,7 +132,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0
 
     settings = _settings()
     settings.require_slack(socket_mode=False)
-    engine = _engine(settings, attempts=6)
+    engine = _engine(settings, attempts=settings.db_attempts)
     if upgrade:
         _upgrade(engine)
     deps = make_deps(settings, session_factory(engine))

@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     flat_hours_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_FLAT_HOURS_WEEKS")
     rotation_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_ROTATION_WEEKS")
     nudge_time: str = Field(default="08:30", alias="SPARBOT_NUDGE_TIME")
+    db_attempts: int = Field(default=6, ge=1, le=20, alias="SPARBOT_DB_ATTEMPTS")
     retention_months: int = Field(default=12, ge=1, le=120, alias="SPARBOT_RETENTION_MONTHS")
     audit_retention_months: int = Field(default=36, ge=6, le=240,
                                         alias="SPARBOT_AUDIT_RETENTION_MONTHS")

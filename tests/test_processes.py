@@ -131,3 +131,25 @@ def test_two_processes_sweeping_at_once_send_each_digest_once(
             with admin.begin() as connection:
                 connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
             admin.dispose()
+
+
+def test_a_database_that_is_down_at_start_up_is_waited_for_then_named(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-down", "SLACK_SIGNING_SECRET": "down-secret",
+                "SLACK_API_URL": "http://127.0.0.1:9/api/", "SPARBOT_DB_ATTEMPTS": "2",
+                "DATABASE_URL": f"postgresql+psycopg://postgres:pw-secret@127.0.0.1:{port}/x"})
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "sparbot", "serve", "--port", "0"],
+                            env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "retrying in 2s (1/2)" in result.stderr
+    assert "the database at DATABASE_URL cannot be reached (tried 2×)" in result.stderr
+    assert "pw-secret" not in result.stderr + result.stdout
+    assert time.monotonic() - started >= 2

@@ -45,3 +45,38 @@ def test_a_form_that_cannot_open_tells_the_user(bot: Bot) -> None:
     bot.driver.command("sag ny")
     reply = bot.slack.wait_for("response_url")[0]
     assert "Noget gik galt hos mig" in str(reply.blocks)
+
+
+def test_a_database_failing_mid_request_tells_the_user_and_writes_nothing(
+        db: object, engine: object, slack: object, clock: object) -> None:
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
+
+    from sparbot.models import HoursEntry
+    from tests.conftest import running_bot
+
+    calls = {"count": 0}
+
+    @contextmanager
+    def flaky_sessions() -> Iterator[Session]:
+        # The database goes away as the change is committed.
+        with db() as session:  # type: ignore[operator]
+            yield session
+            calls["count"] += 1
+            raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    with running_bot(db, engine, slack, clock) as healthy:  # type: ignore[arg-type]
+        with healthy.db() as session:
+            make_case(session, "ZA", start=weeks_ago(TODAY, 3))
+    with running_bot(flaky_sessions, engine, slack, clock) as bot:  # type: ignore[arg-type]
+        bot.driver.command("timer ZA 3x3")
+        reply = bot.slack.wait_for("response_url")[0]
+        assert "Noget gik galt hos mig, og intet blev gemt" in str(reply.blocks)
+        assert calls["count"] == 1
+    with db() as session:  # type: ignore[operator]
+        from sqlmodel import select
+
+        assert session.exec(select(HoursEntry)).all() == []
