@@ -68,9 +68,8 @@ def test_a_database_failing_mid_request_tells_the_user_and_writes_nothing(
             calls["count"] += 1
             raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
 
-    with running_bot(db, engine, slack, clock) as healthy:  # type: ignore[arg-type]
-        with healthy.db() as session:
-            make_case(session, "ZA", start=weeks_ago(TODAY, 3))
+    with db() as session:  # type: ignore[operator]
+        make_case(session, "ZA", start=weeks_ago(TODAY, 3))
     with running_bot(flaky_sessions, engine, slack, clock) as bot:  # type: ignore[arg-type]
         bot.driver.command("timer ZA 3x3")
         reply = bot.slack.wait_for("response_url")[0]
