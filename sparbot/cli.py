@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from sparbot.clock import Clock, FixedClock, SystemClock
 from sparbot.config import Settings, SettingsError, load_settings
+from sparbot.logs import configure_logging
 
 app = typer.Typer(help="sparbot: the sparring meeting's Slack bot.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -35,9 +36,7 @@ err = Console(stderr=True)
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging()
     try:
         app()
     except SettingsError as error:
@@ -137,8 +136,9 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0
         _upgrade(engine)
     deps = make_deps(settings, session_factory(engine))
     bolt = create_bolt_app(deps)
-    build_scheduler(deps, bolt.client).start()
-    server = make_server(build_wsgi_app(bolt, engine), host, port)
+    scheduler = build_scheduler(deps, bolt.client)
+    scheduler.start()
+    server = make_server(build_wsgi_app(bolt, engine, scheduler=scheduler), host, port)
     log.info("sparbot listens on http://%s:%s%s (health: %s)", host, server.effective_port,
              EVENTS_PATH, HEALTH_PATH)
     server.run()

@@ -73,10 +73,13 @@ def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSla
             found = re.search(r"listens on http://127\.0\.0\.1:(\d+)/slack/events", line)
             if found:
                 port = int(found.group(1))
+                record = json.loads(line)  # not a terminal: JSON lines for log shippers
+                assert (record["level"], record["logger"]) == ("info", "sparbot")
                 break
         assert port, "serve never said where it listens"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
-            assert json.loads(answer.read()) == {"ok": True, "database": "reachable"}
+            assert json.loads(answer.read()) == {"ok": True, "database": "reachable",
+                                                 "scheduler": "running"}
         driver = SlackDriver(f"http://127.0.0.1:{port}/slack/events", "serve-secret", slack)
         assert driver.command("sager").status == 200
         reply = slack.wait_for("response_url", timeout=10)[0]
@@ -153,3 +156,39 @@ def test_a_database_that_is_down_at_start_up_is_waited_for_then_named(tmp_path: 
     assert "the database at DATABASE_URL cannot be reached (tried 2×)" in result.stderr
     assert "pw-secret" not in result.stderr + result.stdout
     assert time.monotonic() - started >= 2
+
+
+def test_the_container_entrypoint_migrates_then_serves(tmp_path: Path, slack: FakeSlack) -> None:
+    import json
+    import re
+    import shutil
+    import urllib.request
+
+    root = Path(__file__).resolve().parents[1]
+    sparbot_bin = shutil.which("sparbot") or str(Path(sys.executable).parent / "sparbot")
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-entry", "SLACK_SIGNING_SECRET": "entry-secret",
+                "SLACK_API_URL": slack.api_url, "HOST": "127.0.0.1", "PORT": "0",
+                "SPARBOT_BIN": sparbot_bin,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'entry.db'}"})
+    process = subprocess.Popen(["bash", str(root / "docker" / "entrypoint.sh")], env=env,
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        assert process.stdout is not None
+        lines = []
+        port = None
+        for line in process.stdout:
+            lines.append(line)
+            found = re.search(r"listens on http://127\.0\.0\.1:(\d+)/slack/events", line)
+            if found:
+                port = int(found.group(1))
+                break
+        assert port, "".join(lines)
+        assert any("The database is up to date." in line for line in lines)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            assert json.loads(answer.read())["ok"] is True
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -10,22 +11,28 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine, text
 
+from sparbot.logs import request_id
+
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def build_wsgi_app(app: App, engine: Engine) -> WsgiApp:
+def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None) -> WsgiApp:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def health(start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body: dict[str, Any] = {"ok": True, "database": "reachable"}
         try:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-            status, body = "200 OK", {"ok": True, "database": "reachable"}
         except Exception:
-            status, body = "503 Service Unavailable", {"ok": False, "database": "unreachable"}
+            body = {"ok": False, "database": "unreachable"}
+        if scheduler is not None:
+            body["scheduler"] = "running" if scheduler.running else "stopped"
+            body["ok"] = body["ok"] and scheduler.running
+        status = "200 OK" if body["ok"] else "503 Service Unavailable"
         data = json.dumps(body).encode()
         start_response(status, [("Content-Type", "application/json"),
                                 ("Content-Length", str(len(data)))])
@@ -35,6 +42,7 @@ def build_wsgi_app(app: App, engine: Engine) -> WsgiApp:
                     ) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH:
             return health(start_response)
+        request_id.set(uuid.uuid4().hex[:12])
         if environ.get("REQUEST_METHOD") == "POST":
             timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
             if not timestamp.isdigit() or len(timestamp) > 12:
