@@ -26,11 +26,12 @@ CATCH_UP_JOB_ID = "post-weekly-agenda-catch-up"
 
 
 def agenda_trigger(deps: Deps) -> CronTrigger:
-    """Every working weekday at the posting time; the job itself knows whether today is the
-    day (the working day before the meeting, holidays and closures skipped)."""
+    """Every ten minutes of the working day, from the posting time on: the job itself knows
+    whether the agenda is due (the working day before the meeting, holidays and closures
+    skipped) and not yet posted, so a post that failed is simply tried again."""
     post_at = deps.settings.meeting_rules().post_at
-    return CronTrigger(day_of_week="mon-fri", hour=post_at.hour, minute=post_at.minute,
-                       timezone=deps.clock.tz)
+    return CronTrigger(day_of_week="mon-fri", hour=f"{post_at.hour}-20",
+                       minute=f"{post_at.minute % 10}/10", timezone=deps.clock.tz)
 
 
 def run_agenda_job(deps: Deps, client: WebClient) -> None:

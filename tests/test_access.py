@@ -42,8 +42,8 @@ def test_someone_not_on_the_staff_is_refused_and_shown_nothing(guarded: Bot) -> 
         assert session.exec(select(HoursEntry)).all() == []
 
 
-def test_staff_admins_and_the_jobcenter_get_in(guarded: Bot) -> None:
-    for count, user in enumerate(("U0MENTOR", "U0ADMIN", "U0JOBCENTER"), start=1):
+def test_staff_and_admins_get_in(guarded: Bot) -> None:
+    for count, user in enumerate(("U0MENTOR", "U0ADMIN"), start=1):
         guarded.driver.command("sag ZA", user_id=user)
         assert "ZA – uge 6 af 26" in last_reply(guarded, count)
 
@@ -53,4 +53,33 @@ def test_roles() -> None:
                     jobcenter=frozenset({"U3"}))
     assert [access.role_of(user) for user in ("U1", "U2", "U3", "U4")] == [
         Role.STAFF, Role.ADMIN, Role.JOBCENTER, None]
-    assert Access().role_of("U9") is Role.STAFF  # nobody configured: open, with a warning
+    assert Access().role_of("U9") is Role.ADMIN  # nobody configured: open, with a warning
+
+
+def test_a_jobcenter_consultant_sees_and_decides_on_their_own_cases_only(guarded: Bot) -> None:
+    from sparbot.services import roster
+    from sparbot.services.people import PersonRef
+
+    with guarded.db() as session:
+        roster.add_case(session=session, actor="U0MENTOR", data=roster.CaseCreate(
+            ref="JC", programme="LFI", purpose="flex-job", start_date=weeks_ago(TODAY, 5),  # type: ignore[arg-type]
+            mentor=PersonRef(slack_user_id="U0MENTOR"),
+            jobcenter_consultant=PersonRef(slack_user_id="U0JOBCENTER")))
+    guarded.driver.command("sag ZA", user_id="U0JOBCENTER")
+    assert "Jeg kan ikke finde en sag med referencen «ZA»" in last_reply(guarded, 1)
+    guarded.driver.command("sag JC", user_id="U0JOBCENTER")
+    assert "JC – uge 6 af 26" in last_reply(guarded, 2)
+    guarded.driver.command("sager", user_id="U0JOBCENTER")
+    roster_text = last_reply(guarded, 3)
+    assert "*JC*" in roster_text and "*ZA*" not in roster_text
+    guarded.driver.command("timer JC 3", user_id="U0JOBCENTER")
+    assert "Som jobcenterkonsulent kan du se og træffe beslutninger" in last_reply(guarded, 4)
+    guarded.driver.command("eksport", user_id="U0JOBCENTER")
+    assert "kun eksporteres af en administrator" in last_reply(guarded, 5)
+
+
+def test_only_admins_export_everything(guarded: Bot) -> None:
+    guarded.driver.command("eksport", user_id="U0MENTOR")
+    assert "kun eksporteres af en administrator" in last_reply(guarded, 1)
+    guarded.driver.command("eksport", user_id="U0ADMIN")
+    assert "Eksporten (0 linjer) er sendt til dig" in last_reply(guarded, 2)
