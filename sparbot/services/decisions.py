@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from sparbot.enums import ActionStatus, CaseStatus, DecisionCategory, DecisionStatus, Outcome
@@ -177,11 +178,16 @@ def complete_action(*, session: Session, action_id: int, actor: str | None,
     action = session.get(DecisionAction, action_id)
     if action is None:
         raise UserError("unknown_decision")
-    changed = action.status == ActionStatus.OPEN
+    # One conditional UPDATE: of two clicks arriving together, exactly one changes it.
+    result = session.execute(
+        update(DecisionAction)
+        .where(col(DecisionAction.id) == action_id,
+               col(DecisionAction.status) == ActionStatus.OPEN)
+        .values(status=ActionStatus.DONE, done_on=today, done_by=actor)
+        .execution_options(synchronize_session=False))
+    changed = result.rowcount == 1  # type: ignore[attr-defined]
     if changed:
-        action.status = ActionStatus.DONE
-        action.done_on = today
-        action.done_by = actor
+        session.refresh(action)
         _log(session, action.decision_id, "action-done", actor, {"action": action_id})
         session.flush()
     view = load_decision(session=session, decision_id=action.decision_id)
