@@ -15,11 +15,14 @@ import csv
 import io
 import os
 import platform
+import resource
 import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, event, insert, text
 from sqlmodel import SQLModel
@@ -33,6 +36,9 @@ from sparbot.models import Case, Decision, DecisionAction, FollowUp, HoursEntry,
 from sparbot.services.agenda import build_agenda
 from sparbot.services.exports import ExportFilter, ExportFormat, export_statement
 from sparbot.services.meetings import MeetingPlan, MeetingRules
+from sparbot.services.nudges import plan_digests
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -146,7 +152,67 @@ def bench(url: str, label: str, rows: int, cases: int) -> list[tuple[str, str, s
     figures.append((f"{label}: build the agenda over {cases:,} cases",
                     f"{took * 1000:.0f} ms", f"target < 200 ms · {len(statements)} SQL "
                                               "statements (the same for any roster size)"))
+    figures += slash_round_trip(engine, sessions, label)
+    started = time.perf_counter()
+    with sessions() as session:
+        planned = plan_digests(session=session,
+                               now=datetime(2026, 11, 24, 9, 0, tzinfo=COPENHAGEN))
+    took = time.perf_counter() - started
+    figures.append((f"{label}: nudge sweep (dry run) over {cases:,} cases", f"{took:.2f} s",
+                    f"target < 1 s · {sum(len(d.nudges) for d in planned):,} nudges "
+                    f"for {len(planned)} people"))
     engine.dispose()
+    return figures
+
+
+def slash_round_trip(engine: Engine, sessions: Any, label: str,
+                     requests: int = 200) -> list[tuple[str, str, str]]:
+    """Signed HTTP request → ack, for /spar sag and /spar dagsorden, beside a bare Bolt app
+    that only acks the same request, both behind the same WSGI server."""
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from sparbot.bot.app import create_app
+    from sparbot.bot.server import EVENTS_PATH, BackgroundServer, build_wsgi_app
+    from sparbot.config import Settings
+    from sparbot.devtools.driver import SlackDriver
+    from sparbot.devtools.fake_slack import FakeSlack
+
+    figures = []
+    with FakeSlack(validate_reference=False) as slack:
+        settings = Settings(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET="bench",
+                            SLACK_API_URL=slack.api_url, _env_file=None)  # type: ignore[call-arg]
+        ours = create_app(settings, sessions)
+        bare = App(signing_secret="bench",
+                   client=WebClient(token="xoxb-bench", base_url=slack.api_url))
+        bare.command("/spar")(lambda ack: ack())
+        servers = {name: BackgroundServer(build_wsgi_app(app, engine)).start()
+                   for name, app in (("ours", ours), ("bare", bare))}
+        try:
+            for words in ("sag C00001", "dagsorden"):
+                timings = {}
+                for name, server in servers.items():
+                    driver = SlackDriver(f"http://127.0.0.1:{server.port}{EVENTS_PATH}",
+                                         "bench", slack)
+                    samples = []
+                    for number in range(requests):
+                        samples.append(driver.command(words).elapsed)
+                        if name == "ours":  # one person at a time: wait for the answer
+                            slack.wait_for("response_url", number + 1, timeout=30)
+                    slack.clear()
+                    samples.sort()
+                    timings[name] = (samples[len(samples) // 2], samples[int(len(samples) * .99)])
+                ratio = timings["ours"][0] / timings["bare"][0]
+                figures.append((f"{label}: /spar {words.split()[0]} ack (median, p99)",
+                                f"{timings['ours'][0] * 1000:.1f} / "
+                                f"{timings['ours'][1] * 1000:.1f} ms",
+                                f"bare Bolt {timings['bare'][0] * 1000:.1f} / "
+                                f"{timings['bare'][1] * 1000:.1f} ms · ratio {ratio:.2f} "
+                                "(target <= 1.5)"))
+        finally:
+            for server in servers.values():
+                server.stop()
+            ours.listener_runner.listener_executor.shutdown(wait=True)
     return figures
 
 
@@ -173,6 +239,9 @@ def main() -> None:
         figures += bench(f"sqlite:///{folder}/bench.db", "SQLite", args.rows, args.cases)
     if args.postgres:
         figures += bench(args.postgres, "PostgreSQL", args.rows, args.cases)
+    figures.append(("this bench process: peak resident memory",
+                    f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
+                    "seeding and exports included; not yet a serving process (target 250 MB)"))
     width = max(len(name) for name, _, _ in figures)
     for name, figure, floor in figures:
         print(f"{name:<{width}}  {figure:>22}  {floor}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -60,6 +61,9 @@ def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
     signing_secret = (settings.slack_signing_secret.get_secret_value()
                       if settings.slack_signing_secret else None)
     bolt_kwargs.setdefault("client", make_client(settings))
+    # Bolt runs each listener, ack included, on this pool: its default (cores + 4) lets slow
+    # work after one ack hold up the next request's ack. Slack wants acks within 3 s.
+    bolt_kwargs.setdefault("listener_executor", ThreadPoolExecutor(max_workers=32))
     app = App(signing_secret=signing_secret, **bolt_kwargs)
     app.use(access_guard(deps))
     app.use(cpr_guard(deps))
