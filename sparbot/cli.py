@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -87,6 +88,32 @@ def _upgrade(engine: Engine) -> None:
         migrate.upgrade(connection=connection)
 
 
+@dataclass(frozen=True)
+class _Bot:
+    app: Any  # slack_bolt.App
+    engine: Engine
+    scheduler: Any  # a started BackgroundScheduler
+
+
+def _start_bot(*, socket_mode: bool, upgrade: bool) -> tuple[Settings, _Bot]:
+    """What both modes do first: settings, the database (waited for), migrations, the app
+    and its scheduler."""
+    from sparbot.bot.app import create_bolt_app, make_deps
+    from sparbot.db import session_factory
+    from sparbot.jobs import build_scheduler
+
+    settings = _settings()
+    settings.require_slack(socket_mode=socket_mode)
+    engine = _engine(settings, attempts=settings.db_attempts)
+    if upgrade:
+        _upgrade(engine)
+    deps = make_deps(settings, session_factory(engine))
+    bolt = create_bolt_app(deps)
+    scheduler = build_scheduler(deps, bolt.client)
+    scheduler.start()
+    return settings, _Bot(bolt, engine, scheduler)
+
+
 @app.command()
 def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True
         ) -> None:
@@ -94,21 +121,10 @@ def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first."
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError
 
-    from sparbot.bot.app import create_bolt_app, make_deps
-    from sparbot.db import session_factory
-    from sparbot.jobs import build_scheduler
-
-    settings = _settings()
-    settings.require_slack(socket_mode=True)
-    engine = _engine(settings, attempts=settings.db_attempts)
-    if upgrade:
-        _upgrade(engine)
-    deps = make_deps(settings, session_factory(engine))
-    bolt = create_bolt_app(deps)
-    build_scheduler(deps, bolt.client).start()
+    settings, bot = _start_bot(socket_mode=True, upgrade=upgrade)
     assert settings.slack_app_token is not None
     log.info("sparbot is running in Socket Mode")
-    handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+    handler = SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
     try:
         handler.start()  # type: ignore[no-untyped-call]
     except SlackApiError as error:
@@ -124,21 +140,11 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0
           upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True
           ) -> None:
     """Run the bot in HTTP mode: Slack posts to /slack/events; /healthz for load balancers."""
-    from sparbot.bot.app import create_bolt_app, make_deps
     from sparbot.bot.server import EVENTS_PATH, HEALTH_PATH, build_wsgi_app, make_server
-    from sparbot.db import session_factory
-    from sparbot.jobs import build_scheduler
 
-    settings = _settings()
-    settings.require_slack(socket_mode=False)
-    engine = _engine(settings, attempts=settings.db_attempts)
-    if upgrade:
-        _upgrade(engine)
-    deps = make_deps(settings, session_factory(engine))
-    bolt = create_bolt_app(deps)
-    scheduler = build_scheduler(deps, bolt.client)
-    scheduler.start()
-    server = make_server(build_wsgi_app(bolt, engine, scheduler=scheduler), host, port)
+    _settings_used, bot = _start_bot(socket_mode=False, upgrade=upgrade)
+    server = make_server(build_wsgi_app(bot.app, bot.engine, scheduler=bot.scheduler), host,
+                         port)
     log.info("sparbot listens on http://%s:%s%s (health: %s)", host, server.effective_port,
              EVENTS_PATH, HEALTH_PATH)
     server.run()
