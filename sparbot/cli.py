@@ -142,9 +142,11 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0
     """Run the bot in HTTP mode: Slack posts to /slack/events; /healthz for load balancers."""
     from sparbot.bot.server import EVENTS_PATH, HEALTH_PATH, build_wsgi_app, make_server
 
-    _settings_used, bot = _start_bot(socket_mode=False, upgrade=upgrade)
-    server = make_server(build_wsgi_app(bot.app, bot.engine, scheduler=bot.scheduler), host,
-                         port)
+    settings, bot = _start_bot(socket_mode=False, upgrade=upgrade)
+    secret = settings.slack_signing_secret
+    server = make_server(build_wsgi_app(bot.app, bot.engine, scheduler=bot.scheduler,
+                                        signing_secret=secret.get_secret_value()
+                                        if secret else None), host, port)
     log.info("sparbot listens on http://%s:%s%s (health: %s)", host, server.effective_port,
              EVENTS_PATH, HEALTH_PATH)
     server.run()

@@ -139,7 +139,8 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
                             SLACK_API_URL=slack.api_url, _env_file=None)
         deps = make_deps(settings, sessions, clock=clock)
         app = create_bolt_app(deps)
-        server = BackgroundServer(build_wsgi_app(app, engine)).start()
+        server = BackgroundServer(build_wsgi_app(app, engine,
+                                                 signing_secret=SIGNING_SECRET)).start()
         driver = SlackDriver(f"http://127.0.0.1:{server.port}{EVENTS_PATH}",
                              SIGNING_SECRET, slack)
         console.print(f"[bold]sparbot demo[/bold] – {today:%d.%m.%Y}: fem opdigtede forløb, "

@@ -331,6 +331,16 @@ class ContactMessage(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+class SeenRequest(SQLModel, table=True):
+    """Slack requests already taken in (by their signature), so that a request delivered
+    twice or replayed is answered but never handled twice, on any replica."""
+
+    __tablename__ = "seen_request"
+
+    signature: str = Field(primary_key=True, max_length=80)
+    at: datetime = created_at_field()
+
+
 class AuditEvent(SQLModel, table=True):
     """Who read, searched, changed, exported or erased which case, and when. The application
     only ever appends here; the retention job removes events past their own period."""

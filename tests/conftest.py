@@ -43,17 +43,23 @@ def database_url_for(tmp_dir: Path) -> str:
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     url = database_url_for(tmp_path_factory.mktemp("db"))
     engine = make_engine(url)
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            # A private schema, so the migration tests and a developer's data are untouched.
-            connection.execute(text("DROP SCHEMA IF EXISTS sparbot_test CASCADE"))
-            connection.execute(text("CREATE SCHEMA sparbot_test"))
+    # A schema of this run's own: a developer's data, the migration tests and another run
+    # of the suite on the same database (CI beside a developer) never meet.
+    schema = f"sparbot_test_{os.getpid()}"
     if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
         engine.dispose()
-        engine = make_engine(url, connect_args={"options": "-csearch_path=sparbot_test"})
+        engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
     SQLModel.metadata.create_all(engine)
     yield engine
     engine.dispose()
+    if engine.dialect.name == "postgresql":
+        admin = make_engine(url)
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture
@@ -114,7 +120,7 @@ def running_bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: Fix
                       SLACK_API_URL=slack.api_url, _env_file=None, **settings)
     deps = make_deps(config, db, clock=clock)
     app = create_bolt_app(deps)
-    server = BackgroundServer(build_wsgi_app(app, engine)).start()
+    server = BackgroundServer(build_wsgi_app(app, engine, signing_secret=SIGNING_SECRET)).start()
     url = f"http://127.0.0.1:{server.port}{EVENTS_PATH}"
     slack.clear()  # auth.test at start-up is not what tests look at
     try:

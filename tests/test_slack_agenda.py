@@ -231,3 +231,17 @@ def test_the_agenda_is_never_posted_to_a_channel_that_is_not_private(bot: Bot) -
     assert "er ikke en privat kanal" in to_admin.args["text"]
     with bot.db() as session:
         assert session.exec(select(Meeting)).all() == []
+
+
+def test_slack_down_at_posting_time_is_retried_and_posted_once(bot: Bot) -> None:
+    team(bot)
+    bot.slack.fail_next("chat.postMessage", status=503, times=3)  # beyond the client's retries
+    assert post_weekly_agenda(bot.deps, bot.client, POSTING).outcome is Outcome.FAILED
+    with bot.db() as session:
+        assert session.exec(select(Meeting)).one().status == "planned"
+    later = POSTING + timedelta(minutes=10)  # the job's next run
+    assert post_weekly_agenda(bot.deps, bot.client, later).outcome is Outcome.POSTED
+    assert post_weekly_agenda(bot.deps, bot.client, later).outcome is Outcome.ALREADY_POSTED
+    overviews = [post for post in channel_posts(bot)
+                 if "Dagsorden:" in block_text(post["blocks"])]  # type: ignore[arg-type]
+    assert len(overviews) == 1

@@ -199,3 +199,15 @@ def test_the_bot_speaks_english_when_configured(bot_en: Bot) -> None:
     assert "I can't read the hours “ten”" in last_reply(bot_en, 2)
     bot_en.driver.command("sag ZA")  # Danish words work in English too
     assert "week 4 of 26" in last_reply(bot_en, 3)
+
+
+def test_text_past_the_limits_is_refused_with_the_limit(bot: Bot) -> None:
+    with bot.db() as session:
+        make_case(session, "ZA", start=weeks_ago(TODAY, 3))
+    bot.driver.command("opfølgning ZA mentor note:" + "x" * 2500)
+    assert "Teksten er for lang. Hold den under 2000 tegn." in last_reply(bot)
+    bot.driver.command("praktik ZA virksomhed " + "Solbakken " * 30)
+    assert "Hold den under 200 tegn" in last_reply(bot, 2)
+    with bot.db() as session:
+        assert session.exec(select(FollowUp)).all() == []
+        assert session.exec(select(Placement)).all() == []

@@ -91,3 +91,19 @@ def test_a_retried_event_is_not_handled_twice(bot: Bot) -> None:
     assert retry.status == 200
     time.sleep(0.3)
     assert len(bot.slack.calls_to("views.publish")) == 1
+
+
+def test_a_replayed_request_is_answered_but_not_handled_twice(bot: Bot) -> None:
+    with bot.db() as session:
+        make_case(session, "ZA", start=weeks_ago(TODAY, 3))
+    body = ("command=%2Fspar&text=timer+ZA+3&user_id=U0MENTOR&channel_id=C0SPARRING"
+            f"&trigger_id=1.2.3&response_url={bot.slack.response_url()}")
+    timestamp = int(time.time())
+    first = bot.driver.post(body, "application/x-www-form-urlencoded", timestamp=timestamp)
+    again = bot.driver.post(body, "application/x-www-form-urlencoded", timestamp=timestamp)
+    assert (first.status, again.status) == (200, 200)
+    bot.slack.wait_for("response_url")
+    time.sleep(0.3)
+    with bot.db() as session:
+        assert len(session.exec(select(HoursEntry)).all()) == 1
+    assert len(bot.slack.calls_to("response_url")) == 1

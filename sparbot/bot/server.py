@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import Engine, text
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import Engine, delete, insert, text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
+from sparbot.clock import utcnow
 from sparbot.logs import request_id
+from sparbot.models import SeenRequest
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -19,8 +26,27 @@ HEALTH_PATH = "/healthz"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None) -> WsgiApp:
+def first_delivery(engine: Engine, signature: str) -> bool:
+    """True the first time a signature is seen. Signatures cover the timestamp and the body,
+    so only a repeat of the very same request is refused; old ones are pruned."""
+    now = utcnow()
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(SeenRequest).values(signature=signature[:80], at=now))
+            if now.second == 0:  # about once a minute: forget what Slack would reject anyway
+                connection.execute(delete(SeenRequest).where(
+                    col(SeenRequest.at) < now - timedelta(minutes=10)))
+    except IntegrityError:
+        return False
+    return True
+
+
+def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
+                   signing_secret: str | None = None) -> WsgiApp:
+    """Bolt's /slack/events behind the checks every request passes first, and /healthz.
+    With the signing secret, a verified request seen before is not handled again."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def health(start_response: Callable[..., Any]) -> Iterable[bytes]:
         body: dict[str, Any] = {"ok": True, "database": "reachable"}
@@ -53,7 +79,28 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None) -> WsgiAp
                 # Slack timed out waiting, but the first delivery is being handled: doing it
                 # again would do it twice.
                 return _plain(start_response, "200 OK", b"")
+            return _once(environ, start_response)
         return slack(environ, start_response)
+
+    def _once(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """Hand Bolt the request (it checks the signature); remember a verified one, and
+        answer a repeat of it with an empty 200 without handling it again."""
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+        captured: dict[str, Any] = {}
+
+        def remember(status: str, headers: list[Any], *args: Any) -> Any:
+            captured["status"] = status
+            return start_response(status, headers, *args)
+
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        if verifier is not None and signature and verifier.is_valid(
+                body.decode("utf-8", "replace"),
+                environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""), signature) \
+                and not first_delivery(engine, signature):
+            return _plain(start_response, "200 OK", b"")
+        return slack(environ, remember)
 
     return application
 
