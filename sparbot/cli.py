@@ -212,6 +212,7 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
           ) -> None:
     """List the roster."""
     from sparbot.db import session_factory
+    from sparbot.services.audit import AuditAction, audit
     from sparbot.services.roster import list_roster
     from sparbot.services.snapshots import CaseSnapshot
 
@@ -220,6 +221,8 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     today = _clock(settings, now).today()
     with session_factory(engine)() as session:
         page = list_roster(session=session, page_size=1_000_000, include_closed=include_closed)
+        audit(session=session, actor="cli", action=AuditAction.SEARCH, what="roster.list",
+              refs=[snapshot.case.ref for snapshot in page.snapshots])
 
     def who(person: Any) -> str | None:
         return None if person is None else (person.slack_user_id or person.email or person.name)
@@ -332,6 +335,7 @@ def export_decisions_command(
     from sparbot.bot.exporting import export_decisions
     from sparbot.bot.render import Renderer
     from sparbot.db import session_factory
+    from sparbot.services.audit import AuditAction, audit
     from sparbot.services.exports import ExportFilter, ExportFormat
 
     settings = _settings()
@@ -353,6 +357,8 @@ def export_decisions_command(
     engine = _engine(settings)
     renderer = Renderer(settings.language)
     with session_factory(engine)() as session:
+        audit(session=session, actor="cli", action=AuditAction.EXPORT, what="decisions.export",
+              refs=[case])
         if output is None:
             count = export_decisions(session=session, selection=selection, fmt=export_format,
                                      out=sys.stdout.buffer, renderer=renderer,
@@ -377,6 +383,7 @@ def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseud
     from sparbot.db import session_factory
     from sparbot.errors import UserError
     from sparbot.reports.case_pdf import case_report_pdf
+    from sparbot.services.audit import AuditAction, audit
     from sparbot.services.report import gather_case_report
 
     settings = _settings()
@@ -385,6 +392,8 @@ def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseud
         with session_factory(_engine(settings))() as session:
             case_report = gather_case_report(session=session, ref=ref,
                                              today=_clock(settings, now).today())
+            audit(session=session, actor="cli", action=AuditAction.EXPORT, what="case.report",
+                  refs=[case_report.ref])
     except UserError as error:
         err.print(renderer.text("errors", error.key, **error.params), markup=False)
         raise typer.Exit(1) from None

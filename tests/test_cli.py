@@ -195,4 +195,4 @@ def test_erase_export_case_and_audit_on_the_cli(database_url: str, tmp_path: Pat
     assert "ZA" not in refs
     code, output = invoke(database_url, "audit", "--case", "ZA", "--json")
     assert [(row["actor"], row["what"]) for row in json.loads(output)] == [
-        ("cli", "case.export"), ("cli", "case.erase")]
+        ("cli", "roster.import"), ("cli", "case.export"), ("cli", "case.erase")]

@@ -234,3 +234,12 @@ def test_who_was_present_is_kept_with_the_decision(bot: Bot) -> None:
     with bot.db() as session:
         assert json.loads(session.exec(select(Decision)).one().present) == [
             "U0MENTOR", "U0CONSULT", "U0JOBCENTER"]
+
+
+def test_a_decision_never_goes_to_a_channel_that_is_not_private(bot: Bot) -> None:
+    cases(bot)
+    bot.slack.private_channels.discard(TEAM_CHANNEL)
+    bot.driver.command("beslut ZA Ny praktik", user_id="U0CONSULT")
+    bot.slack.wait_for("response_url")
+    [post] = posted_decisions(bot)
+    assert post.args["channel"] == "U0CONSULT"  # to the recorder, in a DM

@@ -56,7 +56,7 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
     channel = deps.settings.channel
     if not channel:
         return PostResult(Outcome.NO_CHANNEL, plan)
-    if not _is_private(client, channel):
+    if not is_private_channel(client, channel):
         log.error("refused to post the agenda: the team channel is not private")
         for admin in sorted(deps.settings.access().admins):
             client.chat_postMessage(channel=admin,
@@ -107,7 +107,7 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
                       channel)
 
 
-def _is_private(client: WebClient, channel: str) -> bool:
+def is_private_channel(client: WebClient, channel: str) -> bool:
     """Case details go only to a private channel; anything we cannot verify is not one."""
     try:
         info = client.conversations_info(channel=channel)

@@ -14,6 +14,7 @@ from sparbot.enums import Cadence, Purpose
 from sparbot.errors import UserError
 from sparbot.parsing import parse_date, parse_person
 from sparbot.privacy import CprNumberRefused, contains_cpr
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.people import PersonRef
 from sparbot.services.roster import CaseCreate, add_case, normalise_ref
 
@@ -133,4 +134,6 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
             problems.append(RowProblem(line, error))
     if problems:
         raise ImportFailed(problems)
+    audit(session=session, actor=actor or "cli", action=AuditAction.CHANGE,
+          what="roster.import", refs=[case.ref for case in parsed])
     return len(parsed)

@@ -17,6 +17,7 @@ from sparbot.errors import UserError
 from sparbot.models import AgendaItem, AgendaRequest, Case, Meeting
 from sparbot.privacy import ensure_no_cpr
 from sparbot.services.agenda import Agenda
+from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import MeetingPlan
 from sparbot.services.roster import get_active_case
 
@@ -36,6 +37,8 @@ def add_agenda_request(*, session: Session, ref: str, reason: str, actor: str | 
                             requested_on=today)
     session.add(request)
     session.flush()
+    audit(session=session, actor=actor, action=AuditAction.CHANGE, what="agenda.request",
+          refs=[case.ref])
     return request
 
 

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from sparbot.bot import blocks as build
+from sparbot.bot.agenda_posting import is_private_channel
 from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.home import publish_home
@@ -84,6 +85,9 @@ def post_decision(deps: Deps, client: WebClient, view: DecisionView,
                                                   meeting_id=view.decision.meeting_id)
     channel, thread_ts = target if target else (deps.settings.channel, None)
     blocks = build.build_decision_message(view, deps.renderer)
+    if channel is not None and not channel.startswith("D") and \
+            not is_private_channel(client, channel):
+        channel = None  # case details never go to a channel that is not private
     if channel is None:
         answer = send_dm(client, view.decision.recorded_by or "", blocks)
     else:
