@@ -544,6 +544,6 @@ def demo(database: Annotated[str, typer.Option(
     """Show the bot with fictional cases, offline: no Slack account, no server."""
     from sparbot.demo import run_demo
 
-    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger().setLevel(logging.ERROR)  # the demo speaks through its panels
     settings = Settings(_env_file=None)
     run_demo(database_url=database, clock=_clock(settings, now), console=Console())
