@@ -49,9 +49,6 @@ class FixedClock:
     def today(self) -> date:
         return self.now().date()
 
-    def advance(self, delta: timedelta) -> None:
-        self.instant += delta
-
 
 def utcnow() -> datetime:
     """An aware UTC timestamp for audit columns (created_at and the like)."""

@@ -3,7 +3,6 @@ fits in the hour. A fixed number of queries, whatever the size of the roster."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -251,6 +250,3 @@ def _last_taken_up(session: Session, before: date) -> dict[int, date]:
                         .group_by(col(AgendaItem.case_id)))
     return {case_id: held_on for case_id, held_on in rows if held_on is not None}
 
-
-def reasons_from_json(text: str) -> list[dict[str, Any]]:
-    return list(json.loads(text))

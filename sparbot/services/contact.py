@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from sparbot.models import ContactMessage
 
@@ -15,7 +15,3 @@ def log_contact_message(*, session: Session, case_id: int, placement_id: int | N
     session.flush()
     return message
 
-
-def contact_messages(*, session: Session, case_id: int) -> list[ContactMessage]:
-    return list(session.exec(select(ContactMessage).where(ContactMessage.case_id == case_id)
-                             .order_by(col(ContactMessage.created_at))))

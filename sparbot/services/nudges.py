@@ -67,22 +67,14 @@ def plan_digests(*, session: Session, now: datetime, rules: NudgeRules = NudgeRu
         return []
     cases = session.exec(select(Case).where(Case.status == CaseStatus.ACTIVE)).all()
     snapshots = load_snapshots(session, cases)
-    people: dict[int, Person] = {}
-    for snapshot in snapshots:
-        for person in (snapshot.mentor, snapshot.company_consultant):
-            if person is not None and person.id is not None:
-                people[person.id] = person
     contact_ids = {placement.contact_slack_user_id for snapshot in snapshots
                    for placement in snapshot.placements if placement.contact_slack_user_id}
     contacts = {person.slack_user_id: person for person in session.exec(
         select(Person).where(col(Person.slack_user_id).in_(contact_ids)))} if contact_ids else {}
-    for person in contacts.values():
-        if person.id is not None:
-            people.setdefault(person.id, person)
     nudges: list[Nudge] = []
     for snapshot in snapshots:
         nudges += _case_nudges(snapshot, today, rules, contacts)
-    nudges += _action_nudges(session, today, rules, people)
+    nudges += _action_nudges(session, today, rules)
 
     away = _away_today(session, today)
     preferences = {preference.person_id: preference for preference in
@@ -109,16 +101,10 @@ def plan_digests(*, session: Session, now: datetime, rules: NudgeRules = NudgeRu
         if not ignore_send_time and now.time() < send_at:
             continue
         by_person[person_id].append(nudge)
-    return [PlannedDigest(people_by_id(people, nudges, person_id),
+    return [PlannedDigest(items[0].person,
                           sorted(items, key=lambda nudge: (not nudge.kind.urgent,
                                                            nudge.due_on, nudge.case.ref_key)))
-            for person_id, items in sorted(by_person.items())]
-
-
-def people_by_id(people: dict[int, Person], nudges: list[Nudge], person_id: int) -> Person:
-    if person_id in people:
-        return people[person_id]
-    return next(nudge.person for nudge in nudges if nudge.person.id == person_id)
+            for _person_id, items in sorted(by_person.items())]
 
 
 def _send_time(preference: NudgePreference | None, rules: NudgeRules) -> time:
@@ -167,8 +153,7 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
     return found
 
 
-def _action_nudges(session: Session, today: date, rules: NudgeRules,
-                   people: dict[int, Person]) -> list[Nudge]:
+def _action_nudges(session: Session, today: date, rules: NudgeRules) -> list[Nudge]:
     tomorrow = next_working_day(today + timedelta(days=1), rules.closures)
     rows = session.exec(
         select(DecisionAction, Decision, Case, Person)
@@ -182,7 +167,6 @@ def _action_nudges(session: Session, today: date, rules: NudgeRules,
     found = []
     for action, decision, case, person in rows:
         assert action.due_date is not None
-        people.setdefault(person.id, person)  # type: ignore[arg-type]
         facts = {"text": decision.text, "due": action.due_date, "action_id": action.id}
         if action.due_date < today:
             subject = f"action-overdue:{action.id}"

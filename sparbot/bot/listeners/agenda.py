@@ -14,7 +14,7 @@ from sparbot.bot.agenda_posting import Outcome, agenda_for, post_agenda
 from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import reply, reply_text
+from sparbot.bot.listeners.replies import message_place, reply, reply_text
 from sparbot.enums import ActionId
 from sparbot.models import Case
 from sparbot.services import sparring
@@ -93,8 +93,7 @@ def register(app: App, deps: Deps) -> None:
                                          action: dict[str, Any], client: WebClient) -> None:
         ack()
         present = action["action_id"] == ActionId.JOBCENTER_PRESENT.value
-        message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+        channel, message = message_place(body)
         user_id = body["user"]["id"]
         with deps.session() as session:
             meeting = sparring.meeting_by_message(session=session, message_ts=message["ts"])
@@ -115,12 +114,11 @@ def register(app: App, deps: Deps) -> None:
         ack()
         with deps.session() as session:
             sparring.mark_discussed(session=session, item_id=int(action["value"]))
-        message = body.get("message") or {}
+        channel, message = message_place(body)
         kept = [block for block in message.get("blocks", [])
                 if block.get("type") not in ("actions", "context")]
         done = build.context(deps.renderer.text("agenda", "discussed",
                                                 user_id=body["user"]["id"])).to_dict()
-        channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
         client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
                            blocks=[*kept, done])
 

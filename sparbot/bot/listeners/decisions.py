@@ -18,7 +18,7 @@ from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.home import publish_home
 from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import error_text, fallback_text, reply, reply_text, send_dm
+from sparbot.bot.listeners.replies import fallback_text, modal_errors, reply, reply_text, send_dm
 from sparbot.bot.listeners.views import Values, read_state
 from sparbot.bot.metadata import ModalContext
 from sparbot.enums import ActionId, BlockId, CallbackId, DecisionCategory, Outcome
@@ -136,13 +136,6 @@ def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate
         outcome=Outcome(outcome) if outcome else None)
 
 
-def _field_errors(deps: Deps, error: UserError, view: dict[str, Any]) -> dict[str, str]:
-    inputs = [block.get("block_id") for block in view.get("blocks", [])
-              if block.get("type") == "input"]
-    field = error.field if error.field in inputs else inputs[0]
-    return {str(field): error_text(deps.renderer, error)}
-
-
 def register(app: App, deps: Deps) -> None:
     def handle_decision_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                                    client: WebClient) -> None:
@@ -154,7 +147,7 @@ def register(app: App, deps: Deps) -> None:
                 recorded = decisions.record_decision(session=session, data=data,
                                                      actor=user_id, today=deps.clock.today())
         except UserError as error:
-            ack(response_action="errors", errors=_field_errors(deps, error, view))
+            ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
             return
         ack()
         thread = (metadata.channel_id, metadata.thread_ts) if metadata.thread_ts and \
@@ -178,7 +171,7 @@ def register(app: App, deps: Deps) -> None:
                     owners=[PersonRef(slack_user_id=owner) for owner in owners],
                     today=deps.clock.today())
         except UserError as error:
-            ack(response_action="errors", errors=_field_errors(deps, error, view))
+            ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
             return
         ack()
         refresh(deps, client, edited)

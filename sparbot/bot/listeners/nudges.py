@@ -7,7 +7,7 @@ import smtplib
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from sparbot.bot import blocks as build
@@ -15,7 +15,7 @@ from sparbot.bot.commands import ParsedCommand, Verb
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.case_runners import open_modal
 from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import reply_text, send_dm
+from sparbot.bot.listeners.replies import message_place, reply_text, send_dm
 from sparbot.bot.listeners.views import read_state
 from sparbot.bot.metadata import DismissContext, EmailContext, NudgeRef
 from sparbot.enums import ActionId, BlockId, CallbackId
@@ -53,18 +53,12 @@ def nudge_settings(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
-    def _where(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
-        return channel, message
-
     def handle_nudge_follow_up_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                                      client: WebClient) -> None:
+                                      client: WebClient, respond: Respond) -> None:
         ack()
         ref = NudgeRef.model_validate_json(action["value"]).ref
         call = Invocation(user_id=body["user"]["id"], channel_id=None,
-                          trigger_id=body["trigger_id"], respond=lambda **_: None,  # type: ignore[arg-type]
-                          client=client)
+                          trigger_id=body["trigger_id"], respond=respond, client=client)
         open_modal(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref), call)
 
     def handle_nudge_snooze_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
@@ -77,7 +71,7 @@ def register(app: App, deps: Deps) -> None:
                                     ref=PersonRef(slack_user_id=body["user"]["id"]))
             nudges.suppress(session=session, person_id=person.id or 0, subject=subject,
                             until=until)
-        channel, message = _where(body)
+        channel, message = message_place(body)
         blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
                                        deps.renderer.text("nudges", "snoozed", until=until,
                                                           user_id=body["user"]["id"]))
@@ -88,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
                                     client: WebClient) -> None:
         """Held back at once; the form that opens asks why (kept with the suppression)."""
         ack()
-        channel, message = _where(body)
+        channel, message = message_place(body)
         subject = NudgeRef.model_validate_json(action["value"]).subject
         with deps.session() as session:
             person = resolve_person(session=session,

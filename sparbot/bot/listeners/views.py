@@ -14,7 +14,7 @@ from sparbot.bot.blocks import build_text_message
 from sparbot.bot.commands import ParsedCommand, Verb
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.changes import apply_change
-from sparbot.bot.listeners.replies import error_text, send_dm
+from sparbot.bot.listeners.replies import modal_errors, send_dm
 from sparbot.bot.metadata import ModalContext
 from sparbot.enums import (
     BlockId,
@@ -126,18 +126,13 @@ def change_from_form(callback: CallbackId, ref: str, values: Values,
         next_day=_date(values, BlockId.NEXT_RAISE))
 
 
-# UserError.field names that differ from the modal's block ids.
-_FIELD_TO_BLOCK = {"from": {CallbackId.PLACEMENT: BlockId.START.value}}
+# UserError.field names that differ from a modal's block ids.
+_FIELD_TO_BLOCK = {CallbackId.PLACEMENT: {"from": BlockId.START.value}}
 
 
 def _errors(deps: Deps, error: UserError, view: dict[str, Any],
             callback: CallbackId) -> dict[str, str]:
-    block_ids = [block.get("block_id") for block in view.get("blocks", [])
-                 if block.get("type") == "input"]
-    field = _FIELD_TO_BLOCK.get(error.field or "", {}).get(callback, error.field)
-    if field not in block_ids:
-        field = block_ids[0] if block_ids else BlockId.REF.value
-    return {str(field): error_text(deps.renderer, error)}
+    return modal_errors(deps.renderer, error, view, _FIELD_TO_BLOCK.get(callback))
 
 
 def register(app: App, deps: Deps) -> None:
