@@ -121,6 +121,8 @@ class HoursEntry(SQLModel, table=True):
     """The weekly hours from a date on: internship (unpaid) and paid hours apart."""
 
     __tablename__ = "hours_entry"
+    # The working set walks each case's hours newest first: one index step, not a scan.
+    __table_args__ = (sa.Index("ix_hours_entry_case_date", "case_id", "effective_from", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
@@ -140,6 +142,7 @@ class FollowUp(SQLModel, table=True):
     """A mentor meeting, or a follow-up at the workplace."""
 
     __tablename__ = "follow_up"
+    __table_args__ = (sa.Index("ix_follow_up_case_kind_date", "case_id", "kind", "held_on", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")

@@ -61,7 +61,7 @@ from sparbot.services.decisions import DecisionView
 from sparbot.services.due import DueItem
 from sparbot.services.nudges import Nudge
 from sparbot.services.roster import RosterPage
-from sparbot.services.snapshots import CaseSnapshot
+from sparbot.services.snapshots import AnyPlacement, CaseSnapshot
 
 SECTION_TEXT_MAX = 3000
 HEADER_MAX = 150
@@ -551,7 +551,7 @@ def _checkbox_input(renderer: Renderer, block: BlockId, label: str, option: str)
 DIGEST_ITEMS_MAX = 20  # two blocks an item, within 50 a message
 
 
-def email_draft(placement: Placement, snapshot: CaseSnapshot | None, today: date,
+def email_draft(placement: AnyPlacement, snapshot: CaseSnapshot | None, today: date,
                 renderer: Renderer) -> tuple[str, str]:
     """The ready e-mail to the workplace's contact: subject and body, in Danish by default."""
     hours = snapshot.hours_on(today) if snapshot else None

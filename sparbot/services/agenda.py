@@ -10,14 +10,15 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from sparbot.enums import CaseStatus, DueKind, MeetingStatus, ReasonCode
-from sparbot.models import Absence, AgendaItem, AgendaRequest, Case, Meeting
+from sparbot.enums import DueKind, MeetingStatus, ReasonCode
+from sparbot.models import Absence, AgendaItem, AgendaRequest, Meeting
 from sparbot.services.absences import away_on, long_absences
 from sparbot.services.agenda_rules import AgendaRules
 from sparbot.services.decisions import OverdueAction, overdue_actions
 from sparbot.services.due import DueRules, due_items
 from sparbot.services.meetings import MeetingPlan, MeetingRules
-from sparbot.services.snapshots import CaseSnapshot, load_snapshots
+from sparbot.services.snapshots import CaseSnapshot
+from sparbot.services.working_set import load_working_set
 
 _RANK = {code: rank for rank, code in enumerate(ReasonCode)}
 DEFAULT_RULES = AgendaRules()
@@ -106,19 +107,17 @@ def _who(person: Any) -> str | None:
 def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
                  agenda_rules: AgendaRules = DEFAULT_RULES) -> Agenda:
     meeting_day = plan.held_on or plan.regular
-    cases = session.exec(select(Case).where(Case.status == CaseStatus.ACTIVE)
-                         .order_by(col(Case.ref_key))).all()
-    snapshots = load_snapshots(session, cases)
     requests = _open_requests(session)
     previous = session.exec(select(Meeting).where(
         Meeting.status == MeetingStatus.POSTED, col(Meeting.held_on) < meeting_day)
         .order_by(col(Meeting.held_on).desc())).first()
+    since = previous.held_on if previous and previous.held_on else meeting_day - timedelta(days=7)
+    snapshots = load_working_set(session, meeting_day, since=since)
     carried = _carried_over(session, previous)
     last_taken_up = _last_taken_up(session, meeting_day)
     overdue = overdue_actions(session=session, on=meeting_day)
     away = long_absences(session=session, day=meeting_day)
     away_that_day = away_on(session=session, day=meeting_day)
-    since = previous.held_on if previous and previous.held_on else meeting_day - timedelta(days=7)
 
     entries = []
     for snapshot in snapshots:

@@ -28,7 +28,8 @@ from sparbot.models import (
 )
 from sparbot.privacy import ensure_no_cpr
 from sparbot.services.due import DueRules, due_items
-from sparbot.services.snapshots import CaseSnapshot, load_snapshots
+from sparbot.services.snapshots import AnyCase, CaseSnapshot
+from sparbot.services.working_set import load_working_set
 
 DEFAULT_SEND_AT = time(8, 30)
 
@@ -47,7 +48,7 @@ class Nudge:
     key: str  # what was nudged, and for which period: recorded once
     subject: str  # kind and case or action: what "Udsæt 1 uge" holds back
     person: Person
-    case: Case
+    case: AnyCase
     due_on: date
     facts: dict[str, Any] = field(default_factory=dict)
     snapshot: CaseSnapshot | None = None
@@ -65,8 +66,7 @@ def plan_digests(*, session: Session, now: datetime, rules: NudgeRules = NudgeRu
     today = now.date()
     if not is_working_day(today, rules.closures):
         return []
-    cases = session.exec(select(Case).where(Case.status == CaseStatus.ACTIVE)).all()
-    snapshots = load_snapshots(session, cases)
+    snapshots = load_working_set(session, today)
     contact_ids = {placement.contact_slack_user_id for snapshot in snapshots
                    for placement in snapshot.placements if placement.contact_slack_user_id}
     contacts = {person.slack_user_id: person for person in session.exec(

@@ -1,0 +1,124 @@
+"""A synthetic roster at the scale of the largest users, written with bulk inserts.
+
+The default is a municipality running sparbot for all its providers: 10,000 active cases,
+1,000 staff (mentors, company consultants, jobcenter consultants), 200,000 hours records,
+100,000 follow-ups and 100,000 decision actions. Courses start over the last half year, so
+some are ending, some are new and many have follow-ups overdue, as in real life.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, insert
+
+from sparbot.models import (
+    Absence,
+    AgendaItem,
+    AgendaRequest,
+    Case,
+    Decision,
+    DecisionAction,
+    Extension,
+    FollowUp,
+    HoursEntry,
+    Meeting,
+    Person,
+    Placement,
+)
+
+STAMP = datetime(2026, 1, 1, tzinfo=UTC)
+BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class Scale:
+    cases: int = 10_000
+    staff: int = 1_000
+    hours: int = 200_000
+    follow_ups: int = 100_000
+    actions: int = 100_000
+
+    def scaled(self, factor: float) -> Scale:
+        return Scale(*(max(1, int(value * factor)) for value in (
+            self.cases, self.staff, self.hours, self.follow_ups, self.actions)))
+
+
+def seed(engine: Engine, scale: Scale, today: date) -> None:
+    mentors = max(1, scale.staff * 6 // 10)
+    consultants = max(1, scale.staff * 25 // 100)
+    jobcenter = max(1, scale.staff - mentors - consultants)
+    with engine.begin() as connection:
+        def put(model: type[Any], rows: Iterator[dict[str, Any]]) -> None:
+            chunk: list[dict[str, Any]] = []
+            for row in rows:
+                chunk.append(row)
+                if len(chunk) == BATCH:
+                    connection.execute(insert(model), chunk)
+                    chunk = []
+            if chunk:
+                connection.execute(insert(model), chunk)
+
+        put(Person, ({"slack_user_id": f"U{n:08d}" if n < mentors + consultants else None,
+                      "name": None if n < mentors + consultants else f"Sagsbehandler {n}",
+                      "email": f"person{n}@example.dk", "created_at": STAMP}
+                     for n in range(scale.staff)))
+
+        def start_of(case: int) -> date:  # spread over the last 26 weeks and the next one
+            return today - timedelta(days=case * 7 % 189 - 7)
+
+        put(Case, ({"ref": f"C{n:05d}", "ref_key": f"c{n:05d}", "programme": "LFI",
+                    "purpose": "flex-job", "start_date": start_of(n), "booked_weeks": 26,
+                    "cadence": "weekly" if n % 3 else "biweekly",
+                    "mentor_id": n % mentors + 1,
+                    "company_consultant_id": mentors + n % consultants + 1,
+                    "jobcenter_consultant_id": mentors + consultants + n % jobcenter + 1,
+                    "status": "active", "created_at": STAMP} for n in range(scale.cases)))
+        put(Extension, ({"case_id": n + 1, "weeks": 8, "decided_on": start_of(n),
+                         "created_at": STAMP} for n in range(0, scale.cases, 10)))
+        put(Placement, ({"case_id": n + 1, "kind": kind, "workplace": f"Virksomhed {n % 800}",
+                         "start_date": start_of(n) + timedelta(weeks=weeks),
+                         "next_paid_hours_raise": None, "created_at": STAMP}
+                        for n in range(scale.cases)
+                        for kind, weeks in (("own-shop", 0), ("company-internship", 6))
+                        if kind == "own-shop" or n % 4))
+        per_case = max(1, scale.hours // scale.cases)
+        put(HoursEntry, ({"case_id": n % scale.cases + 1,
+                          "effective_from": start_of(n % scale.cases)
+                          + timedelta(weeks=n // scale.cases),
+                          "internship_hours": 6 + (n // scale.cases) // 3 % 5 * 2,
+                          "paid_hours": 2 if n // scale.cases > per_case - 4 else 0,
+                          "created_at": STAMP} for n in range(scale.hours)))
+        put(FollowUp, ({"case_id": n % scale.cases + 1,
+                        "kind": "workplace" if n // scale.cases % 3 == 2 else "mentor-meeting",
+                        "held_on": start_of(n % scale.cases)
+                        + timedelta(days=10 * (n // scale.cases) + 3),
+                        "paid_hours": "later" if n % 7 == 0 else "not-raised",
+                        "created_at": STAMP} for n in range(scale.follow_ups)))
+        for first in range(0, scale.actions, BATCH):
+            count = min(BATCH, scale.actions - first)
+            connection.execute(insert(Decision), [
+                {"case_id": (first + n) % scale.cases + 1, "text": f"Beslutning {first + n}",
+                 "category": "other", "status": "active",
+                 "decided_on": today - timedelta(days=(first + n) % 180),
+                 "present": "[]", "created_at": STAMP} for n in range(count)])
+            connection.execute(insert(DecisionAction), [
+                {"decision_id": first + n + 1, "owner_id": (first + n) % scale.staff + 1,
+                 "due_date": today + timedelta(days=(first + n) % 60 - 40),
+                 "status": "open" if (first + n) % 10 == 0 else "done",
+                 "created_at": STAMP} for n in range(count)])
+        put(Absence, ({"person_id": n * 37 % scale.staff + 1, "starts_on": today,
+                       "ends_on": today + timedelta(days=14), "created_at": STAMP}
+                      for n in range(scale.staff // 50)))
+        put(AgendaRequest, ({"case_id": n * 97 % scale.cases + 1, "reason": "Ønsker sparring",
+                             "requested_on": today - timedelta(days=2), "created_at": STAMP}
+                            for n in range(20)))
+        connection.execute(insert(Meeting), [{
+            "regular_date": today - timedelta(days=7), "held_on": today - timedelta(days=7),
+            "status": "posted", "created_at": STAMP}])
+        put(AgendaItem, ({"meeting_id": 1, "case_id": n * 13 % scale.cases + 1, "position": n,
+                          "reached": n < 12, "reasons": "[]", "discussed": n < 10}
+                         for n in range(1, 16)))
