@@ -6,8 +6,6 @@ Create Date: 2026-11-24 10:42:00.007272
 """
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = 'f273f6f647b0'
