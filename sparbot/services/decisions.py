@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -300,20 +301,23 @@ class OverdueAction:
 
 def overdue_actions(*, session: Session, on: date) -> dict[int, list[OverdueAction]]:
     """Open actions of active decisions on active cases, past due on `on`, by case."""
-    rows = session.exec(
-        select(DecisionAction, Decision, Person)
+    rows = session.execute(
+        sa.select(col(Decision.id), col(Decision.case_id), col(Decision.text),
+                  col(DecisionAction.due_date), col(DecisionAction.owner_id))
+        .select_from(DecisionAction)
         .join(Decision, col(Decision.id) == DecisionAction.decision_id)
-        .join(Person, col(Person.id) == DecisionAction.owner_id)
         .join(Case, col(Case.id) == Decision.case_id)
-        .where(DecisionAction.status == ActionStatus.OPEN,
-               Decision.status == DecisionStatus.ACTIVE, Case.status == CaseStatus.ACTIVE,
-               col(DecisionAction.due_date) < on)
-        .order_by(col(DecisionAction.due_date)))
+        .where(col(DecisionAction.status) == ActionStatus.OPEN,
+               col(Decision.status) == DecisionStatus.ACTIVE,
+               col(Case.status) == CaseStatus.ACTIVE, col(DecisionAction.due_date) < on)
+        .order_by(col(DecisionAction.due_date))).all()
+    owners = {person.id: person for person in session.exec(
+        select(Person).where(col(Person.id).in_({row.owner_id for row in rows})))}
     found: dict[int, list[OverdueAction]] = {}
-    for action, decision, owner in rows:
-        assert action.due_date is not None and decision.id is not None
-        found.setdefault(decision.case_id, []).append(
-            OverdueAction(decision.id, decision.case_id, decision.text, action.due_date, owner))
+    for decision_id, case_id, text, due, owner_id in rows:
+        assert decision_id is not None and due is not None
+        found.setdefault(case_id, []).append(
+            OverdueAction(decision_id, case_id, text, due, owners[owner_id]))
     return found
 
 

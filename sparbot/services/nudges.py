@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from sparbot.clock import is_working_day, next_working_day, utcnow
-from sparbot.enums import ActionStatus, CaseStatus, DecisionStatus, DigestStatus, DueKind, NudgeKind
+from sparbot.enums import ActionStatus, DecisionStatus, DigestStatus, DueKind, NudgeKind
 from sparbot.errors import UserError
 from sparbot.models import (
     Absence,
-    Case,
     Decision,
     DecisionAction,
     Digest,
@@ -74,7 +74,9 @@ def plan_digests(*, session: Session, now: datetime, rules: NudgeRules = NudgeRu
     nudges: list[Nudge] = []
     for snapshot in snapshots:
         nudges += _case_nudges(snapshot, today, rules, contacts)
-    nudges += _action_nudges(session, today, rules)
+    nudges += _action_nudges(session, today, rules,
+                             {snapshot.case.id: snapshot.case for snapshot in snapshots
+                              if snapshot.case.id is not None})
 
     away = _away_today(session, today)
     preferences = {preference.person_id: preference for preference in
@@ -153,30 +155,35 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
     return found
 
 
-def _action_nudges(session: Session, today: date, rules: NudgeRules) -> list[Nudge]:
+def _action_nudges(session: Session, today: date, rules: NudgeRules,
+                   cases: dict[int, AnyCase]) -> list[Nudge]:
+    """Actions due tomorrow or overdue, on the active cases in `cases`."""
     tomorrow = next_working_day(today + timedelta(days=1), rules.closures)
-    rows = session.exec(
-        select(DecisionAction, Decision, Case, Person)
+    rows = session.execute(
+        sa.select(col(DecisionAction.id), col(DecisionAction.due_date),
+                  col(DecisionAction.owner_id), col(Decision.case_id), col(Decision.text))
+        .select_from(DecisionAction)
         .join(Decision, col(Decision.id) == DecisionAction.decision_id)
-        .join(Case, col(Case.id) == Decision.case_id)
-        .join(Person, col(Person.id) == DecisionAction.owner_id)
-        .where(DecisionAction.status == ActionStatus.OPEN,
-               Decision.status == DecisionStatus.ACTIVE, Case.status == CaseStatus.ACTIVE,
-               col(DecisionAction.due_date).is_not(None),
-               col(DecisionAction.due_date) <= tomorrow))
+        .where(col(DecisionAction.status) == ActionStatus.OPEN,
+               col(Decision.status) == DecisionStatus.ACTIVE,
+               col(DecisionAction.due_date) <= tomorrow)).all()
+    owners = {person.id: person for person in session.exec(
+        select(Person).where(col(Person.id).in_({row.owner_id for row in rows})))}
     found = []
-    for action, decision, case, person in rows:
-        assert action.due_date is not None
-        facts = {"text": decision.text, "due": action.due_date, "action_id": action.id}
-        if action.due_date < today:
-            subject = f"action-overdue:{action.id}"
+    for action_id, due, owner_id, case_id, text in rows:
+        case = cases.get(case_id)
+        if case is None:  # the case is closed
+            continue
+        person = owners[owner_id]
+        facts = {"text": text, "due": due, "action_id": action_id}
+        if due < today:
+            subject = f"action-overdue:{action_id}"
             found.append(Nudge(NudgeKind.ACTION_OVERDUE, f"{subject}:{today.isoformat()}",
-                               subject, person, case, action.due_date, facts))
-        elif action.due_date > today:
-            subject = f"action-due:{action.id}"
-            found.append(Nudge(NudgeKind.ACTION_DUE,
-                               f"{subject}:{action.due_date.isoformat()}", subject, person,
-                               case, action.due_date, facts))
+                               subject, person, case, due, facts))
+        elif due > today:
+            subject = f"action-due:{action_id}"
+            found.append(Nudge(NudgeKind.ACTION_DUE, f"{subject}:{due.isoformat()}", subject,
+                               person, case, due, facts))
     return found
 
 

@@ -48,10 +48,10 @@ def load_working_set(session: Session, day: date, since: date | None = None
         .order_by(CASES.c.ref_key))]
     if not cases:
         return []
-    people = {person.id: person for person in session.exec(select(Person).where(
-        col(Person.id).in_(active.with_only_columns(CASES.c.mentor_id))
-        | col(Person.id).in_(active.with_only_columns(CASES.c.company_consultant_id))
-        | col(Person.id).in_(active.with_only_columns(CASES.c.jobcenter_consultant_id))))}
+    person_ids = {person_id for case in cases for person_id in (
+        case.mentor_id, case.company_consultant_id, case.jobcenter_consultant_id) if person_id}
+    people = {person.id: person for person in session.exec(
+        select(Person).where(col(Person.id).in_(person_ids)))}
 
     def grouped(statement: sa.Select[Any], build: Callable[..., _R]) -> dict[int, list[_R]]:
         groups: dict[int, list[_R]] = defaultdict(list)
