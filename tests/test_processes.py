@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,13 +79,30 @@ def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSla
                 assert (record["level"], record["logger"]) == ("info", "sparbot")
                 break
         assert port, "serve never said where it listens"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
-            assert json.loads(answer.read()) == {"ok": True, "database": "reachable",
-                                                 "scheduler": "running"}
+        def health() -> dict[str, Any]:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+                return dict(json.loads(answer.read()))
+
+        before = health()
+        assert {key: before[key] for key in ("ok", "database", "scheduler")} == {
+            "ok": True, "database": "reachable", "scheduler": "running"}
         driver = SlackDriver(f"http://127.0.0.1:{port}/slack/events", "serve-secret", slack)
         assert driver.command("sager").status == 200
         reply = slack.wait_for("response_url", timeout=10)[0]
         assert "Der er ingen aktive sager endnu" in block_text(reply.blocks)
+        # Bolt checked the token with auth.test on the first request: Slack was reached.
+        assert slack.calls_to("auth.test")
+        after = health()["slack"]
+        assert after["last_ok"] is not None and after["seconds_since_ok"] <= 5
+        assert after["last_error"] is None
+        slack.fail_next("views.open", error="expired_trigger_id")
+        assert driver.command("sag").status == 200  # opens the new-case form
+        slack.wait_for("views.open", timeout=10)
+        for _ in range(50):
+            if health()["slack"]["last_error"] is not None:
+                break
+            time.sleep(0.1)
+        assert health()["slack"]["last_error"] == "expired_trigger_id"
         assert driver.command("sager", signature="v0=" + "1" * 64).status == 401
     finally:
         process.terminate()

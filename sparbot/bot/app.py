@@ -20,6 +20,7 @@ from sparbot.bot.listeners import actions, agenda, commands, decisions, home, nu
 from sparbot.bot.listeners.replies import reply_text
 from sparbot.bot.middleware import access_guard, cpr_guard
 from sparbot.bot.render import Renderer
+from sparbot.bot.slack_calls import RecordingWebClient, record_slack_calls
 from sparbot.clock import Clock, SystemClock
 from sparbot.config import Settings
 from sparbot.db import SessionFactory
@@ -32,7 +33,7 @@ def make_client(settings: Settings, *, retry_lost_connections: bool = True) -> W
     5xx and dropped connections a few times. Scheduled sends never retry a dropped
     connection: the message may have arrived, and a nudge must not come twice."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
+    return RecordingWebClient(
         token=token,
         base_url=settings.slack_api_url,
         timeout=10,
@@ -65,6 +66,7 @@ def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
     # work after one ack hold up the next request's ack. Slack wants acks within 3 s.
     bolt_kwargs.setdefault("listener_executor", ThreadPoolExecutor(max_workers=32))
     app = App(signing_secret=signing_secret, **bolt_kwargs)
+    app.use(record_slack_calls)
     app.use(access_guard(deps))
     app.use(cpr_guard(deps))
     if deps.settings.access().open:

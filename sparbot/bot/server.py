@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
+from sparbot.bot.slack_calls import SLACK_CALLS
 from sparbot.clock import utcnow
 from sparbot.logs import request_id
 from sparbot.models import SeenRequest
@@ -58,6 +59,9 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
         if scheduler is not None:
             body["scheduler"] = "running" if scheduler.running else "stopped"
             body["ok"] = body["ok"] and scheduler.running
+        # Reported, not judged: a quiet hour has no Slack calls, and a Slack outage is not
+        # cured by a load balancer restarting replicas.
+        body["slack"] = SLACK_CALLS.as_json(utcnow())
         status = "200 OK" if body["ok"] else "503 Service Unavailable"
         data = json.dumps(body).encode()
         start_response(status, [("Content-Type", "application/json"),
