@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     smtp_from: str | None = Field(default=None, alias="SMTP_FROM")
     smtp_starttls: bool = Field(default=True, alias="SMTP_STARTTLS")
     overdue_repeats: int = Field(default=3, ge=1, le=30, alias="SPARBOT_OVERDUE_REPEATS")
+    # Longer than any one send can take (timeouts and Retry-After included): a claim this
+    # old was left by a process that died, and another replica checks what it did.
+    send_timeout_seconds: int = Field(default=600, ge=1, le=86_400,
+                                      alias="SPARBOT_SEND_TIMEOUT")
 
     @field_validator("meeting_weekday")
     @classmethod

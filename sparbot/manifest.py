@@ -12,6 +12,7 @@ BOT_SCOPES = [
     "commands",  # /spar
     "files:write",  # exports, delivered to the person who asked, in a DM
     "im:write",  # opening that DM
+    "im:history",  # after a crash: did a digest DM reach Slack? (never re-sent blind)
     "groups:read",  # checking that the team's channel is private before posting cases there
 ]
 BOT_EVENTS = ["app_home_opened"]

@@ -289,6 +289,9 @@ class Digest(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
     attempts: int = 0
+    # When the current claim was taken: a claim older than the send timeout belongs to a
+    # process that died, and another replica checks Slack for what it did.
+    claimed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     created_at: datetime = created_at_field()
     sent_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sparbot.devtools.fake_slack import FakeSlack
+from sparbot.devtools.fake_slack import HANG, LOST, FakeSlack
 from tests.fake_socket_mode import FakeSocketMode
 from tests.test_slack_commands import block_text
 
@@ -110,8 +110,10 @@ def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSla
     assert "xoxb-serve-test" not in output and "serve-secret" not in output
 
 
-def test_two_processes_sweeping_at_once_send_each_digest_once(
-        tmp_path: Path, slack: FakeSlack) -> None:
+@pytest.fixture
+def shared_database(tmp_path: Path) -> Iterator[str]:
+    """A database URL that separate processes share: a schema of its own on the CI
+    PostgreSQL (SPARBOT_TEST_DATABASE_URL), else a SQLite file."""
     import uuid
 
     from sqlalchemy import text
@@ -119,40 +121,90 @@ def test_two_processes_sweeping_at_once_send_each_digest_once(
     from sparbot.db import make_engine
 
     base = os.environ.get("SPARBOT_TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'shared.db'}"
+        return
     schema = f"race_{uuid.uuid4().hex[:8]}"
-    if base:
-        admin = make_engine(base)
+    admin = make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
         with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        url = f"{base}?options=-csearch_path%3D{schema}"
-    else:
-        url = f"sqlite:///{tmp_path / 'race.db'}"
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-race", "SLACK_API_URL": slack.api_url,
-                "DATABASE_URL": url})
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def three_people(tmp_path: Path, env: dict[str, str]) -> None:
+    """Two mentors and a consultant, each with something due on 24 November."""
     roster_file = tmp_path / "roster.csv"
     roster_file.write_text("ref,programme,purpose,start,mentor,company_consultant\n"
                            "ZA,LFI,education,2026-09-01,U0MENTOR,U0CONSULT\n"
                            "EM,LFI,flex-job,2026-06-02,U0OTHER,U0CONSULT\n", encoding="utf-8")
+    imported = subprocess.run([sys.executable, "-m", "sparbot", "import", "roster",
+                               str(roster_file)], env=env, capture_output=True, text=True,
+                              timeout=60, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+
+
+def sweep_process(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "sparbot", "nudges", "run", "--now",
+                             "2026-11-24T09:00"], env=env, cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def process_env(slack: FakeSlack, url: str, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-race", "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": url, **extra})
+    return env
+
+
+def test_two_processes_sweeping_at_once_send_each_digest_once(
+        tmp_path: Path, slack: FakeSlack, shared_database: str) -> None:
+    env = process_env(slack, shared_database)
+    three_people(tmp_path, env)
+    sweeps = [sweep_process(env, tmp_path) for _ in range(2)]
+    outputs = [sweep.communicate(timeout=60)[0] for sweep in sweeps]
+    assert all(sweep.returncode == 0 for sweep in sweeps), outputs
+    posted = [call.args["channel"] for call in slack.calls_to("chat.postMessage")]
+    assert sorted(posted) == ["U0CONSULT", "U0MENTOR", "U0OTHER"]
+
+
+@pytest.mark.parametrize("fault", [HANG, LOST], ids=["after-it-reached-slack",
+                                                      "before-it-reached-slack"])
+def test_a_replica_killed_mid_sweep_loses_nothing_and_doubles_nothing(
+        tmp_path: Path, slack: FakeSlack, shared_database: str, fault: int) -> None:
+    """A replica is killed while Slack holds its first digest (posted, or never arrived).
+    Two other replicas sweep after the send timeout: every person gets exactly one digest."""
+    env = process_env(slack, shared_database, SPARBOT_SEND_TIMEOUT="1")
+    three_people(tmp_path, env)
+    slack.fail_next("chat.postMessage", status=fault)
+    doomed = sweep_process(env, tmp_path)
     try:
-        imported = subprocess.run([sys.executable, "-m", "sparbot", "import", "roster",
-                                   str(roster_file)], env=env, capture_output=True, text=True,
-                                  timeout=60, cwd=tmp_path)
-        assert imported.returncode == 0, imported.stderr
-        sweeps = [subprocess.Popen([sys.executable, "-m", "sparbot", "nudges", "run", "--now",
-                                    "2026-11-24T09:00"], env=env, cwd=tmp_path,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                  for _ in range(2)]
-        outputs = [sweep.communicate(timeout=60)[0] for sweep in sweeps]
-        assert all(sweep.returncode == 0 for sweep in sweeps), outputs
-        posted = [call.args["channel"] for call in slack.calls_to("chat.postMessage")]
-        assert sorted(posted) == ["U0CONSULT", "U0MENTOR", "U0OTHER"]
+        hung = "chat.postMessage" if fault == HANG else "chat.postMessage!lost"
+        slack.wait_for(hung, timeout=30)
     finally:
-        if base:
-            with admin.begin() as connection:
-                connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.dispose()
+        doomed.kill()  # SIGKILL: no cleanup, as when a container is killed
+        doomed.communicate(timeout=10)
+    time.sleep(1.5)  # past the send timeout: the claim is known to be abandoned
+    sweeps = [sweep_process(env, tmp_path) for _ in range(2)]
+    outputs = [sweep.communicate(timeout=60)[0] for sweep in sweeps]
+    assert all(sweep.returncode == 0 for sweep in sweeps), outputs
+    delivered = sorted(call.args["channel"] for call in slack.calls_to("chat.postMessage"))
+    assert delivered == ["U0CONSULT", "U0MENTOR", "U0OTHER"]
+    assert slack.calls_to("conversations.history"), "the abandoned digest was checked"
+    from sqlalchemy import text
+
+    from sparbot.db import make_engine
+
+    engine = make_engine(shared_database)
+    with engine.connect() as connection:
+        statuses = sorted(connection.execute(text("SELECT status FROM digest")).scalars())
+    engine.dispose()
+    assert statuses == ["sent", "sent", "sent"]
 
 
 def test_a_database_that_is_down_at_start_up_is_waited_for_then_named(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from sparbot.bot.app import make_client, make_deps
 from sparbot.bot.nudging import send_due_nudges
-from sparbot.clock import FixedClock
+from sparbot.clock import FixedClock, utcnow
 from sparbot.devtools.fake_slack import DROP
 from sparbot.enums import FollowUpKind, PlacementKind
 from sparbot.models import Digest, NudgeSuppression
@@ -84,17 +84,78 @@ def test_a_429_storm_delays_but_never_doubles(bot: Bot) -> None:
     assert len(digests_to(bot, MENTOR)) == 1 and len(digests_to(bot, CONSULTANT)) == 1
 
 
-def test_a_lost_connection_is_marked_for_checking_not_sent_again(bot: Bot) -> None:
+def test_a_lost_connection_is_checked_in_slack_and_never_sent_twice(bot: Bot) -> None:
     team(bot)
     bot.slack.fail_next("chat.postMessage", status=DROP)
     result = sweep(bot)
     assert result.unknown == 1  # type: ignore[attr-defined]
-    sweep(bot, MORNING + timedelta(minutes=5))
-    all_posts = bot.slack.calls_to("chat.postMessage")
-    assert len(all_posts) == 2  # the lost one reached Slack; nobody got a second
     with bot.db() as session:
         statuses = sorted(str(digest.status) for digest in session.exec(select(Digest)))
     assert statuses == ["sent", "unknown"]
+    sweep(bot, MORNING + timedelta(minutes=5))
+    all_posts = bot.slack.calls_to("chat.postMessage")
+    assert len(all_posts) == 2  # the lost one reached Slack; nobody got a second
+    assert bot.slack.calls_to("conversations.history")  # it was looked up, not guessed
+    with bot.db() as session:
+        digests = session.exec(select(Digest)).all()
+    assert sorted(str(digest.status) for digest in digests) == ["sent", "sent"]
+    assert all(digest.message_ts for digest in digests)
+
+
+def left_by_a_dead_process(bot: Bot, user: str, *, reached_slack: bool) -> None:
+    """What a replica killed mid-send leaves: a claim twenty minutes old, and the DM in
+    Slack or not."""
+    from sparbot.bot.blocks import digest_marker
+    from sparbot.models import Person
+    from sparbot.services.nudges import claim_digest
+
+    with bot.db() as session:
+        person = session.exec(select(Person).where(Person.slack_user_id == user)).one()
+        assert person.id is not None
+        digest = claim_digest(session=session, person_id=person.id, day=TODAY)
+        assert digest is not None and digest.id is not None
+        digest.claimed_at = utcnow() - timedelta(minutes=20)
+        digest_id = digest.id
+    if reached_slack:
+        make_client(bot.deps.settings).chat_postMessage(channel=user, text="Dine opgaver", blocks=[
+            {"type": "header", "block_id": digest_marker(digest_id),
+             "text": {"type": "plain_text", "text": "Dine opgaver"}}])
+
+
+def test_a_digest_claimed_by_a_process_that_died_before_sending_is_sent_once(
+        bot: Bot) -> None:
+    team(bot)
+    left_by_a_dead_process(bot, MENTOR, reached_slack=False)
+    sweep(bot)
+    sweep(bot, MORNING + timedelta(minutes=5))
+    assert len(digests_to(bot, MENTOR)) == 1 and len(digests_to(bot, CONSULTANT)) == 1
+    assert "Mentorsamtale med *ZA* er forfalden" in digests_to(bot, MENTOR)[0]
+    with bot.db() as session:
+        assert sorted(str(digest.status) for digest in session.exec(select(Digest))) == [
+            "sent", "sent"]
+
+
+def test_a_digest_that_reached_slack_before_its_process_died_is_not_sent_again(
+        bot: Bot) -> None:
+    team(bot)
+    left_by_a_dead_process(bot, MENTOR, reached_slack=True)
+    sweep(bot)
+    assert digests_to(bot, MENTOR) == ["Dine opgaver"]  # only what the dead process sent
+    assert len(digests_to(bot, CONSULTANT)) == 1
+    with bot.db() as session:
+        digests = session.exec(select(Digest)).all()
+    assert sorted(str(digest.status) for digest in digests) == ["sent", "sent"]
+
+
+def test_a_digest_that_cannot_be_checked_is_never_sent_blind(bot: Bot) -> None:
+    team(bot)
+    left_by_a_dead_process(bot, MENTOR, reached_slack=False)
+    bot.slack.fail_next("conversations.history", error="missing_scope")
+    sweep(bot)
+    assert digests_to(bot, MENTOR) == []
+    with bot.db() as session:
+        assert sorted(str(digest.status) for digest in session.exec(select(Digest))) == [
+            "sent", "unknown"]
 
 
 def test_snooze_updates_the_message_and_holds_the_nudge_for_a_week(bot: Bot) -> None:

@@ -571,10 +571,18 @@ def _mailto(nudge: Nudge, today: date, renderer: Renderer) -> str:
     return f"<{url}|{renderer.plain('email', 'mailto_label')}>"
 
 
+def digest_marker(digest_id: int) -> str:
+    """The digest's header block id: how a replica finds the DM in Slack's history."""
+    return f"sparbot-digest-{digest_id}"
+
+
 def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,
-                 can_email: bool = False) -> list[Block]:
+                 can_email: bool = False, digest_id: int | None = None) -> list[Block]:
+    title = header(renderer.plain("nudges", "title", day=today, count=len(nudges)))
+    if digest_id is not None:
+        title.block_id = digest_marker(digest_id)
     blocks: list[Block] = [
-        header(renderer.plain("nudges", "title", day=today, count=len(nudges))),
+        title,
         context(renderer.text("nudges", "intro")),
     ]
     for index, nudge in enumerate(nudges[:DIGEST_ITEMS_MAX]):

@@ -7,7 +7,7 @@ import logging
 import time as timer
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sparbot.bot import blocks as build
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.replies import fallback_text
+from sparbot.clock import utcnow
 from sparbot.enums import DigestStatus
 from sparbot.mail import mail_configured
 from sparbot.services import nudges as service
@@ -51,6 +52,8 @@ def nudge_rules(deps: Deps) -> NudgeRules:
 
 def send_due_nudges(deps: Deps, client: WebClient, now: datetime, *, dry_run: bool = False,
                     pace: Callable[[float], None] = timer.sleep) -> SweepResult:
+    if not dry_run:  # first settle what a process that died left unfinished
+        settle_unfinished(deps, client, now)
     with deps.session() as session:
         planned = service.plan_digests(session=session, now=now, rules=nudge_rules(deps))
     result = SweepResult(planned=planned)
@@ -71,7 +74,8 @@ def send_due_nudges(deps: Deps, client: WebClient, now: datetime, *, dry_run: bo
             audit(session=session, actor=digest.person.slack_user_id, action=AuditAction.READ,
                   what="nudge.digest", refs=[nudge.case.ref for nudge in digest.nudges])
         blocks = build.build_digest(digest.nudges, now.date(), deps.renderer,
-                                    can_email=mail_configured(deps.settings))
+                                    can_email=mail_configured(deps.settings),
+                                    digest_id=digest_id)
         status, channel, ts = _send(client, digest.person.slack_user_id, blocks)
         with deps.session() as session:
             service.finish_digest(session=session, digest_id=digest_id, status=status,
@@ -84,6 +88,55 @@ def send_due_nudges(deps: Deps, client: WebClient, now: datetime, *, dry_run: bo
             result.unknown += 1
         pace(interval)
     return result
+
+
+def settle_unfinished(deps: Deps, client: WebClient, now: datetime) -> None:
+    """A digest claimed by a process that died (or whose connection broke mid-send) either
+    reached Slack or did not; the DM's history says which. Found: recorded as sent. Not
+    found: marked failed, so this sweep sends it (once: the claim decides who). Slack
+    cannot be asked: left unknown, never sent blind."""
+    stale_before = utcnow() - timedelta(seconds=deps.settings.send_timeout_seconds)
+    with deps.session() as session:
+        unfinished = service.digests_to_check(session=session, day=now.date(),
+                                              stale_before=stale_before)
+    for digest in unfinished:
+        with deps.session() as session:
+            if not service.claim_check(session=session, digest_id=digest.digest_id,
+                                       stale_before=stale_before):
+                continue  # another replica is settling it
+        try:
+            found = find_digest_message(client, digest)
+        except (SlackApiError, OSError) as error:
+            log.error("could not check an unfinished digest (%s); left for an operator",
+                      _reason(error))
+            status, channel, ts = DigestStatus.UNKNOWN, None, None
+        else:
+            status, channel, ts = ((DigestStatus.SENT, *found) if found
+                                   else (DigestStatus.FAILED, None, None))
+            log.info("an unfinished digest was %s", "found in Slack" if found
+                     else "not in Slack: sending it now")
+        with deps.session() as session:
+            service.finish_digest(session=session, digest_id=digest.digest_id, status=status,
+                                  channel_id=channel, message_ts=ts)
+
+
+def find_digest_message(client: WebClient, digest: service.DigestToCheck
+                        ) -> tuple[str, str] | None:
+    """The DM channel and ts of the digest's message, if Slack has it."""
+    channel = str(client.conversations_open(users=digest.slack_user_id)["channel"]["id"])
+    marker = build.digest_marker(digest.digest_id)
+    oldest = f"{digest.claimed_at.timestamp() - 60:.6f}"  # clocks differ a little
+    for page in client.conversations_history(channel=channel, oldest=oldest, limit=200):
+        for message in page.get("messages") or []:
+            if any(block.get("block_id") == marker for block in message.get("blocks") or []):
+                return channel, str(message["ts"])
+    return None
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error"))
+    return type(error).__name__
 
 
 def _send(client: WebClient, user_id: str, blocks: list[Any]

@@ -55,6 +55,8 @@ class Call:
 
 
 DROP = -1  # a Fault status: receive the call, then drop the connection without answering
+HANG = -2  # receive the call (a message is posted), then never answer: the caller waits
+LOST = -3  # never answer, and nothing arrives: the caller waits for a message never posted
 
 
 @dataclass
@@ -77,6 +79,7 @@ class FakeSlack:
         self.reference = SlackReference.load(folder) if folder else None
         self.private_channels: set[str] = set()
         self.socket_mode_url: str | None = None  # what apps.connections.open hands out
+        self._closing = False  # hung requests are let go when the fake stops
         self.uploads: dict[str, bytes] = {}  # file id → the bytes uploaded (files upload v2)
         self.shared_files: dict[str, dict[str, Any]] = {}  # file id → where it was shared
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -90,6 +93,9 @@ class FakeSlack:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._closing = True
+            self._lock.notify_all()
         self._server.shutdown()
         self._server.server_close()
 
@@ -188,6 +194,8 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": channel, "name": "sparring",
                                             "is_private": channel in self.private_channels,
                                             "is_channel": True}}
+        if method == "conversations.history":
+            return {"ok": True, "messages": self._history(channel, args), "has_more": False}
         if method == "conversations.open":
             users = str(args.get("users", ""))
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0][1:], "is_im": True}}
@@ -214,6 +222,19 @@ class FakeSlack:
                                          "real_name": f"Test {user}",
                                          "tz": "Europe/Copenhagen"}}
         return {"ok": True}
+
+    def _history(self, channel: str, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """The messages posted to a channel (a DM: the user's id), newest first."""
+        oldest = float(args.get("oldest") or 0)
+        with self._lock:
+            posted = [call for call in self.calls if call.method == "chat.postMessage"
+                      and call.response.get("channel") == channel]
+        return [call.message for call in reversed(posted)
+                if float(call.response.get("ts") or 0) >= oldest]
+
+    def _hang(self) -> None:
+        with self._lock:
+            self._lock.wait_for(lambda: self._closing)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -245,9 +266,17 @@ class FakeSlack:
                     self._send(404, {"ok": False, "error": "not_found"})
                     return
                 fault = fake._next_fault(method)
+                if fault is not None and fault.status in (HANG, LOST):
+                    delivered = fault.status == HANG
+                    fake._record(Call(method if delivered else f"{method}!lost", args, token,
+                                      response=fake._answer(method, args) if delivered
+                                      else {}))
+                    fake._hang()
+                    self.close_connection = True
+                    return
                 if fault is not None and fault.status == DROP:
                     # Slack got it (and would post it); the answer is lost on the way back.
-                    fake._record(Call(method, args, token))
+                    fake._record(Call(method, args, token, response=fake._answer(method, args)))
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return

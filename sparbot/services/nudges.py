@@ -225,7 +225,7 @@ def claim_digest(*, session: Session, person_id: int, day: date) -> Digest | Non
     A digest that failed (Slack said no) may be claimed again."""
     try:
         with session.begin_nested():
-            digest = Digest(person_id=person_id, day=day, attempts=1)
+            digest = Digest(person_id=person_id, day=day, attempts=1, claimed_at=utcnow())
             session.add(digest)
         return digest
     except IntegrityError:
@@ -233,12 +233,48 @@ def claim_digest(*, session: Session, person_id: int, day: date) -> Digest | Non
     claimed = session.execute(
         update(Digest).where(col(Digest.person_id) == person_id, col(Digest.day) == day,
                              col(Digest.status) == DigestStatus.FAILED)
-        .values(status=DigestStatus.SENDING, attempts=Digest.attempts + 1)
+        .values(status=DigestStatus.SENDING, attempts=Digest.attempts + 1,
+                claimed_at=utcnow())
         .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
     return session.exec(select(Digest).where(Digest.person_id == person_id,
                                              Digest.day == day)).one()
+
+
+@dataclass(frozen=True)
+class DigestToCheck:
+    digest_id: int
+    slack_user_id: str
+    claimed_at: datetime  # when the send that left it unfinished was claimed
+
+
+def digests_to_check(*, session: Session, day: date, stale_before: datetime
+                     ) -> list[DigestToCheck]:
+    """Today's digests whose send did not finish: claimed by a process that has not come
+    back since `stale_before` (it died), or whose connection broke mid-send (unknown)."""
+    rows = session.exec(
+        select(Digest, Person).join(Person, col(Person.id) == Digest.person_id)
+        .where(Digest.day == day, col(Person.slack_user_id).is_not(None),
+               ((col(Digest.status) == DigestStatus.SENDING)
+                & (col(Digest.claimed_at) < stale_before))
+               | (col(Digest.status) == DigestStatus.UNKNOWN))).all()
+    return [DigestToCheck(digest.id, person.slack_user_id, digest.claimed_at or digest.created_at)
+            for digest, person in rows
+            if digest.id is not None and person.slack_user_id is not None]
+
+
+def claim_check(*, session: Session, digest_id: int, stale_before: datetime) -> bool:
+    """Take the right to check (and settle) an unfinished digest; one process gets it."""
+    claimed = session.execute(
+        update(Digest).where(
+            col(Digest.id) == digest_id,
+            ((col(Digest.status) == DigestStatus.SENDING)
+             & (col(Digest.claimed_at) < stale_before))
+            | (col(Digest.status) == DigestStatus.UNKNOWN))
+        .values(status=DigestStatus.SENDING, claimed_at=utcnow())
+        .execution_options(synchronize_session=False))
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def record_items(*, session: Session, digest_id: int, nudges: list[Nudge]) -> None:
