@@ -14,6 +14,7 @@ BOT_SCOPES = [
     "im:write",  # opening that DM
     "im:history",  # after a crash: did a digest DM reach Slack? (never re-sent blind)
     "groups:read",  # checking that the team's channel is private before posting cases there
+    "groups:history",  # after a crash: how much of the agenda reached the team's channel
 ]
 BOT_EVENTS = ["app_home_opened"]
 

@@ -169,6 +169,9 @@ class Meeting(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
     posted_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # When the posting was claimed: a claim older than the send timeout was left by a
+    # process that died, and another replica checks the channel for what it posted.
+    claimed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     jobcenter_present: bool | None = None
     created_at: datetime = created_at_field()
 

@@ -126,8 +126,11 @@ def test_manifest_for_both_modes_is_a_valid_slack_manifest() -> None:
     assert command["command"] == "/spar" and command["should_escape"] is True
     assert command["url"] == "https://sparbot.example.dk/slack/events"
     assert http["settings"]["interactivity"]["request_url"] == command["url"]
-    assert http["oauth_config"]["scopes"]["bot"] == ["chat:write", "commands", "files:write",
-                                                     "im:write", "groups:read"]
+    # Least privilege: the two history scopes only let a replica see, after a crash, what a
+    # process that died got out (a digest DM, the agenda in the team's channel).
+    assert http["oauth_config"]["scopes"]["bot"] == [
+        "chat:write", "commands", "files:write", "im:write", "im:history", "groups:read",
+        "groups:history"]
     assert http["features"]["app_home"]["home_tab_enabled"] is True
     folder = reference_dir()
     if folder is None:

@@ -207,6 +207,55 @@ def test_a_replica_killed_mid_sweep_loses_nothing_and_doubles_nothing(
     assert statuses == ["sent", "sent", "sent"]
 
 
+@pytest.mark.parametrize(("fault", "after", "out_before_the_kill"), [
+    (LOST, 0, 0),  # died posting the overview: nothing got out
+    (LOST, 2, 2),  # the overview and the first case got out, the second never arrived
+    (HANG, 2, 3),  # everything got out, but it died before recording it
+], ids=["nothing-out", "half-out", "all-out-unrecorded"])
+def test_an_agenda_posting_killed_midway_is_finished_once(
+        tmp_path: Path, slack: FakeSlack, shared_database: str, fault: int, after: int,
+        out_before_the_kill: int) -> None:
+    """A replica dies while posting the agenda; two others run the job after the send
+    timeout. The channel ends with the overview and each case exactly once."""
+    slack.private_channels.add("C0SPARRING")
+    env = process_env(slack, shared_database, SPARBOT_SEND_TIMEOUT="1",
+                      SPARBOT_CHANNEL="C0SPARRING")
+    three_people(tmp_path, env)
+    command = [sys.executable, "-m", "sparbot", "agenda", "post", "--now", "2026-11-30T14:00"]
+    slack.fail_next("chat.postMessage", status=fault, after=after)
+    doomed = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        hung = "chat.postMessage" if fault == HANG else "chat.postMessage!lost"
+        slack.wait_for(hung, count=out_before_the_kill if fault == HANG else 1, timeout=30)
+    finally:
+        doomed.kill()
+        doomed.communicate(timeout=10)
+    assert len(slack.calls_to("chat.postMessage")) == out_before_the_kill
+    time.sleep(1.5)  # past the send timeout
+    runs = [subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = sorted(run.communicate(timeout=60)[0].strip().splitlines()[-1] for run in runs)
+    assert outputs == ["already-posted: meeting 2026-12-01", "posted: meeting 2026-12-01"]
+    posts = [block_text(call.blocks) for call in slack.calls_to("chat.postMessage")]
+    assert len(posts) == 3
+    assert sum("Dagsorden: sparringsmøde tirsdag 1. dec 2026" in post for post in posts) == 1
+    assert sorted(post.split("*")[1] for post in posts[-3:] if post.startswith("*")) == [
+        "1. EM", "2. ZA"]
+    from sqlalchemy import text
+
+    from sparbot.db import make_engine
+
+    engine = make_engine(shared_database)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT status FROM meeting")).scalars().all() == [
+            "posted"]
+        threads = connection.execute(text(
+            "SELECT thread_ts FROM agenda_item WHERE reached ORDER BY position")).scalars()
+        assert all(threads)
+    engine.dispose()
+
+
 def test_a_database_that_is_down_at_start_up_is_waited_for_then_named(tmp_path: Path) -> None:
     import socket
     import time

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from slack_sdk import WebClient
@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from sparbot.bot import blocks as build
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.replies import fallback_text
+from sparbot.clock import utcnow
 from sparbot.services import sparring
 from sparbot.services.agenda import Agenda, build_agenda
 from sparbot.services.audit import AuditAction, audit
@@ -63,6 +64,9 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
                                     text=deps.renderer.text("agenda", "not_private",
                                                             channel=channel))
         return PostResult(Outcome.NOT_PRIVATE, plan, channel)
+    settled = settle_abandoned_posting(deps, client, plan, channel)
+    if settled is not None:
+        return settled
     with deps.session() as session:
         meeting = sparring.claim_posting(session=session, plan=plan)
         if meeting is None:
@@ -80,6 +84,7 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
     overview = build.build_agenda_overview(
         agenda, renderer, interactive=not cancelled,
         jobcenter_line=None if cancelled else jobcenter_question(deps))
+    overview[0].block_id = build.agenda_marker(meeting_id)
     try:
         posted = client.chat_postMessage(channel=channel, text=fallback_text(overview),
                                          blocks=[block.to_dict() for block in overview])
@@ -105,6 +110,70 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
                                message_ts=str(posted["ts"]), item_threads=threads)
     return PostResult(Outcome.CANCELLATION_POSTED if cancelled else Outcome.POSTED, plan,
                       channel)
+
+
+def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
+                             channel: str) -> PostResult | None:
+    """A posting claimed by a process that died: the channel's history says how far it got.
+    The overview is there: the items missing from it are posted, and the meeting is recorded
+    as posted. Nothing is there: the claim is released, and the caller posts it whole.
+    Slack cannot be asked: left as it is (never posted twice), for the next run."""
+    stale_before = utcnow() - timedelta(seconds=deps.settings.send_timeout_seconds)
+    with deps.session() as session:
+        meeting = sparring.abandoned_posting(session=session, plan=plan,
+                                             stale_before=stale_before)
+        if meeting is None or meeting.id is None or not sparring.claim_settling(
+                session=session, meeting_id=meeting.id, stale_before=stale_before):
+            return None
+        meeting_id, claimed_at = meeting.id, meeting.claimed_at or meeting.created_at
+        items = [(item.id, item.case_id, item.position) for item in
+                 sparring.reached_items(session=session, meeting_id=meeting_id)]
+    try:
+        found = posted_markers(client, channel, since=claimed_at)
+    except SlackApiError as error:
+        log.error("could not check an abandoned agenda posting (%s); left for the next run",
+                  error.response.get("error"))
+        return PostResult(Outcome.FAILED, plan, channel)
+    overview_ts = found.get(build.agenda_marker(meeting_id))
+    if overview_ts is None:
+        log.info("an abandoned agenda posting never reached Slack: posting it now")
+        with deps.session() as session:
+            sparring.release_claim(session=session, meeting_id=meeting_id)
+        return None
+    agenda = agenda_for(deps, plan)
+    entries = {entry.snapshot.case.id: entry for entry in agenda.items + agenda.not_reached}
+    threads: dict[int, str] = {}
+    for item_id, case_id, position in items:
+        assert item_id is not None
+        ts = found.get(build.agenda_item_marker(item_id))
+        if ts is None and case_id in entries:  # it did not get out: post it now
+            item_blocks = build.build_agenda_item(entries[case_id], position, agenda,
+                                                  deps.renderer, item_id=item_id)
+            answer = client.chat_postMessage(channel=channel, text=fallback_text(item_blocks),
+                                             blocks=[block.to_dict() for block in item_blocks])
+            ts = str(answer["ts"])
+        if ts is not None:
+            threads[item_id] = ts
+    log.info("an abandoned agenda posting was finished (%s of %s items were out)",
+             len(threads), len(items))
+    with deps.session() as session:
+        sparring.record_posted(session=session, meeting_id=meeting_id, agenda=agenda,
+                               channel_id=channel, message_ts=overview_ts,
+                               item_threads=threads)
+    return PostResult(Outcome.POSTED, plan, channel)
+
+
+def posted_markers(client: WebClient, channel: str, *, since: datetime) -> dict[str, str]:
+    """Every sparbot marker (a block id) in the channel's messages since a moment: ts."""
+    oldest = f"{since.timestamp() - 60:.6f}"  # clocks differ a little
+    found: dict[str, str] = {}
+    for page in client.conversations_history(channel=channel, oldest=oldest, limit=200):
+        for message in page.get("messages") or []:
+            for block in message.get("blocks") or []:
+                marker = str(block.get("block_id") or "")
+                if marker.startswith(build.MARKER_PREFIX):
+                    found.setdefault(marker, str(message["ts"]))
+    return found
 
 
 def is_private_channel(client: WebClient, channel: str) -> bool:

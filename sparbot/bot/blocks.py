@@ -430,6 +430,8 @@ def build_agenda_item(item: AgendaEntry, position: int, agenda: Agenda, renderer
     blocks: list[Block] = sections(renderer.text(
         "agenda", "item_heading", position=position, item=item,
         minutes=agenda.rules.minutes_per_case, today=day))
+    if item_id is not None:
+        blocks[0].block_id = agenda_item_marker(item_id)
     blocks += sections(renderer.text("agenda", "item_reasons", item=item))
     if discussed_by is not None:
         blocks.append(context(renderer.text("agenda", "discussed", user_id=discussed_by)))
@@ -571,9 +573,21 @@ def _mailto(nudge: Nudge, today: date, renderer: Renderer) -> str:
     return f"<{url}|{renderer.plain('email', 'mailto_label')}>"
 
 
+# Markers: block ids by which a replica finds, in Slack's history, what a process that
+# died got out before it could record it.
+MARKER_PREFIX = "sparbot-"
+
+
 def digest_marker(digest_id: int) -> str:
-    """The digest's header block id: how a replica finds the DM in Slack's history."""
-    return f"sparbot-digest-{digest_id}"
+    return f"{MARKER_PREFIX}digest-{digest_id}"
+
+
+def agenda_marker(meeting_id: int) -> str:
+    return f"{MARKER_PREFIX}agenda-{meeting_id}"
+
+
+def agenda_item_marker(item_id: int) -> str:
+    return f"{MARKER_PREFIX}agenda-item-{item_id}"
 
 
 def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,

@@ -72,7 +72,7 @@ class FakeSlack:
     def __init__(self, *, validate_reference: bool = True) -> None:
         self.calls: list[Call] = []
         self.problems: list[str] = []
-        self._faults: dict[str, deque[Fault]] = {}
+        self._faults: dict[str, deque[Fault | None]] = {}
         self._lock = threading.Condition()
         self._ids = itertools.count(1)
         folder = reference_dir() if validate_reference else None
@@ -113,9 +113,11 @@ class FakeSlack:
 
     # --- what tests use --------------------------------------------------------------------
     def fail_next(self, method: str, *, status: int = 200, error: str | None = None,
-                  retry_after: int | None = None, times: int = 1) -> None:
+                  retry_after: int | None = None, times: int = 1, after: int = 0) -> None:
+        """Fail the next `times` calls to `method`, once `after` more have gone through."""
         with self._lock:
             queue = self._faults.setdefault(method, deque())
+            queue.extend(None for _ in range(after))
             queue.extend(Fault(status, error, retry_after) for _ in range(times))
 
     def calls_to(self, method: str) -> list[Call]:

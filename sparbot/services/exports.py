@@ -63,8 +63,9 @@ COLUMNS = ("decided_on", "meeting", "ref", "category", "text", "owner", "due", "
 
 def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[ExportRow]:
     """Every decision action matching the filter, oldest first, read BATCH rows at a time."""
-    result = session.connection().execution_options(yield_per=BATCH).execute(
-        export_statement(selection))
+    # Core rows (no ORM wrapping); the option on the statement, not the session's connection.
+    result = session.connection().execute(
+        export_statement(selection).execution_options(yield_per=BATCH))
     for (decided_on, meeting, ref, category, text, slack_id, name, email, due, action_status,
          decision_status, done_on, jobcenter, agreed, start, booked, count, weeks,
          present) in result:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -64,11 +64,37 @@ def claim_posting(*, session: Session, plan: MeetingPlan) -> Meeting | None:
     claimed = session.execute(
         update(Meeting).where(col(Meeting.id) == meeting.id,
                               col(Meeting.status) == MeetingStatus.PLANNED)
-        .values(status=MeetingStatus.POSTING).execution_options(synchronize_session=False))
+        .values(status=MeetingStatus.POSTING, claimed_at=utcnow())
+        .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
     session.refresh(meeting)
     return meeting
+
+
+def abandoned_posting(*, session: Session, plan: MeetingPlan, stale_before: datetime
+                      ) -> Meeting | None:
+    """This week's posting, if a process claimed it before `stale_before` and never
+    finished (it died): the caller checks the channel for what it got out."""
+    return session.exec(select(Meeting).where(
+        Meeting.regular_date == plan.regular, Meeting.status == MeetingStatus.POSTING,
+        col(Meeting.claimed_at) < stale_before)).first()
+
+
+def claim_settling(*, session: Session, meeting_id: int, stale_before: datetime) -> bool:
+    """Take the right to settle an abandoned posting; one process gets it."""
+    claimed = session.execute(
+        update(Meeting).where(col(Meeting.id) == meeting_id,
+                              col(Meeting.status) == MeetingStatus.POSTING,
+                              col(Meeting.claimed_at) < stale_before)
+        .values(claimed_at=utcnow()).execution_options(synchronize_session=False))
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def reached_items(*, session: Session, meeting_id: int) -> list[AgendaItem]:
+    return list(session.exec(select(AgendaItem).where(
+        AgendaItem.meeting_id == meeting_id, col(AgendaItem.reached).is_(True))
+        .order_by(col(AgendaItem.position))))
 
 
 def release_claim(*, session: Session, meeting_id: int) -> None:
@@ -90,14 +116,15 @@ def record_agenda(*, session: Session, meeting_id: int, agenda: Agenda) -> list[
     recorded = []
     entries = [(item, True) for item in agenda.items] + \
               [(item, False) for item in agenda.not_reached]
-    for position, (entry, reached) in enumerate(entries, start=1):
-        row = AgendaItem(meeting_id=meeting_id, case_id=entry.snapshot.case.id,  # type: ignore[arg-type]
-                         position=position, reached=reached,
-                         reasons=json.dumps([reason.to_json() for reason in entry.reasons]))
-        session.add(row)
-        session.flush()
+    rows = [AgendaItem(meeting_id=meeting_id, case_id=entry.snapshot.case.id,  # type: ignore[arg-type]
+                       position=position, reached=reached,
+                       reasons=json.dumps([reason.to_json() for reason in entry.reasons]))
+            for position, (entry, reached) in enumerate(entries, start=1)]
+    session.add_all(rows)
+    session.flush()  # one batch, whatever the number of items
+    for row in rows:
         assert row.id is not None
-        recorded.append(RecordedItem(row.id, position))
+        recorded.append(RecordedItem(row.id, row.position))
     return recorded
 
 
