@@ -7,7 +7,6 @@ Create Date: 2026-11-24 11:12:51.832487
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = 'b95ccf6743fd'
