@@ -8,7 +8,7 @@ some are ending, some are new and many have follow-ups overdue, as in real life.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -45,6 +45,23 @@ class Scale:
     def scaled(self, factor: float) -> Scale:
         return Scale(*(max(1, int(value * factor)) for value in (
             self.cases, self.staff, self.hours, self.follow_ups, self.actions)))
+
+
+def hours_rows(scale: Scale, start_of: Callable[[int], date]) -> Iterator[dict[str, Any]]:
+    """Weekly entries per case, changing every few weeks, stamped as recording them would
+    (hours_runs.py): where the run of equal hours began, what came just before."""
+    per_case = max(1, scale.hours // scale.cases)
+    for case in range(scale.cases):
+        run_from, before = None, None
+        for week in range(per_case):
+            unpaid, paid = 6 + week // 3 % 5 * 2, 2 if week > per_case - 4 else 0
+            on = start_of(case) + timedelta(weeks=week)
+            if before is None or before != (unpaid + paid, paid):
+                run_from = on
+            yield {"case_id": case + 1, "effective_from": on, "internship_hours": unpaid,
+                   "paid_hours": paid, "run_from": run_from,
+                   "total_before": before[0] if before else None, "created_at": STAMP}
+            before = (unpaid + paid, paid)
 
 
 def seed(engine: Engine, scale: Scale, today: date) -> None:
@@ -85,13 +102,7 @@ def seed(engine: Engine, scale: Scale, today: date) -> None:
                         for n in range(scale.cases)
                         for kind, weeks in (("own-shop", 0), ("company-internship", 6))
                         if kind == "own-shop" or n % 4))
-        per_case = max(1, scale.hours // scale.cases)
-        put(HoursEntry, ({"case_id": n % scale.cases + 1,
-                          "effective_from": start_of(n % scale.cases)
-                          + timedelta(weeks=n // scale.cases),
-                          "internship_hours": 6 + (n // scale.cases) // 3 % 5 * 2,
-                          "paid_hours": 2 if n // scale.cases > per_case - 4 else 0,
-                          "created_at": STAMP} for n in range(scale.hours)))
+        put(HoursEntry, hours_rows(scale, start_of))
         put(FollowUp, ({"case_id": n % scale.cases + 1,
                         "kind": "workplace" if n // scale.cases % 3 == 2 else "mentor-meeting",
                         "held_on": start_of(n % scale.cases)

@@ -130,6 +130,12 @@ class HoursEntry(SQLModel, table=True):
     internship_hours: float = Field(ge=0, le=60)
     paid_hours: float = Field(default=0, ge=0, le=60)
     pattern: str | None = Field(default=None, max_length=40)
+    # Stamped from the entries before it whenever a case's hours change (hours_runs.py), so
+    # that a whole roster's hours trend reads from one entry per case: where the unbroken
+    # run of these same hours began, and what came just before.
+    run_from: date | None = None
+    total_before: float | None = None
+    pattern_before: str | None = Field(default=None, max_length=40)
     recorded_by: str | None = Field(default=None, max_length=32)
     created_at: datetime = created_at_field()
 
@@ -236,6 +242,8 @@ class DecisionAction(SQLModel, table=True):
     """Who does what by when. The owner is a member of staff or the jobcenter consultant."""
 
     __tablename__ = "decision_action"
+    # The agenda and the nudge sweep ask for open actions past a date: found by the index.
+    __table_args__ = (sa.Index("ix_decision_action_status_due", "status", "due_date"),)
 
     id: int | None = Field(default=None, primary_key=True)
     decision_id: int = Field(foreign_key="decision.id", index=True, ondelete="CASCADE")

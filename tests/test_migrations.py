@@ -48,3 +48,36 @@ def test_upgrade_from_empty_then_no_drift(empty_database: tuple[Engine, str]) ->
         migrate.check(connection=connection)  # raises on drift
     with engine.begin() as connection:
         migrate.upgrade(connection=connection)  # a second upgrade is a no-op
+
+
+def test_hours_recorded_before_the_stamps_are_stamped_on_upgrade(
+        empty_database: tuple[Engine, str]) -> None:
+    """A database from before hours entries carried their run: upgrading stamps them as
+    recording them now would."""
+    from alembic import command
+
+    engine, _url = empty_database
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection=connection), "b95ccf6743fd")
+        connection.execute(text(
+            "INSERT INTO person (id, slack_user_id, created_at) "
+            "VALUES (1, 'U0MENTOR', CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO \"case\" (id, ref, ref_key, programme, purpose, start_date, "
+            "booked_weeks, cadence, mentor_id, status, created_at) VALUES (1, 'ZA', 'za', "
+            "'LFI', 'education', '2026-06-01', 26, 'weekly', 1, 'active', CURRENT_TIMESTAMP)"))
+        for number, (day, unpaid, paid) in enumerate([
+                ("2026-06-01", 6, 0), ("2026-07-01", 8, 0), ("2026-08-01", 8, 0),
+                ("2026-09-01", 6, 2), ("2026-10-01", 6, 0)], start=1):
+            connection.execute(text(
+                "INSERT INTO hours_entry (id, case_id, effective_from, internship_hours, "
+                "paid_hours, created_at) VALUES (:id, 1, :day, :unpaid, :paid, "
+                "CURRENT_TIMESTAMP)"), {"id": number, "day": day, "unpaid": unpaid,
+                                         "paid": paid})
+    with engine.begin() as connection:
+        migrate.upgrade(connection=connection)
+    with engine.connect() as connection:
+        stamps = [(str(run_from), total_before) for run_from, total_before in connection.execute(
+            text("SELECT run_from, total_before FROM hours_entry ORDER BY id"))]
+    assert stamps == [("2026-06-01", None), ("2026-07-01", 6), ("2026-07-01", 8),
+                      ("2026-09-01", 8), ("2026-10-01", 8)]

@@ -82,16 +82,28 @@ def test_the_working_set_agrees_with_each_cases_whole_history(db: SessionFactory
                     (snapshot.case.ref, day)
                 checked += 1
     assert checked == 75
+    with db() as session:  # the stamps say what each case's history says, however recorded
+        for snapshot in load_snapshots(session, session.exec(select(Case)).all()):
+            run_from, before = None, None
+            for entry in snapshot.hours:
+                if before is None or (before.total, before.paid_hours) != (entry.total,
+                                                                           entry.paid_hours):
+                    run_from = entry.effective_from
+                assert (entry.run_from, entry.total_before, entry.pattern_before) == (
+                    run_from, before.total if before else None,
+                    before.pattern if before else None), snapshot.case.ref
+                before = entry
 
 
 def test_the_working_set_reads_only_what_decides_the_day(db: SessionFactory) -> None:
-    """Ten weeks of hours: the working set keeps the latest, where its run began and the
-    entry before the run, not the whole history."""
+    """Ten weeks of hours: the working set reads the entry in force, stamped with where its
+    run of equal hours began, not the whole history."""
     with db() as session:
         make_case(session, "ZA", start=TODAY - timedelta(weeks=12))
         for week, text in enumerate(["6", "6", "8", "8", "10", "10", "10", "10", "10", "10"]):
             hours(session, "ZA", text, TODAY - timedelta(weeks=10 - week), today=TODAY)
     with db() as session:
         [snapshot] = load_working_set(session, TODAY)
-        assert [entry.internship_hours for entry in snapshot.hours] == [8, 10, 10]
-        assert snapshot.hours[1].effective_from == TODAY - timedelta(weeks=6)
+        [entry] = snapshot.hours
+        assert (entry.internship_hours, entry.run_from, entry.total_before) == (
+            10, TODAY - timedelta(weeks=6), 10)

@@ -15,7 +15,7 @@ from sparbot.models import Absence, AgendaItem, AgendaRequest, Meeting
 from sparbot.services.absences import away_on, long_absences
 from sparbot.services.agenda_rules import AgendaRules
 from sparbot.services.decisions import OverdueAction, overdue_actions
-from sparbot.services.due import DueRules, due_items
+from sparbot.services.due import due_items
 from sparbot.services.meetings import MeetingPlan, MeetingRules
 from sparbot.services.snapshots import CaseSnapshot
 from sparbot.services.working_set import load_working_set
@@ -167,9 +167,7 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
         reasons.append(Reason(ReasonCode.DECISION_OVERDUE, {
             "text": action.text, "due": action.due,
             "owner": action.owner.slack_user_id or action.owner.name or action.owner.email}))
-    due = due_items(snapshot, meeting_day, DueRules(follow_up_months=rules.follow_up_months,
-                                                    course_ending_weeks=rules.ending_weeks,
-                                                    unpaid_internship_weeks=rules.unpaid_weeks))
+    due = due_items(snapshot, meeting_day, rules.due_rules)
     for item in due:
         if item.kind is DueKind.MENTOR_MEETING and item.due_on < meeting_day:
             reasons.append(Reason(ReasonCode.MENTOR_MEETING_OVERDUE,
@@ -204,20 +202,17 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
 
 def _hours_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                    rules: AgendaRules) -> list[Reason]:
-    in_force = [entry for entry in snapshot.hours if entry.effective_from <= meeting_day]
-    if not in_force:
+    """Hours gone down since the last meeting, or the same for many weeks: read from the
+    entry in force alone, stamped with what came before it (hours_runs.py)."""
+    now = snapshot.hours_on(meeting_day)
+    if now is None:
         return []
-    now = in_force[-1]
-    if len(in_force) >= 2 and now.total < in_force[-2].total and now.effective_from > since:
-        before = in_force[-2]
+    if now.total_before is not None and now.total < now.total_before and \
+            now.effective_from > since:
         return [Reason(ReasonCode.HOURS_DOWN, {
-            "from": before.pattern or before.total, "to": now.pattern or now.total,
-            "from_total": before.total, "to_total": now.total, "on": now.effective_from})]
-    unchanged_since = now.effective_from
-    for earlier in reversed(in_force[:-1]):
-        if earlier.total != now.total or earlier.paid_hours != now.paid_hours:
-            break
-        unchanged_since = earlier.effective_from
+            "from": now.pattern_before or now.total_before, "to": now.pattern or now.total,
+            "from_total": now.total_before, "to_total": now.total, "on": now.effective_from})]
+    unchanged_since = now.run_from or now.effective_from
     if meeting_day - unchanged_since >= timedelta(weeks=rules.flat_hours_weeks):
         return [Reason(ReasonCode.HOURS_FLAT, {
             "hours": now.pattern or now.total, "total": now.total, "since": unchanged_since,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+
+from sparbot.services.due import DueRules
 
 
 @dataclass(frozen=True)
@@ -12,3 +15,10 @@ class AgendaRules:
     flat_hours_weeks: int = 8  # hours unchanged this long
     rotation_weeks: int = 8  # every active case is taken up at least this often
     follow_up_months: int = 1
+
+    @cached_property
+    def due_rules(self) -> DueRules:
+        """The same thresholds as what is due on a case (made once, not once a case)."""
+        return DueRules(follow_up_months=self.follow_up_months,
+                        course_ending_weeks=self.ending_weeks,
+                        unpaid_internship_weeks=self.unpaid_weeks)

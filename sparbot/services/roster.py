@@ -30,6 +30,7 @@ from sparbot.models import (
 )
 from sparbot.parsing import WeeklyHours
 from sparbot.privacy import ensure_no_cpr
+from sparbot.services.hours_runs import restamp_case
 from sparbot.services.people import PersonRef, resolve_person
 from sparbot.services.snapshots import CaseSnapshot, load_snapshots
 
@@ -188,6 +189,8 @@ def record_hours(*, session: Session, ref: str, internship: WeeklyHours,
                        pattern=internship.pattern, recorded_by=actor)
     session.add(entry)
     session.flush()
+    assert case.id is not None
+    restamp_case(session, case.id)
     return entry
 
 

@@ -67,6 +67,9 @@ class HoursRow:
     internship_hours: float
     paid_hours: float
     pattern: str | None
+    run_from: date | None
+    total_before: float | None
+    pattern_before: str | None
 
     @property
     def total(self) -> float:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
@@ -49,11 +50,11 @@ class CaseSnapshot:
     hours: Sequence[AnyHours] = field(default_factory=list)
     follow_ups: Sequence[AnyFollowUp] = field(default_factory=list)
 
-    @property
+    @cached_property  # a snapshot is read, never changed
     def total_weeks(self) -> int:
         return self.case.booked_weeks + sum(extension.weeks for extension in self.extensions)
 
-    @property
+    @cached_property
     def end_date(self) -> date:
         return course_end(self.case.start_date, self.total_weeks)
 

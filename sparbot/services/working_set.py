@@ -1,10 +1,10 @@
 """Every active case as it stands on one day, in six queries whatever the roster's size.
 
-The database does the trimming: of a case's hours only the entries that decide what is in
-force (the latest, where its unbroken run of equal hours began, and the one before that);
-of its follow-ups only the last of each kind; of its placements only those not ended before
-`since`. What `due_items` and the agenda rules read from such a snapshot is exactly what
-they read from the case's whole history (a test holds the two loaders to that)."""
+The database does the trimming: of a case's hours only the entry in force (stamped with
+what came before it); of its follow-ups only the last of each kind; of its placements only
+those not ended before `since`. What `due_items` and the agenda rules read from such a
+snapshot is exactly what they read from the case's whole history (a test holds the two
+loaders to that)."""
 
 from __future__ import annotations
 
@@ -80,48 +80,19 @@ def load_working_set(session: Session, day: date, since: date | None = None
 
 
 def _hours_in_force(day: date) -> sa.Select[Any]:
-    """Per active case, of the entries in force on `day`: the latest, the first of the
-    unbroken run of equal hours it ends, and the entry before that run (what the hours went
-    down from). Each is a short walk down the (case, date) index, never the whole history;
-    the steps are materialized so that no database re-plans them into a scan."""
+    """Per active case, the entry in force on `day` (one step down the (case, date) index);
+    its stamps say what came before it (hours_runs.py)."""
     entry = HOURS.alias("entry")
-    in_force = entry.c.effective_from <= day
-
-    def step(statement: sa.Select[Any], name: str) -> sa.CTE:
-        return statement.cte(name).prefix_with("MATERIALIZED")
-
-    def newest(case_id: Any, *where: Any) -> Any:
-        return (sa.select(entry.c.id).where(entry.c.case_id == case_id, in_force, *where)
-                .order_by(entry.c.effective_from.desc(), entry.c.id.desc()).limit(1)
-                .scalar_subquery())
-
-    latest_id = step(sa.select(CASES.c.id.label("case_id"), newest(CASES.c.id).label("id"))
-                     .where(CASES.c.status == CaseStatus.ACTIVE.value), "latest_id")
-    latest = step(sa.select(latest_id.c.case_id, HOURS.c.id,
-                            (HOURS.c.internship_hours + HOURS.c.paid_hours).label("total"),
-                            HOURS.c.paid_hours.label("paid"))
-                  .join(HOURS, HOURS.c.id == latest_id.c.id), "latest")
-    differs = (entry.c.internship_hours + entry.c.paid_hours != latest.c.total) | (
-        entry.c.paid_hours != latest.c.paid)
-    before_id = step(sa.select(latest.c.case_id, latest.c.id,
-                               newest(latest.c.case_id, differs).label("before_id")),
-                     "before_id")
-    before_entry = HOURS.alias("before_entry")
-    before = step(sa.select(before_id, before_entry.c.effective_from.label("before_from"))
-                  .outerjoin(before_entry, before_entry.c.id == before_id.c.before_id),
-                  "before")
-    after_before = (before.c.before_id.is_(None)
-                    | (entry.c.effective_from > before.c.before_from)
-                    | ((entry.c.effective_from == before.c.before_from)
-                       & (entry.c.id > before.c.before_id)))
-    run = (sa.select(entry.c.id).where(entry.c.case_id == before.c.case_id, in_force,
-                                       after_before)
-           .order_by(entry.c.effective_from, entry.c.id).limit(1).scalar_subquery())
-    trio = step(sa.select(before.c.id, before.c.before_id, run.label("run_id")), "trio")
-    kept = sa.union(sa.select(trio.c.id), sa.select(trio.c.before_id),
-                    sa.select(trio.c.run_id))
-    return (sa.select(*columns(HoursRow, HOURS)).where(HOURS.c.id.in_(kept))
-            .order_by(HOURS.c.case_id, HOURS.c.effective_from, HOURS.c.id))
+    latest = (sa.select(entry.c.id).where(entry.c.case_id == CASES.c.id,
+                                          entry.c.effective_from <= day)
+              .order_by(entry.c.effective_from.desc(), entry.c.id.desc()).limit(1)
+              .scalar_subquery())
+    latest_ids = (sa.select(latest.label("id"))
+                  .where(CASES.c.status == CaseStatus.ACTIVE.value)
+                  .cte("latest_ids").prefix_with("MATERIALIZED"))
+    return (sa.select(*columns(HoursRow, HOURS))
+            .join(latest_ids, latest_ids.c.id == HOURS.c.id)
+            .order_by(HOURS.c.case_id))
 
 
 def _last_follow_ups() -> sa.Select[Any]:
@@ -134,7 +105,9 @@ def _last_follow_ups() -> sa.Select[Any]:
                 .order_by(entry.c.held_on.desc(), entry.c.id.desc()).limit(1)
                 .scalar_subquery())
 
-    kept = sa.union(*(sa.select(last(kind)).where(CASES.c.status == CaseStatus.ACTIVE.value)
-                      for kind in FollowUpKind))
-    return (sa.select(*columns(FollowUpRow, FOLLOW_UPS)).where(FOLLOW_UPS.c.id.in_(kept))
+    last_ids = (sa.select(*(last(kind).label(kind.name.lower()) for kind in FollowUpKind))
+                .where(CASES.c.status == CaseStatus.ACTIVE.value)
+                .cte("last_ids").prefix_with("MATERIALIZED"))
+    return (sa.select(*columns(FollowUpRow, FOLLOW_UPS))
+            .join(last_ids, sa.or_(*(FOLLOW_UPS.c.id == column for column in last_ids.c)))
             .order_by(FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.held_on, FOLLOW_UPS.c.id))
