@@ -142,6 +142,12 @@ class NudgeKind(StrEnum):
         """Urgent nudges come even when a person has paused the others."""
         return self in (NudgeKind.COURSE_ENDING, NudgeKind.ACTION_DUE, NudgeKind.ACTION_OVERDUE)
 
+    @property
+    def keyed_by_day(self) -> bool:
+        """Its key holds the day it is for: only a digest of that same day can have sent it.
+        (A course ending is nudged once per threshold, an action due once: not by day.)"""
+        return self not in (NudgeKind.COURSE_ENDING, NudgeKind.ACTION_DUE)
+
 
 class DigestStatus(StrEnum):
     SENDING = "sending"  # claimed by one process

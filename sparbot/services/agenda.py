@@ -14,6 +14,7 @@ from sparbot.enums import DueKind, MeetingStatus, ReasonCode
 from sparbot.models import Absence, AgendaItem, AgendaRequest, Meeting
 from sparbot.services.absences import away_on, long_absences
 from sparbot.services.agenda_rules import AgendaRules
+from sparbot.services.collector import collector_paused
 from sparbot.services.decisions import OverdueAction, overdue_actions
 from sparbot.services.due import due_items
 from sparbot.services.meetings import MeetingPlan, MeetingRules
@@ -106,6 +107,13 @@ def _who(person: Any) -> str | None:
 
 def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
                  agenda_rules: AgendaRules = DEFAULT_RULES) -> Agenda:
+    """Every active case's reasons, ranked; what fits in the meeting, and what does not."""
+    with collector_paused():
+        return _build_agenda(session, plan, rules, agenda_rules)
+
+
+def _build_agenda(session: Session, plan: MeetingPlan, rules: MeetingRules,
+                  agenda_rules: AgendaRules) -> Agenda:
     meeting_day = plan.held_on or plan.regular
     requests = _open_requests(session)
     previous = session.exec(select(Meeting).where(

@@ -27,6 +27,7 @@ from sparbot.models import (
     Person,
 )
 from sparbot.privacy import ensure_no_cpr
+from sparbot.services.collector import collector_paused
 from sparbot.services.due import DueRules, due_items
 from sparbot.services.snapshots import AnyCase, CaseSnapshot
 from sparbot.services.working_set import load_working_set
@@ -63,6 +64,12 @@ class PlannedDigest:
 def plan_digests(*, session: Session, now: datetime, rules: NudgeRules = NudgeRules(),
                  ignore_send_time: bool = False) -> list[PlannedDigest]:
     """Every digest due to go out at `now`, not yet sent today. A fixed number of queries."""
+    with collector_paused():
+        return _plan_digests(session, now, rules, ignore_send_time)
+
+
+def _plan_digests(session: Session, now: datetime, rules: NudgeRules,
+                  ignore_send_time: bool) -> list[PlannedDigest]:
     today = now.date()
     if not is_working_day(today, rules.closures):
         return []
@@ -84,7 +91,9 @@ def plan_digests(*, session: Session, now: datetime, rules: NudgeRules = NudgeRu
     suppressed = _suppressed(session, today)
     done_today = set(session.exec(select(Digest.person_id).where(
         Digest.day == today, Digest.status != DigestStatus.FAILED)))
-    sent_keys = _sent_keys(session, [nudge.key for nudge in nudges])
+    # A key of the day can only be in today's digest, and whoever has one is skipped above.
+    sent_keys = _sent_keys(session, [nudge.key for nudge in nudges
+                                     if not nudge.kind.keyed_by_day])
     overdue_counts = _overdue_counts(session)
 
     by_person: dict[int, list[Nudge]] = defaultdict(list)

@@ -1,4 +1,4 @@
-"""Every active case as it stands on one day, in six queries whatever the roster's size.
+"""Every active case as it stands on one day, in four queries whatever the roster's size.
 
 The database does the trimming: of a case's hours only the entry in force (stamped with
 what came before it); of its follow-ups only the last of each kind; of its placements only
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
 from typing import Any, TypeVar
 
@@ -43,21 +44,29 @@ def load_working_set(session: Session, day: date, since: date | None = None
     (default: `day`) are left out; the agenda passes its previous meeting's date."""
     active = sa.select(CASES.c.id).where(CASES.c.status == CaseStatus.ACTIVE.value)
     connection = session.connection()
-    cases = [CaseRow(*row) for row in connection.execute(
-        sa.select(*columns(CaseRow, CASES)).where(CASES.c.status == CaseStatus.ACTIVE.value)
-        .order_by(CASES.c.ref_key))]
+    widths = [len(fields(row_type)) for row_type in (CaseRow, HoursRow, FollowUpRow)]
+    cases: list[tuple[CaseRow, list[HoursRow], list[FollowUpRow]]] = []
+    for row in connection.execute(_cases_as_they_stand(day)).all():
+        case_end, hours_end = widths[0], widths[0] + widths[1]
+        hours = HoursRow(*row[case_end:hours_end])
+        follow_ups = [FollowUpRow(*row[start:start + widths[2]])
+                      for start in range(hours_end, len(row), widths[2])
+                      if row[start] is not None]
+        if len(follow_ups) > 1:  # in the order they were held, as in the case's history
+            follow_ups.sort(key=_held)
+        cases.append((CaseRow(*row[:case_end]), [hours] if hours.id is not None else [],
+                      follow_ups))
     if not cases:
         return []
-    person_ids = {person_id for case in cases for person_id in (
+    person_ids = {person_id for case, _, _ in cases for person_id in (
         case.mentor_id, case.company_consultant_id, case.jobcenter_consultant_id) if person_id}
     people = {person.id: person for person in session.exec(
         select(Person).where(col(Person.id).in_(person_ids)))}
 
     def grouped(statement: sa.Select[Any], build: Callable[..., _R]) -> dict[int, list[_R]]:
         groups: dict[int, list[_R]] = defaultdict(list)
-        for row in connection.execute(statement):
-            item = build(*row)
-            groups[row.case_id].append(item)
+        for row in connection.execute(statement).all():  # fetchall: not a call per row
+            groups[row.case_id].append(build(*row))
         return groups
 
     extensions = grouped(sa.select(*columns(ExtensionRow, EXTENSIONS))
@@ -68,46 +77,43 @@ def load_working_set(session: Session, day: date, since: date | None = None
                PLACEMENTS.c.end_date.is_(None) | (PLACEMENTS.c.end_date >= (since or day)))
         .order_by(PLACEMENTS.c.case_id, PLACEMENTS.c.start_date, PLACEMENTS.c.id),
         PlacementRow)
-    hours = grouped(_hours_in_force(day), HoursRow)
-    follow_ups = grouped(_last_follow_ups(), FollowUpRow)
     return [CaseSnapshot(case=case, mentor=people[case.mentor_id],
                          company_consultant=people.get(case.company_consultant_id or -1),
                          jobcenter_consultant=people.get(case.jobcenter_consultant_id or -1),
                          extensions=extensions.get(case.id, []),
                          placements=placements.get(case.id, []),
-                         hours=hours.get(case.id, []), follow_ups=follow_ups.get(case.id, []))
-            for case in cases]
+                         hours=hours, follow_ups=follow_ups)
+            for case, hours, follow_ups in cases]
 
 
-def _hours_in_force(day: date) -> sa.Select[Any]:
-    """Per active case, the entry in force on `day` (one step down the (case, date) index);
-    its stamps say what came before it (hours_runs.py)."""
-    entry = HOURS.alias("entry")
-    latest = (sa.select(entry.c.id).where(entry.c.case_id == CASES.c.id,
-                                          entry.c.effective_from <= day)
-              .order_by(entry.c.effective_from.desc(), entry.c.id.desc()).limit(1)
-              .scalar_subquery())
-    latest_ids = (sa.select(latest.label("id"))
-                  .where(CASES.c.status == CaseStatus.ACTIVE.value)
-                  .cte("latest_ids").prefix_with("MATERIALIZED"))
-    return (sa.select(*columns(HoursRow, HOURS))
-            .join(latest_ids, latest_ids.c.id == HOURS.c.id)
-            .order_by(HOURS.c.case_id))
+def _held(item: FollowUpRow) -> tuple[date, int]:
+    return item.held_on, item.id
 
 
-def _last_follow_ups() -> sa.Select[Any]:
-    """Per active case, the last follow-up of each kind: one step down the index each."""
-    entry = FOLLOW_UPS.alias("entry")
+def _cases_as_they_stand(day: date) -> sa.Select[Any]:
+    """One row per active case: the case, its hours entry in force on `day` (stamped with
+    what came before it, hours_runs.py) and its last follow-up of each kind. Each is one
+    step down an index; the steps are materialized so that no database plans a scan."""
+    hours, follow_up = HOURS.alias("hours_step"), FOLLOW_UPS.alias("follow_up_step")
 
-    def last(kind: FollowUpKind) -> Any:
-        return (sa.select(entry.c.id).where(entry.c.case_id == CASES.c.id,
-                                            entry.c.kind == kind.value)
-                .order_by(entry.c.held_on.desc(), entry.c.id.desc()).limit(1)
-                .scalar_subquery())
+    def newest(table: sa.FromClause, *where: Any, by: sa.ColumnElement[Any]) -> Any:
+        return (sa.select(table.c.id).where(table.c.case_id == CASES.c.id, *where)
+                .order_by(by.desc(), table.c.id.desc()).limit(1).scalar_subquery())
 
-    last_ids = (sa.select(*(last(kind).label(kind.name.lower()) for kind in FollowUpKind))
-                .where(CASES.c.status == CaseStatus.ACTIVE.value)
-                .cte("last_ids").prefix_with("MATERIALIZED"))
-    return (sa.select(*columns(FollowUpRow, FOLLOW_UPS))
-            .join(last_ids, sa.or_(*(FOLLOW_UPS.c.id == column for column in last_ids.c)))
-            .order_by(FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.held_on, FOLLOW_UPS.c.id))
+    kinds = list(FollowUpKind)
+    steps = (sa.select(CASES.c.id.label("case_id"),
+                       newest(hours, hours.c.effective_from <= day,
+                              by=hours.c.effective_from).label("hours_id"),
+                       *(newest(follow_up, follow_up.c.kind == kind.value,
+                                by=follow_up.c.held_on).label(f"last_{number}")
+                         for number, kind in enumerate(kinds)))
+             .where(CASES.c.status == CaseStatus.ACTIVE.value)
+             .cte("steps").prefix_with("MATERIALIZED"))
+    found = [FOLLOW_UPS.alias(f"last_{number}") for number in range(len(kinds))]
+    joined = steps.join(CASES, CASES.c.id == steps.c.case_id).outerjoin(
+        HOURS, HOURS.c.id == steps.c.hours_id)
+    for number, table in enumerate(found):
+        joined = joined.outerjoin(table, table.c.id == steps.c[f"last_{number}"])
+    return (sa.select(*columns(CaseRow, CASES), *columns(HoursRow, HOURS),
+                      *(column for table in found for column in columns(FollowUpRow, table)))
+            .select_from(joined).order_by(CASES.c.ref_key))
