@@ -241,7 +241,8 @@ def slash_round_trip(engine: Engine, sessions: SessionFactory, label: str) -> li
     figures = []
     with FakeSlack(validate_reference=False) as slack:
         settings = Settings(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET="bench",
-                            SLACK_API_URL=slack.api_url, _env_file=None)
+                            SLACK_API_URL=slack.api_url, SPARBOT_STAFF="U0MENTOR",
+                            _env_file=None)
         pool = TrackedPool(max_workers=32)
         ours = create_app(settings, sessions, listener_executor=pool)
         bare = App(signing_secret="bench",
