@@ -105,7 +105,7 @@ def test_a_lost_connection_is_checked_in_slack_and_never_sent_twice(bot: Bot) ->
 def left_by_a_dead_process(bot: Bot, user: str, *, reached_slack: bool) -> None:
     """What a replica killed mid-send leaves: a claim twenty minutes old, and the DM in
     Slack or not."""
-    from sparbot.bot.blocks import digest_marker
+    from sparbot.bot.markers import digest_marker
     from sparbot.models import Person
     from sparbot.services.nudges import claim_digest
 

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from sparbot.bot import blocks as build
+from sparbot.bot import markers
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.replies import fallback_text
 from sparbot.clock import utcnow
@@ -84,7 +85,7 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
     overview = build.build_agenda_overview(
         agenda, renderer, interactive=not cancelled,
         jobcenter_line=None if cancelled else jobcenter_question(deps))
-    overview[0].block_id = build.agenda_marker(meeting_id)
+    overview[0].block_id = markers.agenda_marker(meeting_id)
     try:
         posted = client.chat_postMessage(channel=channel, text=fallback_text(overview),
                                          blocks=[block.to_dict() for block in overview])
@@ -129,12 +130,12 @@ def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
         items = [(item.id, item.case_id, item.position) for item in
                  sparring.reached_items(session=session, meeting_id=meeting_id)]
     try:
-        found = posted_markers(client, channel, since=claimed_at)
+        found = markers.posted_markers(client, channel, since=claimed_at)
     except SlackApiError as error:
         log.error("could not check an abandoned agenda posting (%s); left for the next run",
                   error.response.get("error"))
         return PostResult(Outcome.FAILED, plan, channel)
-    overview_ts = found.get(build.agenda_marker(meeting_id))
+    overview_ts = found.get(markers.agenda_marker(meeting_id))
     if overview_ts is None:
         log.info("an abandoned agenda posting never reached Slack: posting it now")
         with deps.session() as session:
@@ -145,13 +146,18 @@ def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
     threads: dict[int, str] = {}
     for item_id, case_id, position in items:
         assert item_id is not None
-        ts = found.get(build.agenda_item_marker(item_id))
+        ts = found.get(markers.agenda_item_marker(item_id))
         if ts is None and case_id in entries:  # it did not get out: post it now
             item_blocks = build.build_agenda_item(entries[case_id], position, agenda,
                                                   deps.renderer, item_id=item_id)
-            answer = client.chat_postMessage(channel=channel, text=fallback_text(item_blocks),
-                                             blocks=[block.to_dict() for block in item_blocks])
-            ts = str(answer["ts"])
+            try:
+                answer = client.chat_postMessage(
+                    channel=channel, text=fallback_text(item_blocks),
+                    blocks=[block.to_dict() for block in item_blocks])
+                ts = str(answer["ts"])
+            except SlackApiError as error:  # the overview is out; as when posting, go on
+                log.error("could not post agenda item %s: %s", position,
+                          error.response.get("error"))
         if ts is not None:
             threads[item_id] = ts
     log.info("an abandoned agenda posting was finished (%s of %s items were out)",
@@ -161,19 +167,6 @@ def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
                                channel_id=channel, message_ts=overview_ts,
                                item_threads=threads)
     return PostResult(Outcome.POSTED, plan, channel)
-
-
-def posted_markers(client: WebClient, channel: str, *, since: datetime) -> dict[str, str]:
-    """Every sparbot marker (a block id) in the channel's messages since a moment: ts."""
-    oldest = f"{since.timestamp() - 60:.6f}"  # clocks differ a little
-    found: dict[str, str] = {}
-    for page in client.conversations_history(channel=channel, oldest=oldest, limit=200):
-        for message in page.get("messages") or []:
-            for block in message.get("blocks") or []:
-                marker = str(block.get("block_id") or "")
-                if marker.startswith(build.MARKER_PREFIX):
-                    found.setdefault(marker, str(message["ts"]))
-    return found
 
 
 def is_private_channel(client: WebClient, channel: str) -> bool:

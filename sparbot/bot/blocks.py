@@ -33,6 +33,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.markers import agenda_item_marker, digest_marker
 from sparbot.bot.metadata import (
     DismissContext,
     EmailContext,
@@ -571,23 +572,6 @@ def _mailto(nudge: Nudge, today: date, renderer: Renderer) -> str:
     url = (f"mailto:{quote(placement.contact_email, safe='@.')}"
            f"?subject={quote(subject)}&body={quote(body)}")
     return f"<{url}|{renderer.plain('email', 'mailto_label')}>"
-
-
-# Markers: block ids by which a replica finds, in Slack's history, what a process that
-# died got out before it could record it.
-MARKER_PREFIX = "sparbot-"
-
-
-def digest_marker(digest_id: int) -> str:
-    return f"{MARKER_PREFIX}digest-{digest_id}"
-
-
-def agenda_marker(meeting_id: int) -> str:
-    return f"{MARKER_PREFIX}agenda-{meeting_id}"
-
-
-def agenda_item_marker(item_id: int) -> str:
-    return f"{MARKER_PREFIX}agenda-item-{item_id}"
 
 
 def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,

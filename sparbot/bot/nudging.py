@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from sparbot.bot import blocks as build
+from sparbot.bot import markers
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.replies import fallback_text
 from sparbot.clock import utcnow
@@ -124,13 +125,9 @@ def find_digest_message(client: WebClient, digest: service.DigestToCheck
                         ) -> tuple[str, str] | None:
     """The DM channel and ts of the digest's message, if Slack has it."""
     channel = str(client.conversations_open(users=digest.slack_user_id)["channel"]["id"])
-    marker = build.digest_marker(digest.digest_id)
-    oldest = f"{digest.claimed_at.timestamp() - 60:.6f}"  # clocks differ a little
-    for page in client.conversations_history(channel=channel, oldest=oldest, limit=200):
-        for message in page.get("messages") or []:
-            if any(block.get("block_id") == marker for block in message.get("blocks") or []):
-                return channel, str(message["ts"])
-    return None
+    found = markers.posted_markers(client, channel, since=digest.claimed_at)
+    ts = found.get(markers.digest_marker(digest.digest_id))
+    return (channel, ts) if ts is not None else None
 
 
 def _reason(error: Exception) -> str:

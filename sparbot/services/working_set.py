@@ -44,13 +44,15 @@ def load_working_set(session: Session, day: date, since: date | None = None
     (default: `day`) are left out; the agenda passes its previous meeting's date."""
     active = sa.select(CASES.c.id).where(CASES.c.status == CaseStatus.ACTIVE.value)
     connection = session.connection()
-    widths = [len(fields(row_type)) for row_type in (CaseRow, HoursRow, FollowUpRow)]
+    # Each wide row holds a case, its hours entry and its follow-ups, side by side.
+    case_end = len(fields(CaseRow))
+    hours_end = case_end + len(fields(HoursRow))
+    follow_up_width = len(fields(FollowUpRow))
     cases: list[tuple[CaseRow, list[HoursRow], list[FollowUpRow]]] = []
     for row in connection.execute(_cases_as_they_stand(day)).all():
-        case_end, hours_end = widths[0], widths[0] + widths[1]
         hours = HoursRow(*row[case_end:hours_end])
-        follow_ups = [FollowUpRow(*row[start:start + widths[2]])
-                      for start in range(hours_end, len(row), widths[2])
+        follow_ups = [FollowUpRow(*row[start:start + follow_up_width])
+                      for start in range(hours_end, len(row), follow_up_width)
                       if row[start] is not None]
         if len(follow_ups) > 1:  # in the order they were held, as in the case's history
             follow_ups.sort(key=_held)

@@ -1,0 +1,35 @@
+"""Markers: block ids by which a replica finds, in Slack's history, what a process that
+died got out before it could record it (a digest DM, the agenda and its cases)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+MARKER_PREFIX = "sparbot-"
+
+
+def digest_marker(digest_id: int) -> str:
+    return f"{MARKER_PREFIX}digest-{digest_id}"
+
+
+def agenda_marker(meeting_id: int) -> str:
+    return f"{MARKER_PREFIX}agenda-{meeting_id}"
+
+
+def agenda_item_marker(item_id: int) -> str:
+    return f"{MARKER_PREFIX}agenda-item-{item_id}"
+
+
+def posted_markers(client: WebClient, channel: str, *, since: datetime) -> dict[str, str]:
+    """Every marker in the channel's messages since a moment, with its message's ts."""
+    oldest = f"{since.timestamp() - 60:.6f}"  # clocks differ a little
+    found: dict[str, str] = {}
+    for page in client.conversations_history(channel=channel, oldest=oldest, limit=200):
+        for message in page.get("messages") or []:
+            for block in message.get("blocks") or []:
+                marker = str(block.get("block_id") or "")
+                if marker.startswith(MARKER_PREFIX):
+                    found.setdefault(marker, str(message["ts"]))
+    return found
