@@ -39,6 +39,8 @@ class DueItem:
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if day.day <= 28:  # every month has the day: no calendar needed (the usual case)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
@@ -49,14 +48,14 @@ class CaseSnapshot:
     placements: Sequence[AnyPlacement] = field(default_factory=list)
     hours: Sequence[AnyHours] = field(default_factory=list)
     follow_ups: Sequence[AnyFollowUp] = field(default_factory=list)
+    # Worked out once: a snapshot is read, never changed, and every rule asks for them.
+    total_weeks: int = field(init=False)
+    end_date: date = field(init=False)
 
-    @cached_property  # a snapshot is read, never changed
-    def total_weeks(self) -> int:
-        return self.case.booked_weeks + sum(extension.weeks for extension in self.extensions)
-
-    @cached_property
-    def end_date(self) -> date:
-        return course_end(self.case.start_date, self.total_weeks)
+    def __post_init__(self) -> None:
+        self.total_weeks = self.case.booked_weeks + sum(
+            extension.weeks for extension in self.extensions)
+        self.end_date = course_end(self.case.start_date, self.total_weeks)
 
     def week_number(self, today: date) -> int:
         """Week N of the course (1 in its first week; 0 before it starts)."""
