@@ -305,13 +305,14 @@ def serving_memory(url: str, label: str, scale: Scale) -> Figure:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with FakeSlack(validate_reference=False) as slack:
+    # Its log goes to a file, read only if it fails: a pipe nobody reads could fill.
+    with FakeSlack(validate_reference=False) as slack, tempfile.TemporaryFile() as log:
         environment = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-bench",
                        "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL": slack.api_url,
                        "SPARBOT_STAFF": "U0MENTOR"}
         process = subprocess.Popen(
             [sys.executable, "-m", "sparbot", "serve", "--port", str(port), "--no-upgrade"],
-            env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            env=environment, stdout=subprocess.DEVNULL, stderr=log)
         try:
             driver = SlackDriver(f"http://127.0.0.1:{port}{EVENTS_PATH}", "bench", slack)
             deadline = time.monotonic() + 60
@@ -321,8 +322,9 @@ def serving_memory(url: str, label: str, scale: Scale) -> Figure:
                     break
                 except OSError:
                     if time.monotonic() > deadline or process.poll() is not None:
-                        raise RuntimeError("sparbot serve did not start: " + (
-                            process.stderr.read().decode() if process.stderr else "")) from None
+                        log.seek(0)
+                        raise RuntimeError("sparbot serve did not start: "
+                                           + log.read().decode(errors="replace")) from None
                     time.sleep(0.2)
             for number in range(3):
                 driver.command("dagsorden")
