@@ -116,6 +116,16 @@ def format_hours(value: float) -> str:
     return text.replace(".", ",")
 
 
+_CONTROL = dict.fromkeys(code for code in range(32) if chr(code) not in "\t\n\r")
+_CONTROL[127] = None
+
+
+def clean_text(text: str) -> str:
+    """What a person typed, without control characters (a NUL cannot even be stored in
+    PostgreSQL); tabs and line breaks stay."""
+    return text.translate(_CONTROL)
+
+
 _QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”", "«": "»"}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
@@ -48,6 +48,7 @@ def test_the_parser_only_ever_says_what_to_type(words: str) -> None:
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(COMMANDS)
+@example("praktik ZA virksomhed \x00")  # a NUL byte: PostgreSQL cannot store one
 def test_changes_from_any_text_leave_no_cpr_and_nothing_half_written(
         session: Session, words: str) -> None:
     if roster.find_active_case(session=session, ref="ZA") is None:

@@ -10,6 +10,7 @@ from sparbot.enums import DecisionCategory, FollowUpKind, Outcome, PaidHoursAnsw
 from sparbot.errors import UserError
 from sparbot.parsing import (
     WeeklyHours,
+    clean_text,
     parse_date,
     parse_hours,
     parse_person,
@@ -161,6 +162,7 @@ class ParsedCommand:
 
 
 def parse_command(text: str, *, today: date) -> ParsedCommand:
+    text = clean_text(text)
     ensure_no_cpr(text)
     words = split_words(text)
     if not words:

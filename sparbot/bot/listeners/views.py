@@ -27,7 +27,7 @@ from sparbot.enums import (
 )
 from sparbot.errors import UserError
 from sparbot.models import Case
-from sparbot.parsing import parse_hours
+from sparbot.parsing import clean_text, parse_hours
 from sparbot.services import roster, sparring
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import next_meeting
@@ -56,7 +56,8 @@ def read_state(view: dict[str, Any]) -> Values:
                                  element.get("selected_options") or [])
             else:
                 value = element.get("value")
-            values[block_id] = value.strip() if isinstance(value, str) and value.strip() else None
+            text = clean_text(value).strip() if isinstance(value, str) else ""
+            values[block_id] = text or None
     return values
 
 
