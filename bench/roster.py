@@ -29,6 +29,7 @@ from sparbot.models import (
     Person,
     Placement,
 )
+from sparbot.services.hours_runs import stamps
 
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 BATCH = 20_000
@@ -48,20 +49,16 @@ class Scale:
 
 
 def hours_rows(scale: Scale, start_of: Callable[[int], date]) -> Iterator[dict[str, Any]]:
-    """Weekly entries per case, changing every few weeks, stamped as recording them would
-    (hours_runs.py): where the run of equal hours began, what came just before."""
+    """Weekly entries per case, changing every few weeks, stamped as recording them is
+    (hours_runs.stamps): where the run of equal hours began, what came just before."""
     per_case = max(1, scale.hours // scale.cases)
     for case in range(scale.cases):
-        run_from, before = None, None
-        for week in range(per_case):
-            unpaid, paid = 6 + week // 3 % 5 * 2, 2 if week > per_case - 4 else 0
-            on = start_of(case) + timedelta(weeks=week)
-            if before is None or before != (unpaid + paid, paid):
-                run_from = on
+        entries = [(start_of(case) + timedelta(weeks=week), 6 + week // 3 % 5 * 2,
+                    2 if week > per_case - 4 else 0, None) for week in range(per_case)]
+        for (on, unpaid, paid, _), stamp in zip(entries, stamps(entries), strict=True):
             yield {"case_id": case + 1, "effective_from": on, "internship_hours": unpaid,
-                   "paid_hours": paid, "run_from": run_from,
-                   "total_before": before[0] if before else None, "created_at": STAMP}
-            before = (unpaid + paid, paid)
+                   "paid_hours": paid, "run_from": stamp.run_from,
+                   "total_before": stamp.total_before, "created_at": STAMP}
 
 
 def seed(engine: Engine, scale: Scale, today: date) -> None:

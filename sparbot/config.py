@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -89,6 +90,10 @@ class Settings(BaseSettings):
     def _closures_shape(cls, value: str) -> str:
         parse_closure_days(value)
         return value
+
+    def abandoned_before(self, now: datetime) -> datetime:
+        """A send claimed before this moment was left by a process that died."""
+        return now - timedelta(seconds=self.send_timeout_seconds)
 
     def access(self) -> Access:
         def ids(text: str) -> frozenset[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from slack_sdk import WebClient
@@ -119,7 +119,7 @@ def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
     The overview is there: the items missing from it are posted, and the meeting is recorded
     as posted. Nothing is there: the claim is released, and the caller posts it whole.
     Slack cannot be asked: left as it is (never posted twice), for the next run."""
-    stale_before = utcnow() - timedelta(seconds=deps.settings.send_timeout_seconds)
+    stale_before = deps.settings.abandoned_before(utcnow())
     with deps.session() as session:
         meeting = sparring.abandoned_posting(session=session, plan=plan,
                                              stale_before=stale_before)

@@ -7,7 +7,7 @@ import logging
 import time as timer
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -96,7 +96,7 @@ def settle_unfinished(deps: Deps, client: WebClient, now: datetime) -> None:
     reached Slack or did not; the DM's history says which. Found: recorded as sent. Not
     found: marked failed, so this sweep sends it (once: the claim decides who). Slack
     cannot be asked: left unknown, never sent blind."""
-    stale_before = utcnow() - timedelta(seconds=deps.settings.send_timeout_seconds)
+    stale_before = deps.settings.abandoned_before(utcnow())
     with deps.session() as session:
         unfinished = service.digests_to_check(session=session, day=now.date(),
                                               stale_before=stale_before)

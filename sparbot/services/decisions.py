@@ -29,7 +29,7 @@ from sparbot.models import (
 from sparbot.privacy import ensure_no_cpr
 from sparbot.services import roster
 from sparbot.services.audit import AuditAction, audit
-from sparbot.services.people import PersonRef, resolve_person
+from sparbot.services.people import PersonRef, people_by_id, resolve_person
 
 
 @dataclass(frozen=True)
@@ -311,8 +311,7 @@ def overdue_actions(*, session: Session, on: date) -> dict[int, list[OverdueActi
                col(Decision.status) == DecisionStatus.ACTIVE,
                col(Case.status) == CaseStatus.ACTIVE, col(DecisionAction.due_date) < on)
         .order_by(col(DecisionAction.due_date))).all()
-    owners = {person.id: person for person in session.exec(
-        select(Person).where(col(Person.id).in_({row.owner_id for row in rows})))}
+    owners = people_by_id(session=session, ids=[row.owner_id for row in rows])
     found: dict[int, list[OverdueAction]] = {}
     for decision_id, case_id, text, due, owner_id in rows:
         assert decision_id is not None and due is not None

@@ -113,16 +113,28 @@ def export_statement(selection: ExportFilter) -> Any:
 Labeller = Callable[[str, str], str]
 
 
-def _cell(value: Any, label: Labeller, column: str) -> Any:
-    if isinstance(value, bool):
-        return label("yes_no", "yes" if value else "no")
-    if value is None:
-        return ""
-    if column == "category":
-        return label("category", value)
-    if column == "status":
-        return label("action_status", value)
-    return value
+def _word_cells(label: Labeller) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The columns whose cells are words (yes/no, a category, a status), by position, each
+    with what turns its value into the word: decided once, not once a cell."""
+    yes, no = label("yes_no", "yes"), label("yes_no", "no")
+
+    def yes_no(value: Any) -> Any:
+        return "" if value is None else yes if value else no
+
+    def labelled(group: str) -> Callable[[Any], Any]:
+        return lambda value: "" if value is None else label(group, value)
+
+    words = {"category": labelled("category"), "status": labelled("action_status"),
+             "jobcenter_present": yes_no, "jobcenter_agreed": yes_no}
+    return [(COLUMNS.index(column), make) for column, make in words.items()]
+
+
+def _cells(row: ExportRow, words: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    """A row's values in COLUMNS order, the word columns as words; other empty cells None."""
+    values = list(row)
+    for position, make in words:
+        values[position] = make(values[position])
+    return values
 
 
 def write_export(rows: Iterator[ExportRow], fmt: ExportFormat, out: IO[bytes], *,
@@ -137,18 +149,16 @@ def write_export(rows: Iterator[ExportRow], fmt: ExportFormat, out: IO[bytes], *
         text.write("\ufeff")  # a BOM, so a Danish spreadsheet reads UTF-8 (æ, ø, å)
         writer = csv.writer(text, delimiter=separator, lineterminator="\r\n")
         writer.writerow(names)
-        words = _csv_cells(label)
-        for row in rows:
-            values = list(row)
-            for position, make in words:
-                values[position] = make(values[position])
-            writer.writerow(values)
+        words = _word_cells(label)
+        for row in rows:  # the csv module writes None as an empty cell, a date in ISO form
+            writer.writerow(_cells(row, words))
             count += 1
     elif fmt is ExportFormat.MD:
         text.write("| " + " | ".join(names) + " |\n")
         text.write("|" + "---|" * len(names) + "\n")
+        words = _word_cells(label)
         for row in rows:
-            cells = [_md(_iso(_cell(getattr(row, column), label, column))) for column in COLUMNS]
+            cells = [_md(_iso("" if value is None else value)) for value in _cells(row, words)]
             text.write("| " + " | ".join(cells) + " |\n")
             count += 1
     else:
@@ -160,23 +170,6 @@ def write_export(rows: Iterator[ExportRow], fmt: ExportFormat, out: IO[bytes], *
         text.write("\n]\n")
     text.flush()
     return count
-
-
-def _csv_cells(label: Labeller) -> list[tuple[int, Callable[[Any], Any]]]:
-    """The columns whose cells are words (yes/no, a category, a status), by position: the
-    same as `_cell`, decided once. The csv module writes the rest itself (None as an empty
-    cell, a date as its ISO form)."""
-    yes, no = label("yes_no", "yes"), label("yes_no", "no")
-
-    def yes_no(value: Any) -> Any:
-        return "" if value is None else yes if value else no
-
-    def labelled(group: str) -> Callable[[Any], Any]:
-        return lambda value: "" if value is None else label(group, value)
-
-    special = {"category": labelled("category"), "status": labelled("action_status"),
-               "jobcenter_present": yes_no, "jobcenter_agreed": yes_no}
-    return [(COLUMNS.index(column), make) for column, make in special.items()]
 
 
 def _iso(value: Any) -> Any:
@@ -203,10 +196,10 @@ def _write_xlsx(rows: Iterator[ExportRow], out: IO[bytes], names: list[str],
         header.append(cell)
     sheet.append(header)
     count = 0
+    words = _word_cells(label)
     for row in rows:
         cells = []
-        for column in COLUMNS:
-            value = _cell(getattr(row, column), label, column)
+        for value in _cells(row, words):
             cell = WriteOnlyCell(sheet, value=value if value != "" else None)
             if isinstance(value, date):
                 cell.number_format = "DD-MM-YYYY"  # a real date column, not text

@@ -29,6 +29,7 @@ from sparbot.models import (
 from sparbot.privacy import ensure_no_cpr
 from sparbot.services.collector import collector_paused
 from sparbot.services.due import DueRules, due_items
+from sparbot.services.people import people_by_id
 from sparbot.services.snapshots import AnyCase, CaseSnapshot
 from sparbot.services.working_set import load_working_set
 
@@ -176,8 +177,7 @@ def _action_nudges(session: Session, today: date, rules: NudgeRules,
         .where(col(DecisionAction.status) == ActionStatus.OPEN,
                col(Decision.status) == DecisionStatus.ACTIVE,
                col(DecisionAction.due_date) <= tomorrow)).all()
-    owners = {person.id: person for person in session.exec(
-        select(Person).where(col(Person.id).in_({row.owner_id for row in rows})))}
+    owners = people_by_id(session=session, ids=[row.owner_id for row in rows])
     found = []
     for action_id, due, owner_id, case_id, text in rows:
         case = cases.get(case_id)
@@ -265,22 +265,24 @@ def digests_to_check(*, session: Session, day: date, stale_before: datetime
     rows = session.exec(
         select(Digest, Person).join(Person, col(Person.id) == Digest.person_id)
         .where(Digest.day == day, col(Person.slack_user_id).is_not(None),
-               ((col(Digest.status) == DigestStatus.SENDING)
-                & (col(Digest.claimed_at) < stale_before))
-               | (col(Digest.status) == DigestStatus.UNKNOWN))).all()
+               _unfinished(stale_before))).all()
     return [DigestToCheck(digest.id, person.slack_user_id, digest.claimed_at or digest.created_at)
             for digest, person in rows
             if digest.id is not None and person.slack_user_id is not None]
 
 
+def _unfinished(stale_before: datetime) -> Any:
+    """A digest whose send did not finish: its claim older than `stale_before`, or its
+    connection broken mid-send."""
+    return (((col(Digest.status) == DigestStatus.SENDING)
+             & (col(Digest.claimed_at) < stale_before))
+            | (col(Digest.status) == DigestStatus.UNKNOWN))
+
+
 def claim_check(*, session: Session, digest_id: int, stale_before: datetime) -> bool:
     """Take the right to check (and settle) an unfinished digest; one process gets it."""
     claimed = session.execute(
-        update(Digest).where(
-            col(Digest.id) == digest_id,
-            ((col(Digest.status) == DigestStatus.SENDING)
-             & (col(Digest.claimed_at) < stale_before))
-            | (col(Digest.status) == DigestStatus.UNKNOWN))
+        update(Digest).where(col(Digest.id) == digest_id, _unfinished(stale_before))
         .values(status=DigestStatus.SENDING, claimed_at=utcnow())
         .execution_options(synchronize_session=False))
     return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]

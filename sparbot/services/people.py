@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from sparbot.errors import UserError
 from sparbot.models import Person
@@ -44,3 +45,12 @@ def resolve_person(*, session: Session, ref: PersonRef) -> Person:
 
 def find_person_by_slack_id(*, session: Session, slack_user_id: str) -> Person | None:
     return session.exec(select(Person).where(Person.slack_user_id == slack_user_id)).first()
+
+
+def people_by_id(*, session: Session, ids: Iterable[int | None]) -> dict[int | None, Person]:
+    """The people with these ids, in one query (ids that are None are skipped)."""
+    wanted = {person_id for person_id in ids if person_id is not None}
+    if not wanted:
+        return {}
+    return {person.id: person for person in session.exec(
+        select(Person).where(col(Person.id).in_(wanted)))}

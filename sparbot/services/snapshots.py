@@ -26,6 +26,7 @@ from sparbot.models import (
     Placement,
     course_end,
 )
+from sparbot.services.people import people_by_id
 from sparbot.services.rows import CaseRow, ExtensionRow, FollowUpRow, HoursRow, PlacementRow
 
 _Row = TypeVar("_Row", Extension, Placement, HoursEntry, FollowUp)
@@ -82,15 +83,18 @@ class CaseSnapshot:
                 if person is not None and person.id is not None}
 
 
+def people_of(session: Session, cases: Sequence[AnyCase]) -> dict[int | None, Person]:
+    """Everyone the cases name (mentor, company consultant, jobcenter), in one query."""
+    return people_by_id(session=session, ids=[person_id for case in cases for person_id in (
+        case.mentor_id, case.company_consultant_id, case.jobcenter_consultant_id)])
+
+
 def load_snapshots(session: Session, cases: Sequence[Case]) -> list[CaseSnapshot]:
     """Five queries whatever the number of cases."""
     if not cases:
         return []
     case_ids = [case.id for case in cases if case.id is not None]
-    person_ids = {pid for case in cases for pid in (
-        case.mentor_id, case.company_consultant_id, case.jobcenter_consultant_id) if pid}
-    people = {person.id: person for person in session.exec(
-        select(Person).where(col(Person.id).in_(person_ids)))}
+    people = people_of(session, cases)
 
     def grouped(model: type[_Row], *order: Any) -> dict[int, list[_Row]]:
         groups: dict[int, list[_Row]] = defaultdict(list)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -76,17 +77,19 @@ def abandoned_posting(*, session: Session, plan: MeetingPlan, stale_before: date
                       ) -> Meeting | None:
     """This week's posting, if a process claimed it before `stale_before` and never
     finished (it died): the caller checks the channel for what it got out."""
-    return session.exec(select(Meeting).where(
-        Meeting.regular_date == plan.regular, Meeting.status == MeetingStatus.POSTING,
-        col(Meeting.claimed_at) < stale_before)).first()
+    return session.exec(select(Meeting).where(Meeting.regular_date == plan.regular,
+                                              *_abandoned(stale_before))).first()
+
+
+def _abandoned(stale_before: datetime) -> tuple[Any, Any]:
+    return (col(Meeting.status) == MeetingStatus.POSTING,
+            col(Meeting.claimed_at) < stale_before)
 
 
 def claim_settling(*, session: Session, meeting_id: int, stale_before: datetime) -> bool:
     """Take the right to settle an abandoned posting; one process gets it."""
     claimed = session.execute(
-        update(Meeting).where(col(Meeting.id) == meeting_id,
-                              col(Meeting.status) == MeetingStatus.POSTING,
-                              col(Meeting.claimed_at) < stale_before)
+        update(Meeting).where(col(Meeting.id) == meeting_id, *_abandoned(stale_before))
         .values(claimed_at=utcnow()).execution_options(synchronize_session=False))
     return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 

@@ -15,10 +15,10 @@ from datetime import date
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from sparbot.enums import CaseStatus, FollowUpKind
-from sparbot.models import Case, Extension, FollowUp, HoursEntry, Person, Placement
+from sparbot.models import Case, Extension, FollowUp, HoursEntry, Placement
 from sparbot.services.rows import (
     CaseRow,
     ExtensionRow,
@@ -27,7 +27,7 @@ from sparbot.services.rows import (
     PlacementRow,
     columns,
 )
-from sparbot.services.snapshots import CaseSnapshot
+from sparbot.services.snapshots import CaseSnapshot, people_of
 
 _R = TypeVar("_R")
 
@@ -60,10 +60,7 @@ def load_working_set(session: Session, day: date, since: date | None = None
                       follow_ups))
     if not cases:
         return []
-    person_ids = {person_id for case, _, _ in cases for person_id in (
-        case.mentor_id, case.company_consultant_id, case.jobcenter_consultant_id) if person_id}
-    people = {person.id: person for person in session.exec(
-        select(Person).where(col(Person.id).in_(person_ids)))}
+    people = people_of(session, [case for case, _, _ in cases])
 
     def grouped(statement: sa.Select[Any], build: Callable[..., _R]) -> dict[int, list[_R]]:
         groups: dict[int, list[_R]] = defaultdict(list)
