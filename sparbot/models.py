@@ -30,9 +30,22 @@ REF_MAX = 24
 TEXT_MAX = 2000
 
 
+class _ValueEnum(sa.Enum):
+    """An enum column whose values are read back through the value-to-member dict itself:
+    one C call a value, where sa.Enum makes two Python calls (a whole-roster read has some
+    100,000 such values). Written, and in the schema, it is sa.Enum."""
+
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        if sa.String().result_processor(dialect, coltype) is not None:
+            return super().result_processor(dialect, coltype)  # type: ignore[no-untyped-call]
+        return self._object_lookup.__getitem__  # None is in it, and maps to None
+
+
 def enum_type(enum_cls: type[StrEnum]) -> sa.Enum:
     """Store an enum by its value as VARCHAR: the same on SQLite and PostgreSQL."""
-    return sa.Enum(
+    return _ValueEnum(
         enum_cls,
         native_enum=False,
         length=32,

@@ -3,9 +3,9 @@ fits in the hour. A fixed number of queries, whatever the size of the roster."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -25,10 +25,12 @@ _RANK = {code: rank for rank, code in enumerate(ReasonCode)}
 DEFAULT_RULES = AgendaRules()
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
+    """One reason to take up a case, with the facts the agenda shows (a tuple: thousands are
+    made for every agenda)."""
+
     code: ReasonCode
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code.value,
@@ -36,10 +38,11 @@ class Reason:
                           for key, value in self.facts.items()}}
 
 
-@dataclass
+@dataclass(slots=True)
 class AgendaEntry:
     snapshot: CaseSnapshot
     reasons: list[Reason]
+    jobcenter_away_until: date | None = None  # the case's jobcenter consultant is away
 
     @property
     def ref(self) -> str:
@@ -53,12 +56,11 @@ class AgendaEntry:
     def needs_jobcenter(self) -> bool:
         return ReasonCode.COURSE_ENDING in self.codes
 
-    jobcenter_away_until: date | None = None  # the case's jobcenter consultant is away
-
     def sort_key(self) -> tuple[int, date, str]:
-        rank = min(_RANK[code] for code in self.codes)
-        urgency = min((reason.facts.get("due") or reason.facts.get("end") or date.max
-                       for reason in self.reasons), default=date.max)
+        """The most pressing reason first, then the earliest date it names, then the case."""
+        rank = min(_RANK[code] for code, _ in self.reasons)
+        urgency = min([facts.get("due") or facts.get("end") or date.max
+                       for _, facts in self.reasons])
         return rank, urgency, self.snapshot.case.ref_key
 
 
@@ -140,9 +142,9 @@ def _build_agenda(session: Session, plan: MeetingPlan, rules: MeetingRules,
                                      {"meeting": previous.held_on if previous else None}))
         if reasons:
             entry = AgendaEntry(snapshot, reasons)
-            jobcenter = snapshot.jobcenter_consultant
-            if jobcenter is not None and jobcenter.id in away_that_day and entry.needs_jobcenter:
-                entry.jobcenter_away_until = away_that_day[jobcenter.id].ends_on
+            jobcenter_id = snapshot.case.jobcenter_consultant_id
+            if jobcenter_id in away_that_day and entry.needs_jobcenter:
+                entry.jobcenter_away_until = away_that_day[jobcenter_id].ends_on
             entries.append(entry)
     entries.sort(key=AgendaEntry.sort_key)
     if plan.held_on is None:
@@ -160,13 +162,14 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
     reasons = [Reason(ReasonCode.REQUESTED, {"text": request.reason, "by": request.requested_by,
                                              "on": request.requested_on})
                for request in requests]
-    for role, person in (("mentor", snapshot.mentor),
-                         ("company-consultant", snapshot.company_consultant)):
-        if person is not None and person.id in (away or {}):
-            absence = (away or {})[person.id]
-            reasons.append(Reason(ReasonCode.OWNER_AWAY, {
-                "role": role, "who": person.slack_user_id or person.name or person.email,
-                "until": absence.ends_on}))
+    if away:  # rarely anyone: the ids are read off the case, the people only when away
+        for role, person_id, person in (
+                ("mentor", case.mentor_id, snapshot.mentor),
+                ("company-consultant", case.company_consultant_id, snapshot.company_consultant)):
+            if person is not None and person_id in away:
+                reasons.append(Reason(ReasonCode.OWNER_AWAY, {
+                    "role": role, "who": person.slack_user_id or person.name or person.email,
+                    "until": away[person_id].ends_on}))
     end = snapshot.end_date
     if end - meeting_day <= timedelta(weeks=rules.ending_weeks):
         reasons.append(Reason(ReasonCode.COURSE_ENDING, {

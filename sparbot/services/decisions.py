@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import update
@@ -290,8 +290,9 @@ def list_decisions(*, session: Session, ref: str | None = None, owner_id: int | 
     return views_of(session, decisions)
 
 
-@dataclass(frozen=True)
-class OverdueAction:
+class OverdueAction(NamedTuple):
+    """A tuple: an agenda over a large roster makes thousands."""
+
     decision_id: int
     case_id: int
     text: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sparbot.enums import DueKind, FollowUpKind, PaidHoursAnswer, PlacementKind
 from sparbot.services.snapshots import CaseSnapshot
@@ -19,8 +20,9 @@ class DueRules:
     unpaid_internship_weeks: int = 8
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
+    """A tuple: made for every case in every sweep, so made in one step."""
+
     kind: DueKind
     snapshot: CaseSnapshot
     due_on: date
@@ -47,13 +49,13 @@ def add_months(day: date, months: int) -> date:
 def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules()) -> list[DueItem]:
     """Everything due on or before today for one active case."""
     items: list[DueItem] = []
-    mentor_id = snapshot.mentor.id
-    assert mentor_id is not None
-    consultant_id = snapshot.company_consultant.id if snapshot.company_consultant else None
+    case = snapshot.case  # the people's ids are read off the case: no ORM attribute reads
+    mentor_id = case.mentor_id
+    consultant_id = case.company_consultant_id
 
     last_meeting = snapshot.last_follow_up(FollowUpKind.MENTOR_MEETING)
-    since = last_meeting.held_on if last_meeting else snapshot.case.start_date
-    meeting_due = since + timedelta(days=snapshot.case.cadence.days)
+    since = last_meeting.held_on if last_meeting else case.start_date
+    meeting_due = since + timedelta(days=case.cadence.days)
     if meeting_due <= today:
         items.append(DueItem(DueKind.MENTOR_MEETING, snapshot, meeting_due, mentor_id,
                              last_meeting.held_on if last_meeting else None))

@@ -39,7 +39,7 @@ AnyFollowUp = FollowUp | FollowUpRow
 AnyExtension = Extension | ExtensionRow
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseSnapshot:
     case: AnyCase
     mentor: Person

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -29,7 +28,13 @@ from sparbot.services.rows import (
 )
 from sparbot.services.snapshots import CaseSnapshot, people_of
 
-_R = TypeVar("_R")
+
+class _OfCase(Protocol):
+    @property
+    def case_id(self) -> int: ...
+
+
+_R = TypeVar("_R", bound=_OfCase)
 
 CASES = sa.inspect(Case).local_table
 PLACEMENTS = sa.inspect(Placement).local_table
@@ -45,37 +50,38 @@ def load_working_set(session: Session, day: date, since: date | None = None
     active = sa.select(CASES.c.id).where(CASES.c.status == CaseStatus.ACTIVE.value)
     connection = session.connection()
     # Each wide row holds a case, its hours entry and its follow-ups, side by side.
-    case_end = len(fields(CaseRow))
-    hours_end = case_end + len(fields(HoursRow))
-    follow_up_width = len(fields(FollowUpRow))
+    case_end = len(CaseRow._fields)
+    hours_end = case_end + len(HoursRow._fields)
+    follow_up_width = len(FollowUpRow._fields)
+    follow_up_starts = range(hours_end, hours_end + follow_up_width * len(FollowUpKind),
+                             follow_up_width)
     cases: list[tuple[CaseRow, list[HoursRow], list[FollowUpRow]]] = []
     for row in connection.execute(_cases_as_they_stand(day)).all():
-        hours = HoursRow(*row[case_end:hours_end])
-        follow_ups = [FollowUpRow(*row[start:start + follow_up_width])
-                      for start in range(hours_end, len(row), follow_up_width)
-                      if row[start] is not None]
+        follow_ups = [FollowUpRow._make(row[start:start + follow_up_width])
+                      for start in follow_up_starts if row[start] is not None]
         if len(follow_ups) > 1:  # in the order they were held, as in the case's history
             follow_ups.sort(key=_held)
-        cases.append((CaseRow(*row[:case_end]), [hours] if hours.id is not None else [],
-                      follow_ups))
+        cases.append((CaseRow._make(row[:case_end]),
+                      [HoursRow._make(row[case_end:hours_end])] if row[case_end] is not None
+                      else [], follow_ups))
     if not cases:
         return []
     people = people_of(session, [case for case, _, _ in cases])
 
     def grouped(statement: sa.Select[Any], build: Callable[..., _R]) -> dict[int, list[_R]]:
         groups: dict[int, list[_R]] = defaultdict(list)
-        for row in connection.execute(statement).all():  # fetchall: not a call per row
-            groups[row.case_id].append(build(*row))
+        for item in map(build, connection.execute(statement).all()):  # fetchall: one call
+            groups[item.case_id].append(item)
         return groups
 
     extensions = grouped(sa.select(*columns(ExtensionRow, EXTENSIONS))
-                         .where(EXTENSIONS.c.case_id.in_(active)), ExtensionRow)
+                         .where(EXTENSIONS.c.case_id.in_(active)), ExtensionRow._make)
     placements = grouped(
         sa.select(*columns(PlacementRow, PLACEMENTS))
         .where(PLACEMENTS.c.case_id.in_(active),
                PLACEMENTS.c.end_date.is_(None) | (PLACEMENTS.c.end_date >= (since or day)))
         .order_by(PLACEMENTS.c.case_id, PLACEMENTS.c.start_date, PLACEMENTS.c.id),
-        PlacementRow)
+        PlacementRow._make)
     return [CaseSnapshot(case=case, mentor=people[case.mentor_id],
                          company_consultant=people.get(case.company_consultant_id or -1),
                          jobcenter_consultant=people.get(case.jobcenter_consultant_id or -1),
