@@ -230,13 +230,14 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     def row(snapshot: CaseSnapshot) -> dict[str, Any]:
         placement = snapshot.current_placement(today)
         hours = snapshot.hours_on(today)
+        case = snapshot.record
         return {
-            "ref": snapshot.case.ref, "status": snapshot.case.status.value,
-            "programme": snapshot.case.programme, "purpose": snapshot.case.purpose.value,
-            "start": snapshot.case.start_date.isoformat(),
+            "ref": case.ref, "status": case.status.value,
+            "programme": case.programme, "purpose": case.purpose.value,
+            "start": case.start_date.isoformat(),
             "end": snapshot.end_date.isoformat(), "week": snapshot.week_number(today),
-            "weeks": snapshot.total_weeks, "cadence": snapshot.case.cadence.value,
-            "outcome": snapshot.case.outcome.value if snapshot.case.outcome else None,
+            "weeks": snapshot.total_weeks, "cadence": case.cadence.value,
+            "outcome": case.outcome.value if case.outcome else None,
             "mentor": who(snapshot.mentor),
             "company_consultant": who(snapshot.company_consultant),
             "jobcenter_consultant": who(snapshot.jobcenter_consultant),

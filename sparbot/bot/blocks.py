@@ -135,7 +135,7 @@ def _case_body(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem],
 
 
 def _case_header(snapshot: CaseSnapshot, today: date, renderer: Renderer) -> HeaderBlock:
-    if snapshot.case.status == CaseStatus.CLOSED:
+    if snapshot.record.status == CaseStatus.CLOSED:
         return header(renderer.plain("case", "closed_header", ref=snapshot.case.ref))
     return header(renderer.plain("case", "header", ref=snapshot.case.ref,
                                  week=snapshot.week_number(today), weeks=snapshot.total_weeks))
@@ -145,7 +145,7 @@ def build_case_message(snapshot: CaseSnapshot, today: date, due: Sequence[DueIte
                        renderer: Renderer) -> list[Block]:
     blocks: list[Block] = [_case_header(snapshot, today, renderer)]
     blocks += _case_body(snapshot, today, due, renderer)
-    if snapshot.case.status == CaseStatus.ACTIVE:
+    if snapshot.record.status == CaseStatus.ACTIVE:
         ref = snapshot.case.ref
         blocks.append(ActionsBlock(elements=[
             button(renderer.plain("ui", "button_hours"), ActionId.HOURS_ADD, ref),

@@ -66,7 +66,7 @@ def case_report_pdf(report: CaseReport, renderer: Renderer) -> bytes:
         return renderer.plain("report", name, **context)
 
     snapshot = report.snapshot
-    case = snapshot.case
+    case = snapshot.record
     day = renderer.date
     story: list[Any] = [Paragraph(escape(t("title", ref=case.ref)), _H1),
                         _p(t("subtitle", today=report.today), _SMALL), Spacer(1, 4 * mm)]
@@ -129,7 +129,7 @@ def case_report_pdf(report: CaseReport, renderer: Renderer) -> bytes:
             [t("col_date"), t("col_kind"), t("col_paid_answer"), t("col_note")],
             [(day(item.held_on), renderer.label("follow_up", item.kind.value),
               renderer.label("paid_answer", item.paid_hours.value), item.note or "")
-             for item in snapshot.follow_ups], [24, 40, 40, 66]))
+             for item in snapshot.follow_up_records()], [24, 40, 40, 66]))
     else:
         story.append(_p(t("nothing")))
 

@@ -14,12 +14,9 @@ import sqlalchemy as sa
 
 from sparbot.enums import (
     Cadence,
-    CaseStatus,
     FollowUpKind,
-    Outcome,
     PaidHoursAnswer,
     PlacementKind,
-    Purpose,
 )
 
 
@@ -27,17 +24,12 @@ class CaseRow(NamedTuple):
     id: int
     ref: str
     ref_key: str
-    programme: str
-    purpose: Purpose
     start_date: date
     booked_weeks: int
     cadence: Cadence
     mentor_id: int
     company_consultant_id: int | None
     jobcenter_consultant_id: int | None
-    status: CaseStatus
-    outcome: Outcome | None
-    closed_on: date | None
 
 
 class PlacementRow(NamedTuple):
@@ -59,7 +51,6 @@ class PlacementRow(NamedTuple):
 
 class HoursRow(NamedTuple):
     id: int
-    case_id: int
     effective_from: date
     internship_hours: float
     paid_hours: float
@@ -75,12 +66,9 @@ class HoursRow(NamedTuple):
 
 class FollowUpRow(NamedTuple):
     id: int
-    case_id: int
     kind: FollowUpKind
     held_on: date
-    placement_id: int | None
     paid_hours: PaidHoursAnswer
-    note: str | None
 
 
 class ExtensionRow(NamedTuple):

@@ -58,6 +58,21 @@ class CaseSnapshot:
             extension.weeks for extension in self.extensions)
         self.end_date = course_end(self.case.start_date, self.total_weeks)
 
+    @property
+    def record(self) -> Case:
+        """The case as stored, for the views of one case (`load_snapshots`): the working
+        set's light row holds only what the day's rules read."""
+        if not isinstance(self.case, Case):
+            raise TypeError("a working-set snapshot has no full case record")
+        return self.case
+
+    def follow_up_records(self) -> list[FollowUp]:
+        """The case's follow-ups as stored (see `record`)."""
+        records = [item for item in self.follow_ups if isinstance(item, FollowUp)]
+        if len(records) != len(self.follow_ups):
+            raise TypeError("a working-set snapshot has no full follow-up records")
+        return records
+
     def week_number(self, today: date) -> int:
         """Week N of the course (1 in its first week; 0 before it starts)."""
         if today < self.case.start_date:
