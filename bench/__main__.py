@@ -33,7 +33,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -130,17 +130,14 @@ def bare_reads(engine: Engine, statements: list[tuple[str, Any]]) -> Callable[[]
     """The same statements sent straight through the driver, every row fetched: what the
     database and the driver alone take to hand over what the agenda reads."""
     def replay() -> None:
-        connection = engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            for statement, parameters in statements:
-                cursor.execute(statement, parameters)
-                if cursor.description is not None:
-                    cursor.fetchall()
-            cursor.close()
-            connection.rollback()
-        finally:
-            connection.close()
+        with closing(engine.raw_connection()) as connection:
+            with closing(connection.cursor()) as cursor:
+                for statement, parameters in statements:
+                    cursor.execute(statement, parameters)
+                    if cursor.description is not None:
+                        cursor.fetchall()
+            connection.rollback()  # read only: nothing to keep
+
     return replay
 
 

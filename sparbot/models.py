@@ -38,7 +38,7 @@ class _ValueEnum(sa.Enum):
     cache_ok = True
 
     def result_processor(self, dialect: Any, coltype: Any) -> Any:
-        if sa.String().result_processor(dialect, coltype) is not None:
+        if sa.String().result_processor(dialect, coltype) is not None:  # the driver's own
             return super().result_processor(dialect, coltype)  # type: ignore[no-untyped-call]
         return self._object_lookup.__getitem__  # None is in it, and maps to None
 
