@@ -387,4 +387,4 @@ class AuditEvent(SQLModel, table=True):
 
 def course_end(start: date, weeks: int) -> date:
     """The last day of a course of `weeks` weeks starting on `start`."""
-    return start + timedelta(weeks=weeks) - timedelta(days=1)
+    return start + timedelta(days=7 * weeks - 1)

@@ -23,6 +23,7 @@ from sparbot.services.working_set import load_working_set
 
 _RANK = {code: rank for rank, code in enumerate(ReasonCode)}
 DEFAULT_RULES = AgendaRules()
+_WEEK = timedelta(days=7)
 
 
 class Reason(NamedTuple):
@@ -171,7 +172,7 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                     "role": role, "who": person.slack_user_id or person.name or person.email,
                     "until": away[person_id].ends_on}))
     end = snapshot.end_date
-    if end - meeting_day <= timedelta(weeks=rules.ending_weeks):
+    if end - meeting_day <= rules.ending:
         reasons.append(Reason(ReasonCode.COURSE_ENDING, {
             "end": end, "week": snapshot.week_number(end), "weeks": snapshot.total_weeks}))
     for action in overdue or []:
@@ -197,14 +198,14 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
     reasons += _hours_reasons(snapshot, meeting_day=meeting_day, since=since, rules=rules)
     if since < case.start_date <= meeting_day or (case.start_date > meeting_day and
                                                   case.start_date - meeting_day
-                                                  < timedelta(days=7)):
+                                                  < _WEEK):
         reasons.append(Reason(ReasonCode.NEW_CASE, {"start": case.start_date}))
     for placement in snapshot.placements:
         if since < placement.start_date <= meeting_day:
             reasons.append(Reason(ReasonCode.PLACEMENT_CHANGED, {
                 "kind": placement.kind.value, "workplace": placement.workplace,
                 "start": placement.start_date}))
-    rotation_cutoff = meeting_day - timedelta(weeks=rules.rotation_weeks)
+    rotation_cutoff = meeting_day - rules.rotation
     if not reasons and case.start_date <= rotation_cutoff and (
             last_taken_up is None or last_taken_up <= rotation_cutoff):
         reasons.append(Reason(ReasonCode.ROTATION, {"last": last_taken_up}))
@@ -224,7 +225,7 @@ def _hours_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
             "from": now.pattern_before or now.total_before, "to": now.pattern or now.total,
             "from_total": now.total_before, "to_total": now.total, "on": now.effective_from})]
     unchanged_since = now.run_from or now.effective_from
-    if meeting_day - unchanged_since >= timedelta(weeks=rules.flat_hours_weeks):
+    if meeting_day - unchanged_since >= rules.flat_hours:
         return [Reason(ReasonCode.HOURS_FLAT, {
             "hours": now.pattern or now.total, "total": now.total, "since": unchanged_since,
             "weeks": (meeting_day - unchanged_since).days // 7})]

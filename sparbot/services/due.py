@@ -5,9 +5,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import NamedTuple
 
-from sparbot.enums import DueKind, FollowUpKind, PaidHoursAnswer, PlacementKind
+from sparbot.enums import Cadence, DueKind, FollowUpKind, PaidHoursAnswer, PlacementKind
 from sparbot.services.snapshots import CaseSnapshot
 
 
@@ -18,6 +19,15 @@ class DueRules:
     follow_up_months: int = 1
     course_ending_weeks: int = 4
     unpaid_internship_weeks: int = 8
+
+    # The spans as timedeltas, made once: the rules run for every case in every sweep.
+    @cached_property
+    def course_ending(self) -> timedelta:
+        return timedelta(weeks=self.course_ending_weeks)
+
+    @cached_property
+    def unpaid_internship(self) -> timedelta:
+        return timedelta(weeks=self.unpaid_internship_weeks)
 
 
 class DueItem(NamedTuple):
@@ -38,6 +48,9 @@ class DueItem(NamedTuple):
         return self.due_on < today
 
 
+_CADENCE = {cadence: timedelta(days=cadence.days) for cadence in Cadence}
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -55,7 +68,7 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
 
     last_meeting = snapshot.last_follow_up(FollowUpKind.MENTOR_MEETING)
     since = last_meeting.held_on if last_meeting else case.start_date
-    meeting_due = since + timedelta(days=case.cadence.days)
+    meeting_due = since + _CADENCE[case.cadence]
     if meeting_due <= today:
         items.append(DueItem(DueKind.MENTOR_MEETING, snapshot, meeting_due, mentor_id,
                              last_meeting.held_on if last_meeting else None))
@@ -77,7 +90,7 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
             paid_due = placement.next_paid_hours_raise
             hours = snapshot.hours_on(today)
             raised = last is not None and last.paid_hours != PaidHoursAnswer.NOT_RAISED
-            unpaid_since = placement.start_date + timedelta(weeks=rules.unpaid_internship_weeks)
+            unpaid_since = placement.start_date + rules.unpaid_internship
             if paid_due is None and not raised and (hours is None or hours.paid_hours == 0):
                 paid_due = unpaid_since
             if paid_due is not None and paid_due <= today:
@@ -85,7 +98,7 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
                                      last.held_on if last and raised else None,
                                      placement.workplace))
 
-    warn_from = snapshot.end_date - timedelta(weeks=rules.course_ending_weeks)
+    warn_from = snapshot.end_date - rules.course_ending
     if warn_from <= today:
         items.append(DueItem(DueKind.COURSE_ENDING, snapshot, snapshot.end_date, mentor_id))
     return items

@@ -126,39 +126,47 @@ def _send_time(preference: NudgePreference | None, rules: NudgeRules) -> time:
     return time(int(hours), int(minutes))
 
 
+_NUDGED = {DueKind.MENTOR_MEETING: NudgeKind.MENTOR_MEETING,
+           DueKind.WORKPLACE_FOLLOWUP: NudgeKind.WORKPLACE_FOLLOWUP,
+           DueKind.PAID_HOURS: NudgeKind.PAID_HOURS}
+_DUE_RULES = DueRules()
+
+
 def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
                  contacts: dict[str | None, Person] | None = None) -> list[Nudge]:
     case = snapshot.case
     found: list[Nudge] = []
-    owners = {person.id: person for person in (snapshot.mentor, snapshot.company_consultant)
-              if person is not None}
-    kinds = {DueKind.MENTOR_MEETING: NudgeKind.MENTOR_MEETING,
-             DueKind.WORKPLACE_FOLLOWUP: NudgeKind.WORKPLACE_FOLLOWUP,
-             DueKind.PAID_HOURS: NudgeKind.PAID_HOURS}
-    for item in due_items(snapshot, today, DueRules()):
-        kind = kinds.get(item.kind)
+    # The owners' ids are read off the case: run over every case, ORM reads add up.
+    owners: dict[int | None, Person] = {person_id: person for person_id, person in (
+        (case.mentor_id, snapshot.mentor),
+        (case.company_consultant_id, snapshot.company_consultant)) if person is not None}
+    day = today.isoformat()
+    placement: Any = None
+    for item in due_items(snapshot, today, _DUE_RULES):
+        kind = _NUDGED.get(item.kind)
         if kind is None or item.owner_id not in owners:
             continue
         subject = f"{kind.value}:{case.id}"
-        placement = snapshot.current_placement(today)
+        if placement is None:
+            placement = snapshot.current_placement(today)
         facts = {"last": item.last_done, "workplace": item.workplace, "placement": placement}
-        recipients = [owners[item.owner_id]]
+        recipients: list[tuple[int | None, Person]] = [(item.owner_id, owners[item.owner_id])]
         contact = (contacts or {}).get(placement.contact_slack_user_id) \
             if placement is not None and kind is not NudgeKind.MENTOR_MEETING else None
         if contact is not None and contact.id not in owners:
-            recipients.append(contact)  # the internship supervisor, in Slack
-        for person in recipients:
-            found.append(Nudge(kind, f"{subject}:{today.isoformat()}:{person.id}", subject,
+            recipients.append((contact.id, contact))  # the internship supervisor, in Slack
+        for person_id, person in recipients:
+            found.append(Nudge(kind, f"{subject}:{day}:{person_id}", subject,
                                person, case, item.due_on, dict(facts), snapshot))
     end = snapshot.end_date
     thresholds = [weeks for weeks in sorted(rules.course_end_weeks)
                   if end - timedelta(weeks=weeks) <= today <= end]
     if thresholds:  # only the nearest threshold reached: never two warnings at once
         weeks = thresholds[0]
-        for person in owners.values():
+        for person_id, person in owners.items():
             subject = f"course-ending:{case.id}"
             found.append(Nudge(NudgeKind.COURSE_ENDING,
-                               f"{subject}:{end.isoformat()}:{weeks}:{person.id}", subject,
+                               f"{subject}:{end.isoformat()}:{weeks}:{person_id}", subject,
                                person, case, end, {"weeks": weeks, "end": end,
                                                    "week": snapshot.week_number(today),
                                                    "total": snapshot.total_weeks}, snapshot))

@@ -7,8 +7,10 @@ turn; over a 10,000-case sweep that is most of the cost of reading the rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, NamedTuple
+from functools import partial
+from typing import Any, NamedTuple, TypeVar, cast
 
 import sqlalchemy as sa
 
@@ -18,6 +20,8 @@ from sparbot.enums import (
     PaidHoursAnswer,
     PlacementKind,
 )
+
+_Row = TypeVar("_Row", bound=tuple[Any, ...])
 
 
 class CaseRow(NamedTuple):
@@ -77,6 +81,12 @@ class ExtensionRow(NamedTuple):
     weeks: int
     decided_on: date
     reason: str | None
+
+
+def maker(row_type: type[_Row]) -> Callable[[Iterable[Any]], _Row]:
+    """Builds a row of `row_type` from a slice of a database row: `_make` without its Python
+    frame (the named tuple's own __new__ takes the fields one by one)."""
+    return cast(Callable[[Iterable[Any]], _Row], partial(tuple.__new__, row_type))
 
 
 def columns(row_type: type[Any], table: sa.FromClause) -> list[sa.ColumnElement[Any]]:

@@ -54,8 +54,8 @@ class CaseSnapshot:
     end_date: date = field(init=False)
 
     def __post_init__(self) -> None:
-        self.total_weeks = self.case.booked_weeks + sum(
-            extension.weeks for extension in self.extensions)
+        self.total_weeks = self.case.booked_weeks + (sum(
+            extension.weeks for extension in self.extensions) if self.extensions else 0)
         self.end_date = course_end(self.case.start_date, self.total_weeks)
 
     @property

@@ -25,6 +25,7 @@ from sparbot.services.rows import (
     HoursRow,
     PlacementRow,
     columns,
+    maker,
 )
 from sparbot.services.snapshots import CaseSnapshot, people_of
 
@@ -55,14 +56,15 @@ def load_working_set(session: Session, day: date, since: date | None = None
     follow_up_width = len(FollowUpRow._fields)
     follow_up_starts = range(hours_end, hours_end + follow_up_width * len(FollowUpKind),
                              follow_up_width)
+    make_case, make_hours, make_follow_up = maker(CaseRow), maker(HoursRow), maker(FollowUpRow)
     cases: list[tuple[CaseRow, list[HoursRow], list[FollowUpRow]]] = []
     for row in connection.execute(_cases_as_they_stand(day)).all():
-        follow_ups = [FollowUpRow._make(row[start:start + follow_up_width])
+        follow_ups = [make_follow_up(row[start:start + follow_up_width])
                       for start in follow_up_starts if row[start] is not None]
         if len(follow_ups) > 1:  # in the order they were held, as in the case's history
             follow_ups.sort(key=_held)
-        cases.append((CaseRow._make(row[:case_end]),
-                      [HoursRow._make(row[case_end:hours_end])] if row[case_end] is not None
+        cases.append((make_case(row[:case_end]),
+                      [make_hours(row[case_end:hours_end])] if row[case_end] is not None
                       else [], follow_ups))
     if not cases:
         return []
@@ -75,13 +77,13 @@ def load_working_set(session: Session, day: date, since: date | None = None
         return groups
 
     extensions = grouped(sa.select(*columns(ExtensionRow, EXTENSIONS))
-                         .where(EXTENSIONS.c.case_id.in_(active)), ExtensionRow._make)
+                         .where(EXTENSIONS.c.case_id.in_(active)), maker(ExtensionRow))
     placements = grouped(
         sa.select(*columns(PlacementRow, PLACEMENTS))
         .where(PLACEMENTS.c.case_id.in_(active),
                PLACEMENTS.c.end_date.is_(None) | (PLACEMENTS.c.end_date >= (since or day)))
         .order_by(PLACEMENTS.c.case_id, PLACEMENTS.c.start_date, PLACEMENTS.c.id),
-        PlacementRow._make)
+        maker(PlacementRow))
     return [CaseSnapshot(case=case, mentor=people[case.mentor_id],
                          company_consultant=people.get(case.company_consultant_id or -1),
                          jobcenter_consultant=people.get(case.jobcenter_consultant_id or -1),
