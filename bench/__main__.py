@@ -48,7 +48,7 @@ from sparbot.bot.exporting import export_decisions
 from sparbot.bot.render import Renderer
 from sparbot.db import SessionFactory, make_engine, session_factory
 from sparbot.enums import Language
-from sparbot.services.agenda import build_agenda
+from sparbot.services.agenda import Agenda, build_agenda
 from sparbot.services.exports import ExportFilter, ExportFormat, export_statement
 from sparbot.services.meetings import MeetingPlan, MeetingRules
 from sparbot.services.nudges import plan_digests
@@ -163,11 +163,12 @@ def bench(url: str, label: str, scale: Scale) -> list[Figure]:
     sessions = session_factory(engine)
     figures: list[Figure] = []
 
-    def agenda() -> None:
+    def agenda() -> Agenda:
         with sessions() as session:
-            build_agenda(session=session, plan=PLAN, rules=MeetingRules())
+            return build_agenda(session=session, plan=PLAN, rules=MeetingRules())
 
-    agenda()  # warm: statement cache, pages in memory
+    built = agenda()  # warm: statement cache, pages in memory
+    on_agenda = len(built.items) + len(built.not_reached)
     took = timed(agenda, repeat=7)
     statements = agenda_statements(sessions, engine)
     reads = bare_reads(engine, statements)
@@ -177,7 +178,8 @@ def bench(url: str, label: str, scale: Scale) -> list[Figure]:
                     f"{took * 1000:.0f} ms",
                     f"target < 200 ms · {len(statements)} SQL statements "
                     f"({small_statements} for {scale.cases // 10:,} cases) · the same "
-                    f"statements through the bare driver {floor * 1000:.0f} ms"))
+                    f"statements through the bare driver {floor * 1000:.0f} ms · "
+                    f"{on_agenda:,} cases with a reason to be taken up"))
 
     def sweep() -> object:
         with sessions() as session:

@@ -172,7 +172,7 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                     "role": role, "who": person.slack_user_id or person.name or person.email,
                     "until": away[person_id].ends_on}))
     end = snapshot.end_date
-    if end - meeting_day <= rules.ending:
+    if end - meeting_day <= rules.due_rules.course_ending:
         reasons.append(Reason(ReasonCode.COURSE_ENDING, {
             "end": end, "week": snapshot.week_number(end), "weeks": snapshot.total_weeks}))
     for action in overdue or []:

@@ -26,10 +26,6 @@ class AgendaRules:
 
     # The spans as timedeltas, made once: the rules run for every case on every build.
     @cached_property
-    def ending(self) -> timedelta:
-        return timedelta(weeks=self.ending_weeks)
-
-    @cached_property
     def flat_hours(self) -> timedelta:
         return timedelta(weeks=self.flat_hours_weeks)
 
