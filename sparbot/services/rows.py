@@ -85,7 +85,8 @@ class ExtensionRow(NamedTuple):
 
 def maker(row_type: type[_Row]) -> Callable[[Iterable[Any]], _Row]:
     """Builds a row of `row_type` from a slice of a database row: `_make` without its Python
-    frame (the named tuple's own __new__ takes the fields one by one)."""
+    frame (the named tuple's own __new__ takes the fields one by one) and without its length
+    check, as the slices are cut to the fields' number (`columns` selects them in order)."""
     return cast(Callable[[Iterable[Any]], _Row], partial(tuple.__new__, row_type))
 
 
