@@ -141,6 +141,33 @@ def test_course_end_six_and_four_weeks_before_to_mentor_and_consultant(
     assert (NudgeKind.COURSE_ENDING, "EM") in on[CONSULTANT]
 
 
+def test_course_end_warns_at_the_nearest_threshold_only_and_not_after_the_end(
+        session: Session) -> None:
+    from sparbot.services import roster
+
+    make_case(session, "EM", start=date(2026, 6, 2))
+    end = roster.snapshot(session=session, case=roster.get_case(session=session, ref="EM")
+                          ).end_date
+
+    def course_end_weeks(day: date) -> set[int]:
+        return {nudge.facts["weeks"] for digest in plan_digests(session=session,
+                                                                 now=at(f"{day}T09:00"))
+                for nudge in digest.nudges if nudge.kind is NudgeKind.COURSE_ENDING}
+
+    def working_day(day: date) -> date:
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return day
+
+    assert course_end_weeks(working_day(end - timedelta(weeks=5))) == {6}
+    assert course_end_weeks(working_day(end - timedelta(weeks=4))) == {4}  # not 6 as well
+    last_working_day = end
+    while last_working_day.weekday() >= 5:
+        last_working_day -= timedelta(days=1)
+    assert course_end_weeks(last_working_day) == {4}
+    assert course_end_weeks(working_day(end + timedelta(days=1))) == set()
+
+
 def test_the_consultant_is_nudged_about_the_company_and_paid_hours(session: Session) -> None:
     make_case(session, "ZA", start=date(2026, 9, 1))
     placement(session, "ZA", PlacementKind.COMPANY_INTERNSHIP, "Solbakken", date(2026, 9, 7),

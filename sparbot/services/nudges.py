@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,6 +43,11 @@ class NudgeRules:
     overdue_repeats: int = 3
     send_at: time = DEFAULT_SEND_AT
     closures: frozenset[date] = frozenset()
+
+    @cached_property
+    def course_end_spans(self) -> tuple[tuple[int, timedelta], ...]:
+        """The thresholds nearest first, as spans: made once, read for every case."""
+        return tuple((weeks, timedelta(weeks=weeks)) for weeks in sorted(self.course_end_weeks))
 
 
 @dataclass
@@ -159,10 +165,11 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
             found.append(Nudge(kind, f"{subject}:{day}:{person_id}", subject,
                                person, case, item.due_on, dict(facts), snapshot))
     end = snapshot.end_date
-    thresholds = [weeks for weeks in sorted(rules.course_end_weeks)
-                  if end - timedelta(weeks=weeks) <= today <= end]
-    if thresholds:  # only the nearest threshold reached: never two warnings at once
-        weeks = thresholds[0]
+    if today > end:
+        return found
+    for weeks, span in rules.course_end_spans:
+        if end - span > today:
+            continue
         for person_id, person in owners.items():
             subject = f"course-ending:{case.id}"
             found.append(Nudge(NudgeKind.COURSE_ENDING,
@@ -170,6 +177,7 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
                                person, case, end, {"weeks": weeks, "end": end,
                                                    "week": snapshot.week_number(today),
                                                    "total": snapshot.total_weeks}, snapshot))
+        break  # only the nearest threshold reached: never two warnings at once
     return found
 
 
