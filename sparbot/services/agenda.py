@@ -162,8 +162,9 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
     case = snapshot.case
     reasons = [Reason(ReasonCode.REQUESTED, {"text": request.reason, "by": request.requested_by,
                                              "on": request.requested_on})
-               for request in requests]
-    if away:  # rarely anyone: the ids are read off the case, the people only when away
+               for request in requests] if requests else []
+    # Rarely anyone: the ids are read off the case, the people only when one is away.
+    if away and (case.mentor_id in away or case.company_consultant_id in away):
         for role, person_id, person in (
                 ("mentor", case.mentor_id, snapshot.mentor),
                 ("company-consultant", case.company_consultant_id, snapshot.company_consultant)):

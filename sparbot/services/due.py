@@ -77,10 +77,7 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
     if placement is not None:
         at_company = placement.kind.is_at_company
         owner = consultant_id if at_company and consultant_id else mentor_id
-        workplace_follow_ups = [item for item in snapshot.follow_ups
-                                if item.kind == FollowUpKind.WORKPLACE
-                                and item.held_on >= placement.start_date]
-        last = workplace_follow_ups[-1] if workplace_follow_ups else None
+        last = snapshot.last_follow_up(FollowUpKind.WORKPLACE, since=placement.start_date)
         follow_up_due = add_months(last.held_on if last else placement.start_date,
                                    rules.follow_up_months)
         if follow_up_due <= today:

@@ -79,18 +79,28 @@ class CaseSnapshot:
             return 0
         return (today - self.case.start_date).days // 7 + 1
 
+    # Each "the last that ..." below is the first from the end: no list built, as these are
+    # asked for every case in every sweep.
     def current_placement(self, today: date) -> AnyPlacement | None:
-        current = [placement for placement in self.placements if placement.is_current(today)]
-        return current[-1] if current else None
+        for placement in reversed(self.placements):
+            if placement.is_current(today):
+                return placement
+        return None
 
     def hours_on(self, day: date) -> AnyHours | None:
         """The hours in force on a day: the latest entry effective on or before it."""
-        in_force = [entry for entry in self.hours if entry.effective_from <= day]
-        return in_force[-1] if in_force else None
+        for entry in reversed(self.hours):
+            if entry.effective_from <= day:
+                return entry
+        return None
 
-    def last_follow_up(self, kind: FollowUpKind | str) -> AnyFollowUp | None:
-        matching = [item for item in self.follow_ups if item.kind == kind]
-        return matching[-1] if matching else None
+    def last_follow_up(self, kind: FollowUpKind | str, since: date | None = None
+                       ) -> AnyFollowUp | None:
+        """The last follow-up of a kind (held on or after `since`, when given)."""
+        for item in reversed(self.follow_ups):
+            if item.kind == kind and (since is None or item.held_on >= since):
+                return item
+        return None
 
     def people_ids(self) -> set[int]:
         return {person.id for person in (self.mentor, self.company_consultant,
