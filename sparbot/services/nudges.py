@@ -31,7 +31,7 @@ from sparbot.privacy import ensure_no_cpr
 from sparbot.services.collector import collector_paused
 from sparbot.services.due import DueRules, due_items
 from sparbot.services.people import people_by_id
-from sparbot.services.snapshots import AnyCase, CaseSnapshot
+from sparbot.services.snapshots import AnyCase, AnyPlacement, CaseSnapshot
 from sparbot.services.working_set import load_working_set
 
 DEFAULT_SEND_AT = time(8, 30)
@@ -147,7 +147,7 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
         (case.mentor_id, snapshot.mentor),
         (case.company_consultant_id, snapshot.company_consultant)) if person is not None}
     day = today.isoformat()
-    placement: Any = None
+    placement: AnyPlacement | None = None  # looked up once, when an item needs it
     for item in due_items(snapshot, today, _DUE_RULES):
         kind = _NUDGED.get(item.kind)
         if kind is None or item.owner_id not in owners:
