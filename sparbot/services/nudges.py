@@ -35,6 +35,7 @@ from sparbot.services.snapshots import AnyCase, AnyPlacement, CaseSnapshot
 from sparbot.services.working_set import load_working_set
 
 DEFAULT_SEND_AT = time(8, 30)
+_URGENT = frozenset(kind for kind in NudgeKind if kind.urgent)  # read for every nudge
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def _plan_digests(session: Session, now: datetime, rules: NudgeRules,
             continue
         by_person[person_id].append(nudge)
     return [PlannedDigest(items[0].person,
-                          sorted(items, key=lambda nudge: (not nudge.kind.urgent,
+                          sorted(items, key=lambda nudge: (nudge.kind not in _URGENT,
                                                            nudge.due_on, nudge.case.ref_key)))
             for _person_id, items in sorted(by_person.items())]
 

@@ -62,7 +62,7 @@ def load_working_set(session: Session, day: date, since: date | None = None
         follow_ups = [make_follow_up(row[start:start + follow_up_width])
                       for start in follow_up_starts if row[start] is not None]
         if len(follow_ups) > 1:  # in the order they were held, as in the case's history
-            follow_ups.sort(key=_held)
+            _in_order_held(follow_ups)
         cases.append((make_case(row[:case_end]),
                       [make_hours(row[case_end:hours_end])] if row[case_end] is not None
                       else [], follow_ups))
@@ -95,6 +95,16 @@ def load_working_set(session: Session, day: date, since: date | None = None
 
 def _held(item: FollowUpRow) -> tuple[date, int]:
     return item.held_on, item.id
+
+
+def _in_order_held(follow_ups: list[FollowUpRow]) -> None:
+    """Sorts in place; two (one of each kind, the usual case) are compared, not sorted."""
+    if len(follow_ups) == 2:
+        first, second = follow_ups
+        if (second.held_on, second.id) < (first.held_on, first.id):
+            follow_ups.reverse()
+    else:
+        follow_ups.sort(key=_held)
 
 
 def _cases_as_they_stand(day: date, dialect: str) -> sa.Select[Any]:
