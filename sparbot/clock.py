@@ -17,6 +17,13 @@ import holidays
 DEFAULT_TZ = "Europe/Copenhagen"
 
 
+@lru_cache(maxsize=64)
+def weeks(count: int) -> timedelta:
+    """A span of whole weeks, made once per count: the rules' thresholds are read for every
+    case in every sweep, and a cached lookup is cheaper than building a timedelta."""
+    return timedelta(weeks=count)
+
+
 class Clock(Protocol):
     tz: ZoneInfo
 

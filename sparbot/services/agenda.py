@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from sparbot.clock import weeks
 from sparbot.enums import DueKind, MeetingStatus, ReasonCode
 from sparbot.models import Absence, AgendaItem, AgendaRequest, Meeting
 from sparbot.services.absences import away_on, long_absences
@@ -23,7 +24,7 @@ from sparbot.services.working_set import load_working_set
 
 _RANK = {code: rank for rank, code in enumerate(ReasonCode)}
 DEFAULT_RULES = AgendaRules()
-_WEEK = timedelta(days=7)
+_WEEK = weeks(1)
 
 
 class Reason(NamedTuple):
@@ -173,7 +174,7 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                     "role": role, "who": person.slack_user_id or person.name or person.email,
                     "until": away[person_id].ends_on}))
     end = snapshot.end_date
-    if end - meeting_day <= rules.due_rules.course_ending:
+    if end - meeting_day <= weeks(rules.ending_weeks):
         reasons.append(Reason(ReasonCode.COURSE_ENDING, {
             "end": end, "week": snapshot.week_number(end), "weeks": snapshot.total_weeks}))
     for action in overdue or []:
@@ -206,7 +207,7 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
             reasons.append(Reason(ReasonCode.PLACEMENT_CHANGED, {
                 "kind": placement.kind.value, "workplace": placement.workplace,
                 "start": placement.start_date}))
-    rotation_cutoff = meeting_day - rules.rotation
+    rotation_cutoff = meeting_day - weeks(rules.rotation_weeks)
     if not reasons and case.start_date <= rotation_cutoff and (
             last_taken_up is None or last_taken_up <= rotation_cutoff):
         reasons.append(Reason(ReasonCode.ROTATION, {"last": last_taken_up}))
@@ -226,7 +227,7 @@ def _hours_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
             "from": now.pattern_before or now.total_before, "to": now.pattern or now.total,
             "from_total": now.total_before, "to_total": now.total, "on": now.effective_from})]
     unchanged_since = now.run_from or now.effective_from
-    if meeting_day - unchanged_since >= rules.flat_hours:
+    if meeting_day - unchanged_since >= weeks(rules.flat_hours_weeks):
         return [Reason(ReasonCode.HOURS_FLAT, {
             "hours": now.pattern or now.total, "total": now.total, "since": unchanged_since,
             "weeks": (meeting_day - unchanged_since).days // 7})]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cached_property
 
 from sparbot.services.due import DueRules
@@ -23,12 +22,3 @@ class AgendaRules:
         return DueRules(follow_up_months=self.follow_up_months,
                         course_ending_weeks=self.ending_weeks,
                         unpaid_internship_weeks=self.unpaid_weeks)
-
-    # The spans as timedeltas, made once: the rules run for every case on every build.
-    @cached_property
-    def flat_hours(self) -> timedelta:
-        return timedelta(weeks=self.flat_hours_weeks)
-
-    @cached_property
-    def rotation(self) -> timedelta:
-        return timedelta(weeks=self.rotation_weeks)

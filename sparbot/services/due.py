@@ -5,9 +5,9 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 from typing import NamedTuple
 
+from sparbot.clock import weeks
 from sparbot.enums import Cadence, DueKind, FollowUpKind, PaidHoursAnswer, PlacementKind
 from sparbot.services.snapshots import CaseSnapshot
 
@@ -19,15 +19,6 @@ class DueRules:
     follow_up_months: int = 1
     course_ending_weeks: int = 4
     unpaid_internship_weeks: int = 8
-
-    # The spans as timedeltas, made once: the rules run for every case in every sweep.
-    @cached_property
-    def course_ending(self) -> timedelta:
-        return timedelta(weeks=self.course_ending_weeks)
-
-    @cached_property
-    def unpaid_internship(self) -> timedelta:
-        return timedelta(weeks=self.unpaid_internship_weeks)
 
 
 class DueItem(NamedTuple):
@@ -87,7 +78,7 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
             paid_due = placement.next_paid_hours_raise
             hours = snapshot.hours_on(today)
             raised = last is not None and last.paid_hours != PaidHoursAnswer.NOT_RAISED
-            unpaid_since = placement.start_date + rules.unpaid_internship
+            unpaid_since = placement.start_date + weeks(rules.unpaid_internship_weeks)
             if paid_due is None and not raised and (hours is None or hours.paid_hours == 0):
                 paid_due = unpaid_since
             if paid_due is not None and paid_due <= today:
@@ -95,7 +86,7 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
                                      last.held_on if last and raised else None,
                                      placement.workplace))
 
-    warn_from = snapshot.end_date - rules.course_ending
+    warn_from = snapshot.end_date - weeks(rules.course_ending_weeks)
     if warn_from <= today:
         items.append(DueItem(DueKind.COURSE_ENDING, snapshot, snapshot.end_date, mentor_id))
     return items

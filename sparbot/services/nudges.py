@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from sparbot.clock import is_working_day, next_working_day, utcnow
+from sparbot.clock import is_working_day, next_working_day, utcnow, weeks
 from sparbot.enums import ActionStatus, DecisionStatus, DigestStatus, DueKind, NudgeKind
 from sparbot.errors import UserError
 from sparbot.models import (
@@ -48,7 +48,7 @@ class NudgeRules:
     @cached_property
     def course_end_spans(self) -> tuple[tuple[int, timedelta], ...]:
         """The thresholds nearest first, as spans: made once, read for every case."""
-        return tuple((weeks, timedelta(weeks=weeks)) for weeks in sorted(self.course_end_weeks))
+        return tuple((count, weeks(count)) for count in sorted(self.course_end_weeks))
 
 
 @dataclass
@@ -168,14 +168,14 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
     end = snapshot.end_date
     if today > end:
         return found
-    for weeks, span in rules.course_end_spans:
+    for count, span in rules.course_end_spans:
         if end - span > today:
             continue
+        subject = f"course-ending:{case.id}"
         for person_id, person in owners.items():
-            subject = f"course-ending:{case.id}"
             found.append(Nudge(NudgeKind.COURSE_ENDING,
-                               f"{subject}:{end.isoformat()}:{weeks}:{person_id}", subject,
-                               person, case, end, {"weeks": weeks, "end": end,
+                               f"{subject}:{end.isoformat()}:{count}:{person_id}", subject,
+                               person, case, end, {"weeks": count, "end": end,
                                                    "week": snapshot.week_number(today),
                                                    "total": snapshot.total_weeks}, snapshot))
         break  # only the nearest threshold reached: never two warnings at once
