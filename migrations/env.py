@@ -5,6 +5,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 from sparbot import models  # noqa: F401  (registers every table on SQLModel.metadata)
@@ -40,11 +41,27 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
                       compare_type=True, render_as_batch=True)
+    if connection.dialect.name != "sqlite":
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    # Batch mode copies a table and drops the old one; with foreign keys on, that DROP
+    # deletes every row that refers to it (ON DELETE CASCADE). SQLite takes the pragma only
+    # outside a transaction, so it is checked, not assumed. The engine turns foreign keys
+    # back on whenever a connection is checked out (sparbot.db).
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    if connection.exec_driver_sql("PRAGMA foreign_keys").scalar():
+        raise RuntimeError("cannot migrate SQLite inside a transaction that has written: "
+                           "foreign keys could not be turned off")
     with context.begin_transaction():
         context.run_migrations()
+        dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if dangling:
+            raise RuntimeError(f"the migration left {len(dangling)} rows referring to none")
+    connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # takes if no transaction is open
 
 
 if context.is_offline_mode():

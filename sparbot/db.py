@@ -21,6 +21,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("hide_parameters", True)  # case text never reaches error logs
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkout", _foreign_keys_on)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("hide_parameters", True)
@@ -31,6 +32,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _foreign_keys_on(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Again at every checkout: a migration turns them off for its batch copies."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
