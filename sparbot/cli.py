@@ -16,6 +16,7 @@ from rich.console import Console
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
+from sparbot.cli_teams import team_app
 from sparbot.clock import Clock, FixedClock, SystemClock
 from sparbot.config import Settings, SettingsError, load_settings
 from sparbot.logs import configure_logging
@@ -31,6 +32,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(agenda_app, name="agenda")
+app.add_typer(team_app, name="team")
 
 log = logging.getLogger("sparbot")
 err = Console(stderr=True)
@@ -279,7 +281,9 @@ def agenda_show(
             "--date", help="The meeting in the week of this date (default: the next one).")
         ] = None,
         now: Annotated[str | None, typer.Option(help="As seen at this ISO instant.")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+        team: Annotated[str | None, typer.Option(
+            help="The team's meeting (default: the one in SPARBOT_CHANNEL).")] = None) -> None:
     """Print the agenda the bot would post for a meeting."""
     from sparbot.bot.agenda_posting import agenda_for
     from sparbot.bot.app import make_deps
@@ -290,7 +294,7 @@ def agenda_show(
     settings = _settings()
     clock = _clock(settings, now)
     deps = make_deps(settings, session_factory(_engine(settings)), clock=clock)
-    agenda = agenda_for(deps, _plan(settings, clock, meeting_date))
+    agenda = agenda_for(deps, _plan(settings, clock, meeting_date), _team(deps, team))
     if as_json:
         typer.echo(json.dumps(agenda.to_json(), ensure_ascii=False, indent=2))
         return
@@ -304,21 +308,53 @@ def agenda_show(
 
 @agenda_app.command("post")
 def agenda_post(now: Annotated[str | None, typer.Option(
-        help="Post the agenda of the meeting that is next at this ISO instant.")] = None
+        help="Post the agenda of the meeting that is next at this ISO instant.")] = None,
+        team: Annotated[str | None, typer.Option(
+            help="Only this team's (default: every team's, and SPARBOT_CHANNEL's).")] = None
         ) -> None:
-    """Post the next meeting's agenda to SPARBOT_CHANNEL now (once per meeting)."""
+    """Post the next meeting's agenda to each team's channel now (once per meeting)."""
     from sparbot.bot.agenda_posting import post_agenda
     from sparbot.bot.app import make_client, make_deps
     from sparbot.db import session_factory
+    from sparbot.services.teams import meeting_channels
 
     settings = _settings()
     settings.require_slack(socket_mode=False, signing_secret=False)
     clock = _clock(settings, now)
     deps = make_deps(settings, session_factory(_engine(settings)), clock=clock)
-    result = post_agenda(deps, make_client(settings), _plan(settings, clock, None))
-    typer.echo(f"{result.outcome.value}: meeting {result.plan.held_on or result.plan.regular}")
-    if result.outcome.value in ("failed", "no-channel"):
+    if team is None:
+        with deps.session() as session:
+            teams = meeting_channels(session=session, own_channel=settings.channel)
+    else:
+        teams = [_team(deps, team)]
+    client, plan = make_client(settings), _plan(settings, clock, None)
+    failed = False
+    for each in teams:
+        result = post_agenda(deps, client, plan, each)
+        typer.echo(f"{result.outcome.value}: meeting {plan.held_on or plan.regular}"
+                   + (f" of {each.name}" if each.name else ""))
+        failed = failed or result.outcome.value in ("failed", "no-channel", "not-private")
+    if failed:
         raise typer.Exit(1)
+
+
+def _team(deps: Any, name: str | None) -> Any:
+    """The named team's channel, or the deployment's own; an unknown name is said."""
+    from sparbot.bot.agenda_posting import own_team
+    from sparbot.bot.render import Renderer
+    from sparbot.errors import UserError
+    from sparbot.services.teams import TeamChannel, TeamScope, get_team
+
+    if name is None:
+        return own_team(deps)
+    try:
+        with deps.session() as session:
+            found = get_team(session=session, name=name)
+            return TeamChannel(TeamScope(found.id), found.name, found.channel_id)
+    except UserError as error:
+        err.print(Renderer(deps.settings.language).text("errors", error.key, **error.params),
+                  markup=False)
+        raise typer.Exit(1) from None
 
 
 @export_app.command("decisions")

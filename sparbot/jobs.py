@@ -35,8 +35,9 @@ def agenda_trigger(deps: Deps) -> CronTrigger:
 
 
 def run_agenda_job(deps: Deps, client: WebClient) -> None:
-    result = post_weekly_agenda(deps, client, deps.clock.now())
-    log.info("agenda job: %s (meeting %s)", result.outcome.value, result.plan.regular)
+    for result in post_weekly_agenda(deps, client, deps.clock.now()):
+        log.info("agenda job: %s (meeting %s, team %s)", result.outcome.value,
+                 result.plan.regular, result.team or "(own)")
 
 
 def nudge_trigger(deps: Deps) -> CronTrigger:

@@ -68,6 +68,17 @@ class Person(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+class Team(SQLModel, table=True):
+    """A team that holds its own weekly sparring meeting in its own private channel. Cases
+    with no team are the deployment's own team, whose channel is SPARBOT_CHANNEL: a provider
+    with one meeting never needs a team row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    channel_id: str = Field(max_length=32, unique=True)
+    created_at: datetime = created_at_field()
+
+
 class CaseBase(SQLModel):
     ref: str = Field(max_length=REF_MAX)
     programme: str = Field(max_length=200)
@@ -94,6 +105,7 @@ class Case(CaseBase, table=True):
     mentor_id: int = Field(foreign_key="person.id", index=True)
     company_consultant_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     jobcenter_consultant_id: int | None = Field(default=None, foreign_key="person.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     status: CaseStatus = Field(default=CaseStatus.ACTIVE, sa_type=enum_type(CaseStatus))
     outcome: Outcome | None = Field(default=None, sa_type=enum_type(Outcome))
     closed_on: date | None = None
@@ -178,10 +190,21 @@ class FollowUp(SQLModel, table=True):
 
 class Meeting(SQLModel, table=True):
     """One week's sparring meeting (or its cancellation). Its status is the claim that
-    makes posting the agenda happen exactly once, whatever the number of replicas."""
+    makes posting the agenda happen exactly once, whatever the number of replicas: one
+    meeting a week for each team (team_id None: the deployment's own team)."""
+
+    __table_args__ = (
+        sa.Index("uq_meeting_week_own_team", "regular_date", unique=True,
+                 sqlite_where=sa.text("team_id IS NULL"),
+                 postgresql_where=sa.text("team_id IS NULL")),
+        sa.Index("uq_meeting_team_week", "team_id", "regular_date", unique=True,
+                 sqlite_where=sa.text("team_id IS NOT NULL"),
+                 postgresql_where=sa.text("team_id IS NOT NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    regular_date: date = Field(unique=True)
+    regular_date: date
+    team_id: int | None = Field(default=None, foreign_key="team.id")
     held_on: date | None = None
     status: MeetingStatus = Field(default=MeetingStatus.PLANNED,
                                   sa_type=enum_type(MeetingStatus))

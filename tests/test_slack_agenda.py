@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from sparbot.bot.agenda_posting import Outcome, post_weekly_agenda
+from sparbot.bot.agenda_posting import Outcome, PostResult, post_weekly_agenda
 from sparbot.bot.app import make_deps
 from sparbot.clock import FixedClock
 from sparbot.config import Settings
@@ -24,6 +24,12 @@ CPH = ZoneInfo("Europe/Copenhagen")
 # its agenda due on Monday 30 November at 14:00.
 NEXT_MEETING = date(2026, 12, 1)
 POSTING = datetime(2026, 11, 30, 14, 0, tzinfo=CPH)
+
+
+def sole(results: list[PostResult]) -> PostResult:
+    """With no teams, the weekly job posts the deployment's own agenda alone."""
+    [result] = results
+    return result
 
 
 def team(bot: Bot) -> None:
@@ -80,14 +86,14 @@ def test_posting_now_sends_one_message_per_case_and_only_once(bot: Bot) -> None:
 
 def test_the_scheduled_job_posts_at_its_hour_once_even_racing(bot: Bot) -> None:
     team(bot)
-    assert post_weekly_agenda(bot.deps, bot.client,
-                              POSTING - timedelta(minutes=1)).outcome is Outcome.NOT_YET
+    assert sole(post_weekly_agenda(bot.deps, bot.client,
+                              POSTING - timedelta(minutes=1))).outcome is Outcome.NOT_YET
     assert channel_posts(bot) == []
     outcomes: list[Outcome] = []
 
     def replica() -> None:  # another process: its own deps over the same database
         deps = make_deps(bot.deps.settings, bot.db, clock=FixedClock(POSTING))
-        outcomes.append(post_weekly_agenda(deps, bot.client, POSTING).outcome)
+        outcomes.append(sole(post_weekly_agenda(deps, bot.client, POSTING)).outcome)
 
     threads = [threading.Thread(target=replica) for _ in range(2)]
     for thread in threads:
@@ -95,8 +101,8 @@ def test_the_scheduled_job_posts_at_its_hour_once_even_racing(bot: Bot) -> None:
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == sorted([Outcome.POSTED, Outcome.ALREADY_POSTED])
-    assert post_weekly_agenda(bot.deps, bot.client,
-                              POSTING + timedelta(hours=1)).outcome is Outcome.ALREADY_POSTED
+    assert sole(post_weekly_agenda(bot.deps, bot.client,
+                              POSTING + timedelta(hours=1))).outcome is Outcome.ALREADY_POSTED
     overviews = [post for post in channel_posts(bot)
                  if "Dagsorden:" in block_text(post["blocks"])]  # type: ignore[arg-type]
     assert len(overviews) == 1
@@ -108,7 +114,7 @@ def test_a_cancelled_meeting_is_announced_not_silent(bot: Bot) -> None:
                            "SPARBOT_CLOSURE_DAYS": "2026-12-01",
                            "SPARBOT_HOLIDAY_POLICY": "cancel"})
     deps = make_deps(settings, bot.db, clock=FixedClock(POSTING))
-    result = post_weekly_agenda(deps, bot.client, POSTING)
+    result = sole(post_weekly_agenda(deps, bot.client, POSTING))
     assert result.outcome is Outcome.CANCELLATION_POSTED
     [post] = channel_posts(bot)
     assert "Sparringsmødet tirsdag 1. dec 2026 er aflyst (lukkedag)" in \
@@ -162,7 +168,7 @@ def test_a_long_agenda_splits_within_slacks_limits(bot: Bot) -> None:
     settings = Settings(**{**bot.deps.settings.model_dump(by_alias=True),
                            "SPARBOT_MEETING_MINUTES": "480", "SPARBOT_MINUTES_PER_CASE": "5"})
     deps = make_deps(settings, bot.db, clock=FixedClock(POSTING))
-    assert post_weekly_agenda(deps, bot.client, POSTING).outcome is Outcome.POSTED
+    assert sole(post_weekly_agenda(deps, bot.client, POSTING)).outcome is Outcome.POSTED
     posts = channel_posts(bot)
     assert len(posts) == 1 + 70
     assert "*70. K" in block_text(posts[0]["blocks"])  # type: ignore[arg-type]
@@ -193,8 +199,8 @@ def test_the_job_keeps_its_local_hour_across_the_change_to_winter_time(bot: Bot)
     # The meeting on Tuesday 27 October; summer time ended on Sunday the 25th.
     before = datetime(2026, 10, 26, 13, 59, tzinfo=CPH)
     assert before.utcoffset() == timedelta(hours=1)
-    assert post_weekly_agenda(bot.deps, bot.client, before).outcome is Outcome.NOT_YET
-    result = post_weekly_agenda(bot.deps, bot.client, before + timedelta(minutes=1))
+    assert sole(post_weekly_agenda(bot.deps, bot.client, before)).outcome is Outcome.NOT_YET
+    result = sole(post_weekly_agenda(bot.deps, bot.client, before + timedelta(minutes=1)))
     assert result.outcome is Outcome.POSTED and result.plan.held_on == date(2026, 10, 27)
 
 
@@ -223,7 +229,7 @@ def test_the_agenda_is_never_posted_to_a_channel_that_is_not_private(bot: Bot) -
     settings = Settings(**{**bot.deps.settings.model_dump(by_alias=True),
                            "SPARBOT_ADMINS": "U0ADMIN"})
     deps = make_deps(settings, bot.db, clock=FixedClock(POSTING))
-    result = post_weekly_agenda(deps, bot.client, POSTING)
+    result = sole(post_weekly_agenda(deps, bot.client, POSTING))
     assert result.outcome is Outcome.NOT_PRIVATE
     assert channel_posts(bot) == []
     [to_admin] = bot.slack.calls_to("chat.postMessage")
@@ -236,12 +242,12 @@ def test_the_agenda_is_never_posted_to_a_channel_that_is_not_private(bot: Bot) -
 def test_slack_down_at_posting_time_is_retried_and_posted_once(bot: Bot) -> None:
     team(bot)
     bot.slack.fail_next("chat.postMessage", status=503, times=3)  # beyond the client's retries
-    assert post_weekly_agenda(bot.deps, bot.client, POSTING).outcome is Outcome.FAILED
+    assert sole(post_weekly_agenda(bot.deps, bot.client, POSTING)).outcome is Outcome.FAILED
     with bot.db() as session:
         assert session.exec(select(Meeting)).one().status == "planned"
     later = POSTING + timedelta(minutes=10)  # the job's next run
-    assert post_weekly_agenda(bot.deps, bot.client, later).outcome is Outcome.POSTED
-    assert post_weekly_agenda(bot.deps, bot.client, later).outcome is Outcome.ALREADY_POSTED
+    assert sole(post_weekly_agenda(bot.deps, bot.client, later)).outcome is Outcome.POSTED
+    assert sole(post_weekly_agenda(bot.deps, bot.client, later)).outcome is Outcome.ALREADY_POSTED
     overviews = [post for post in channel_posts(bot)
                  if "Dagsorden:" in block_text(post["blocks"])]  # type: ignore[arg-type]
     assert len(overviews) == 1

@@ -1,5 +1,5 @@
-"""Posting the agenda to the team's channel: once per meeting, one message per case so
-each case's decisions have their own thread."""
+"""Posting the agenda to each team's channel: once per team and meeting, one message per
+case so each case's decisions have their own thread."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sparbot.services import sparring
 from sparbot.services.agenda import Agenda, build_agenda
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import MeetingPlan, next_meeting, posting_instant
+from sparbot.services.teams import OWN_TEAM, TeamChannel, meeting_channels
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,21 @@ class PostResult:
     outcome: Outcome
     plan: MeetingPlan
     channel_id: str | None = None
+    team: str | None = None  # None: the deployment's own team
 
 
-def agenda_for(deps: Deps, plan: MeetingPlan) -> Agenda:
+def agenda_for(deps: Deps, plan: MeetingPlan, team: TeamChannel | None = None) -> Agenda:
+    """A team's agenda (default: the deployment's own), named after the team."""
+    team = team or own_team(deps)
     with deps.session() as session:
-        return build_agenda(session=session, plan=plan, rules=deps.settings.meeting_rules(),
-                            agenda_rules=deps.settings.agenda_rules())
+        agenda = build_agenda(session=session, plan=plan, rules=deps.settings.meeting_rules(),
+                              agenda_rules=deps.settings.agenda_rules(), team=team.scope)
+    agenda.team = team.name
+    return agenda
+
+
+def own_team(deps: Deps) -> TeamChannel:
+    return TeamChannel(OWN_TEAM, None, deps.settings.channel)
 
 
 def jobcenter_question(deps: Deps) -> str:
@@ -53,29 +63,33 @@ def jobcenter_question(deps: Deps) -> str:
     return deps.renderer.text("agenda", "jobcenter_question", attendees=attendees)
 
 
-def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
-    """Post this week's agenda (or its cancellation) unless some process already has."""
-    channel = deps.settings.channel
+def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan,
+                team: TeamChannel | None = None) -> PostResult:
+    """Post a team's agenda this week (or its cancellation) unless some process already has
+    (default: the deployment's own team)."""
+    team = team or own_team(deps)
+    channel, scope = team.channel_id, team.scope
     if not channel:
-        return PostResult(Outcome.NO_CHANNEL, plan)
+        return PostResult(Outcome.NO_CHANNEL, plan, team=team.name)
     if not is_private_channel(client, channel):
         log.error("refused to post the agenda: the team channel is not private")
         for admin in sorted(deps.settings.access().admins):
             client.chat_postMessage(channel=admin,
                                     text=deps.renderer.text("agenda", "not_private",
                                                             channel=channel))
-        return PostResult(Outcome.NOT_PRIVATE, plan, channel)
-    settled = settle_abandoned_posting(deps, client, plan, channel)
+        return PostResult(Outcome.NOT_PRIVATE, plan, channel, team.name)
+    settled = settle_abandoned_posting(deps, client, plan, team)
     if settled is not None:
         return settled
     with deps.session() as session:
-        meeting = sparring.claim_posting(session=session, plan=plan)
+        meeting = sparring.claim_posting(session=session, plan=plan, team=scope)
         if meeting is None:
-            existing = sparring.meeting_for(session=session, plan=plan)
-            return PostResult(Outcome.ALREADY_POSTED, plan, existing.channel_id or channel)
+            existing = sparring.meeting_for(session=session, plan=plan, team=scope)
+            return PostResult(Outcome.ALREADY_POSTED, plan, existing.channel_id or channel,
+                              team.name)
         meeting_id = meeting.id
         assert meeting_id is not None
-    agenda = agenda_for(deps, plan)
+    agenda = agenda_for(deps, plan, team)
     with deps.session() as session:
         recorded = sparring.record_agenda(session=session, meeting_id=meeting_id, agenda=agenda)
         audit(session=session, actor="system", action=AuditAction.READ, what="agenda.post",
@@ -93,7 +107,7 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
         log.error("could not post the agenda: %s", error.response.get("error"))
         with deps.session() as session:
             sparring.release_claim(session=session, meeting_id=meeting_id)
-        return PostResult(Outcome.FAILED, plan, channel)
+        return PostResult(Outcome.FAILED, plan, channel, team.name)
     threads: dict[int, str] = {}
     for record, item in zip(recorded, agenda.items, strict=False):
         item_blocks = build.build_agenda_item(item, record.position, agenda, renderer,
@@ -110,19 +124,21 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan) -> PostResult:
                                channel_id=str(posted.get("channel") or channel),
                                message_ts=str(posted["ts"]), item_threads=threads)
     return PostResult(Outcome.CANCELLATION_POSTED if cancelled else Outcome.POSTED, plan,
-                      channel)
+                      channel, team.name)
 
 
 def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
-                             channel: str) -> PostResult | None:
+                             team: TeamChannel) -> PostResult | None:
     """A posting claimed by a process that died: the channel's history says how far it got.
     The overview is there: the items missing from it are posted, and the meeting is recorded
     as posted. Nothing is there: the claim is released, and the caller posts it whole.
     Slack cannot be asked: left as it is (never posted twice), for the next run."""
     stale_before = deps.settings.abandoned_before(utcnow())
+    channel = team.channel_id
+    assert channel is not None
     with deps.session() as session:
         meeting = sparring.abandoned_posting(session=session, plan=plan,
-                                             stale_before=stale_before)
+                                             stale_before=stale_before, team=team.scope)
         if meeting is None or meeting.id is None or not sparring.claim_settling(
                 session=session, meeting_id=meeting.id, stale_before=stale_before):
             return None
@@ -134,14 +150,14 @@ def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
     except SlackApiError as error:
         log.error("could not check an abandoned agenda posting (%s); left for the next run",
                   error.response.get("error"))
-        return PostResult(Outcome.FAILED, plan, channel)
+        return PostResult(Outcome.FAILED, plan, channel, team.name)
     overview_ts = found.get(markers.agenda_marker(meeting_id))
     if overview_ts is None:
         log.info("an abandoned agenda posting never reached Slack: posting it now")
         with deps.session() as session:
             sparring.release_claim(session=session, meeting_id=meeting_id)
         return None
-    agenda = agenda_for(deps, plan)
+    agenda = agenda_for(deps, plan, team)
     entries = {entry.snapshot.case.id: entry for entry in agenda.items + agenda.not_reached}
     threads: dict[int, str] = {}
     for item_id, case_id, position in items:
@@ -166,7 +182,7 @@ def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
         sparring.record_posted(session=session, meeting_id=meeting_id, agenda=agenda,
                                channel_id=channel, message_ts=overview_ts,
                                item_threads=threads)
-    return PostResult(Outcome.POSTED, plan, channel)
+    return PostResult(Outcome.POSTED, plan, channel, team.name)
 
 
 def is_private_channel(client: WebClient, channel: str) -> bool:
@@ -178,11 +194,21 @@ def is_private_channel(client: WebClient, channel: str) -> bool:
     return bool((info.get("channel") or {}).get("is_private"))
 
 
-def post_weekly_agenda(deps: Deps, client: WebClient, now: datetime) -> PostResult:
+def post_weekly_agenda(deps: Deps, client: WebClient, now: datetime) -> list[PostResult]:
     """The scheduled job: on the posting day, from the posting time until the meeting, post
-    the coming meeting's agenda if nobody has. Safe to run often and on every replica."""
+    each team's agenda for the coming meeting if nobody has. Safe to run often and on every
+    replica; one team's failure does not keep the others' agendas back."""
     rules = deps.settings.meeting_rules()
     plan = next_meeting(now, rules)
     if now < posting_instant(plan, rules, deps.clock.tz):
-        return PostResult(Outcome.NOT_YET, plan)
-    return post_agenda(deps, client, plan)
+        return [PostResult(Outcome.NOT_YET, plan)]
+    with deps.session() as session:
+        teams = meeting_channels(session=session, own_channel=deps.settings.channel)
+    results = []
+    for team in teams:
+        try:
+            results.append(post_agenda(deps, client, plan, team))
+        except Exception:  # logged with the team; the next run tries it again
+            log.exception("could not post the agenda of team %s", team.name or "(own)")
+            results.append(PostResult(Outcome.FAILED, plan, team.channel_id, team.name))
+    return results

@@ -389,10 +389,11 @@ def build_agenda_overview(agenda: Agenda, renderer: Renderer, *,
     plan = agenda.plan
     if plan.held_on is None:
         return sections(renderer.text("agenda", "cancelled", regular=plan.regular,
-                                      because=plan.closed_because))
+                                      because=plan.closed_because, team=agenda.team))
     rules = agenda.rules
     blocks: list[Block] = [header(renderer.plain(
-        "agenda", "title", day=plan.held_on, starts=rules.starts_at.strftime("%H:%M")))]
+        "agenda", "title", day=plan.held_on, starts=rules.starts_at.strftime("%H:%M"),
+        team=agenda.team))]
     blocks.append(context(renderer.text(
         "agenda", "summary", count=len(agenda.items), minutes_per_case=rules.minutes_per_case,
         minutes=rules.minutes,

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from sparbot.clock import weeks
 from sparbot.enums import DueKind, MeetingStatus, ReasonCode
-from sparbot.models import Absence, AgendaItem, AgendaRequest, Meeting
+from sparbot.models import Absence, AgendaItem, AgendaRequest, Case, Meeting
 from sparbot.services.absences import away_on, long_absences
 from sparbot.services.agenda_rules import AgendaRules
 from sparbot.services.collector import collector_paused
@@ -20,6 +20,7 @@ from sparbot.services.decisions import OverdueAction, overdue_actions
 from sparbot.services.due import due_items
 from sparbot.services.meetings import MeetingPlan, MeetingRules
 from sparbot.services.snapshots import CaseSnapshot
+from sparbot.services.teams import OWN_TEAM, TeamScope
 from sparbot.services.working_set import load_working_set
 
 _RANK = {code: rank for rank, code in enumerate(ReasonCode)}
@@ -73,6 +74,7 @@ class Agenda:
     items: list[AgendaEntry]
     not_reached: list[AgendaEntry]
     previous_meeting: date | None
+    team: str | None = None  # the team's name; None: the deployment's own team
 
     @property
     def meeting_date(self) -> date | None:
@@ -91,6 +93,7 @@ class Agenda:
             }
 
         return {
+            "team": self.team,
             "meeting": {
                 "date": self.meeting_date.isoformat() if self.meeting_date else None,
                 "regular_date": self.plan.regular.isoformat(),
@@ -110,24 +113,26 @@ def _who(person: Any) -> str | None:
 
 
 def build_agenda(*, session: Session, plan: MeetingPlan, rules: MeetingRules,
-                 agenda_rules: AgendaRules = DEFAULT_RULES) -> Agenda:
-    """Every active case's reasons, ranked; what fits in the meeting, and what does not."""
+                 agenda_rules: AgendaRules = DEFAULT_RULES, team: TeamScope = OWN_TEAM
+                 ) -> Agenda:
+    """Every active case's reasons (the team's cases), ranked; what fits in the meeting, and
+    what does not."""
     with collector_paused():
-        return _build_agenda(session, plan, rules, agenda_rules)
+        return _build_agenda(session, plan, rules, agenda_rules, team)
 
 
 def _build_agenda(session: Session, plan: MeetingPlan, rules: MeetingRules,
-                  agenda_rules: AgendaRules) -> Agenda:
+                  agenda_rules: AgendaRules, team: TeamScope) -> Agenda:
     meeting_day = plan.held_on or plan.regular
-    requests = _open_requests(session)
+    requests = _open_requests(session, team)
     previous = session.exec(select(Meeting).where(
-        Meeting.status == MeetingStatus.POSTED, col(Meeting.held_on) < meeting_day)
-        .order_by(col(Meeting.held_on).desc())).first()
+        Meeting.status == MeetingStatus.POSTED, col(Meeting.held_on) < meeting_day,
+        team.meetings()).order_by(col(Meeting.held_on).desc())).first()
     since = previous.held_on if previous and previous.held_on else meeting_day - timedelta(days=7)
-    snapshots = load_working_set(session, meeting_day, since=since)
+    snapshots = load_working_set(session, meeting_day, since=since, team=team)
     carried = _carried_over(session, previous)
-    last_taken_up = _last_taken_up(session, meeting_day)
-    overdue = overdue_actions(session=session, on=meeting_day)
+    last_taken_up = _last_taken_up(session, meeting_day, team)
+    overdue = overdue_actions(session=session, on=meeting_day, cases=team.cases())
     away = long_absences(session=session, day=meeting_day)
     away_that_day = away_on(session=session, day=meeting_day)
 
@@ -234,10 +239,11 @@ def _hours_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
     return []
 
 
-def _open_requests(session: Session) -> dict[int, list[AgendaRequest]]:
+def _open_requests(session: Session, team: TeamScope) -> dict[int, list[AgendaRequest]]:
     found: dict[int, list[AgendaRequest]] = {}
-    for request in session.exec(select(AgendaRequest).where(
-            col(AgendaRequest.taken_up_at_meeting_id).is_(None))
+    for request in session.exec(select(AgendaRequest)
+                                .join(Case, col(Case.id) == AgendaRequest.case_id).where(
+            col(AgendaRequest.taken_up_at_meeting_id).is_(None), team.cases())
             .order_by(col(AgendaRequest.id))):
         found.setdefault(request.case_id, []).append(request)
     return found
@@ -250,11 +256,14 @@ def _carried_over(session: Session, previous: Meeting | None) -> set[int]:
         AgendaItem.meeting_id == previous.id, col(AgendaItem.discussed).is_(False))))
 
 
-def _last_taken_up(session: Session, before: date) -> dict[int, date]:
+def _last_taken_up(session: Session, before: date, team: TeamScope) -> dict[int, date]:
+    """When each of the team's cases was last reached, at any team's meeting (a case that
+    moved team keeps its turn)."""
     rows = session.exec(select(AgendaItem.case_id, func.max(Meeting.held_on))
                         .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+                        .join(Case, col(Case.id) == AgendaItem.case_id)
                         .where(col(AgendaItem.reached).is_(True),
-                               col(Meeting.held_on) < before)
+                               col(Meeting.held_on) < before, team.cases())
                         .group_by(col(AgendaItem.case_id)))
     return {case_id: held_on for case_id, held_on in rows if held_on is not None}
 

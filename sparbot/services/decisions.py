@@ -300,8 +300,11 @@ class OverdueAction(NamedTuple):
     owner: Person
 
 
-def overdue_actions(*, session: Session, on: date) -> dict[int, list[OverdueAction]]:
-    """Open actions of active decisions on active cases, past due on `on`, by case."""
+def overdue_actions(*, session: Session, on: date,
+                    cases: sa.ColumnElement[bool] | None = None
+                    ) -> dict[int, list[OverdueAction]]:
+    """Open actions of active decisions on active cases (those `cases` keeps, if given),
+    past due on `on`, by case."""
     rows = session.execute(
         sa.select(col(Decision.id), col(Decision.case_id), col(Decision.text),
                   col(DecisionAction.due_date), col(DecisionAction.owner_id))
@@ -310,7 +313,8 @@ def overdue_actions(*, session: Session, on: date) -> dict[int, list[OverdueActi
         .join(Case, col(Case.id) == Decision.case_id)
         .where(col(DecisionAction.status) == ActionStatus.OPEN,
                col(Decision.status) == DecisionStatus.ACTIVE,
-               col(Case.status) == CaseStatus.ACTIVE, col(DecisionAction.due_date) < on)
+               col(Case.status) == CaseStatus.ACTIVE, col(DecisionAction.due_date) < on,
+               *(() if cases is None else (cases,)))
         .order_by(col(DecisionAction.due_date))).all()
     owners = people_by_id(session=session, ids=[row.owner_id for row in rows])
     found: dict[int, list[OverdueAction]] = {}

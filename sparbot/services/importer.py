@@ -17,9 +17,10 @@ from sparbot.privacy import CprNumberRefused, contains_cpr
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.people import PersonRef
 from sparbot.services.roster import CaseCreate, add_case, normalise_ref
+from sparbot.services.teams import get_team
 
 COLUMNS = ("ref", "programme", "purpose", "start", "weeks", "mentor", "company_consultant",
-           "jobcenter_consultant", "cadence")
+           "jobcenter_consultant", "cadence", "team")
 REQUIRED = ("ref", "programme", "purpose", "start", "mentor")
 
 PURPOSE_WORDS = {
@@ -104,10 +105,13 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
     """Add every case in the file, or none. Returns how many were added."""
     rows, problems = read_rows(data)
     parsed: list[CaseCreate] = []
+    team_of_row: list[int | None] = []
     seen: dict[str, int] = {}
     for line, values in rows:
         try:
             case = parse_row(values, today)
+            team = get_team(session=session, name=values["team"]) if values.get("team") \
+                else None
         except CprNumberRefused:
             problems.append(RowProblem(line, UserError("cpr_refused")))
             continue
@@ -121,15 +125,16 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
             continue
         seen[key] = line
         parsed.append(case)
+        team_of_row.append(team.id if team else None)
     if not rows and not problems:
         problems.append(RowProblem(1, UserError("import_empty")))
     if problems:
         raise ImportFailed(problems)
     # The caller's transaction rolls back everything if any row fails here (say, a reference
     # already active in the roster).
-    for (line, _), case in zip(rows, parsed, strict=True):
+    for (line, _), case, team_id in zip(rows, parsed, team_of_row, strict=True):
         try:
-            add_case(session=session, data=case, actor=actor)
+            add_case(session=session, data=case, actor=actor).team_id = team_id
         except UserError as error:
             problems.append(RowProblem(line, error))
     if problems:

@@ -21,6 +21,7 @@ from sparbot.services.agenda import Agenda
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import MeetingPlan
 from sparbot.services.roster import get_active_case
+from sparbot.services.teams import OWN_TEAM, TeamScope
 
 REQUEST_REASON_MAX = 500
 
@@ -43,25 +44,28 @@ def add_agenda_request(*, session: Session, ref: str, reason: str, actor: str | 
     return request
 
 
-def meeting_for(*, session: Session, plan: MeetingPlan) -> Meeting:
-    """The meeting row for a week, created once even when two processes race for it."""
-    meeting = session.exec(select(Meeting).where(Meeting.regular_date == plan.regular)).first()
+def meeting_for(*, session: Session, plan: MeetingPlan, team: TeamScope = OWN_TEAM
+                ) -> Meeting:
+    """A team's meeting row for a week, created once even when two processes race for it."""
+    this_week = (Meeting.regular_date == plan.regular, team.meetings())
+    meeting = session.exec(select(Meeting).where(*this_week)).first()
     if meeting is not None:
         return meeting
     try:
         with session.begin_nested():
-            meeting = Meeting(regular_date=plan.regular, held_on=plan.held_on)
+            meeting = Meeting(regular_date=plan.regular, held_on=plan.held_on,
+                              team_id=team.team_id)
             session.add(meeting)
     except IntegrityError:
-        meeting = session.exec(select(Meeting).where(
-            Meeting.regular_date == plan.regular)).one()
+        meeting = session.exec(select(Meeting).where(*this_week)).one()
     return meeting
 
 
-def claim_posting(*, session: Session, plan: MeetingPlan) -> Meeting | None:
-    """Claim the right to post this week's agenda. Exactly one caller ever gets it; commit
-    the session before posting so that every other process sees the claim."""
-    meeting = meeting_for(session=session, plan=plan)
+def claim_posting(*, session: Session, plan: MeetingPlan, team: TeamScope = OWN_TEAM
+                  ) -> Meeting | None:
+    """Claim the right to post a team's agenda this week. Exactly one caller ever gets it;
+    commit the session before posting so that every other process sees the claim."""
+    meeting = meeting_for(session=session, plan=plan, team=team)
     claimed = session.execute(
         update(Meeting).where(col(Meeting.id) == meeting.id,
                               col(Meeting.status) == MeetingStatus.PLANNED)
@@ -73,11 +77,12 @@ def claim_posting(*, session: Session, plan: MeetingPlan) -> Meeting | None:
     return meeting
 
 
-def abandoned_posting(*, session: Session, plan: MeetingPlan, stale_before: datetime
-                      ) -> Meeting | None:
-    """This week's posting, if a process claimed it before `stale_before` and never
+def abandoned_posting(*, session: Session, plan: MeetingPlan, stale_before: datetime,
+                      team: TeamScope = OWN_TEAM) -> Meeting | None:
+    """A team's posting this week, if a process claimed it before `stale_before` and never
     finished (it died): the caller checks the channel for what it got out."""
     return session.exec(select(Meeting).where(Meeting.regular_date == plan.regular,
+                                              team.meetings(),
                                               *_abandoned(stale_before))).first()
 
 

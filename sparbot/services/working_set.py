@@ -28,6 +28,7 @@ from sparbot.services.rows import (
     maker,
 )
 from sparbot.services.snapshots import CaseSnapshot, people_of
+from sparbot.services.teams import TeamScope
 
 
 class _OfCase(Protocol):
@@ -44,11 +45,13 @@ FOLLOW_UPS = sa.inspect(FollowUp).local_table
 EXTENSIONS = sa.inspect(Extension).local_table
 
 
-def load_working_set(session: Session, day: date, since: date | None = None
-                     ) -> list[CaseSnapshot]:
-    """Every active case on `day`, by reference. Placements that ended before `since`
-    (default: `day`) are left out; the agenda passes its previous meeting's date."""
-    active = sa.select(CASES.c.id).where(CASES.c.status == CaseStatus.ACTIVE.value)
+def load_working_set(session: Session, day: date, since: date | None = None,
+                     team: TeamScope | None = None) -> list[CaseSnapshot]:
+    """Every active case on `day` (of one team, if given), by reference. Placements that
+    ended before `since` (default: `day`) are left out; the agenda passes its previous
+    meeting's date."""
+    of_team = () if team is None else (team.cases(),)
+    active = sa.select(CASES.c.id).where(CASES.c.status == CaseStatus.ACTIVE.value, *of_team)
     connection = session.connection()
     # Each wide row holds a case, its hours entry and its follow-ups, side by side.
     case_end = len(CaseRow._fields)
@@ -58,7 +61,8 @@ def load_working_set(session: Session, day: date, since: date | None = None
                              follow_up_width)
     make_case, make_hours, make_follow_up = maker(CaseRow), maker(HoursRow), maker(FollowUpRow)
     cases: list[tuple[CaseRow, list[HoursRow], list[FollowUpRow]]] = []
-    for row in connection.execute(_cases_as_they_stand(day, connection.dialect.name)).all():
+    for row in connection.execute(
+            _cases_as_they_stand(day, connection.dialect.name, *of_team)).all():
         follow_ups = [make_follow_up(row[start:start + follow_up_width])
                       for start in follow_up_starts if row[start] is not None]
         if len(follow_ups) > 1:  # in the order they were held, as in the case's history
@@ -107,14 +111,15 @@ def _in_order_held(follow_ups: list[FollowUpRow]) -> None:
         follow_ups.sort(key=_held)
 
 
-def _cases_as_they_stand(day: date, dialect: str) -> sa.Select[Any]:
+def _cases_as_they_stand(day: date, dialect: str, *where: sa.ColumnElement[bool]
+                         ) -> sa.Select[Any]:
     """One row per active case: the case, its hours entry in force on `day` (stamped with
     what came before it, hours_runs.py) and its last follow-up of each kind, each found by
     one step down an index. PostgreSQL takes each step as a LATERAL join; SQLite, which has
-    no LATERAL, as a scalar subquery in a materialized CTE."""
+    no LATERAL, as a scalar subquery in a materialized CTE. `where` narrows the cases."""
     if dialect == "postgresql":
-        return _lateral_steps(day)
-    return _materialized_steps(day)
+        return _lateral_steps(day, *where)
+    return _materialized_steps(day, *where)
 
 
 def _newest(table: sa.FromClause, *where: Any, by: sa.ColumnElement[Any],
@@ -123,7 +128,7 @@ def _newest(table: sa.FromClause, *where: Any, by: sa.ColumnElement[Any],
             .order_by(by.desc(), table.c.id.desc()).limit(1))
 
 
-def _lateral_steps(day: date) -> sa.Select[Any]:
+def _lateral_steps(day: date, *where: sa.ColumnElement[bool]) -> sa.Select[Any]:
     """Each step a nested loop by construction: joined back by id, PostgreSQL hash-joined
     the steps' ids against whole tables (280 ms against 120 on the benchmark's roster)."""
     hours = _newest(HOURS, HOURS.c.effective_from <= day, by=HOURS.c.effective_from,
@@ -136,11 +141,11 @@ def _lateral_steps(day: date) -> sa.Select[Any]:
         joined = joined.outerjoin(table, sa.true())
     return (sa.select(*columns(CaseRow, CASES), *columns(HoursRow, hours),
                       *(column for table in found for column in columns(FollowUpRow, table)))
-            .select_from(joined).where(CASES.c.status == CaseStatus.ACTIVE.value)
+            .select_from(joined).where(CASES.c.status == CaseStatus.ACTIVE.value, *where)
             .order_by(CASES.c.ref_key))
 
 
-def _materialized_steps(day: date) -> sa.Select[Any]:
+def _materialized_steps(day: date, *where: sa.ColumnElement[bool]) -> sa.Select[Any]:
     """The steps' ids first, materialized so that SQLite plans no scan; then the rows."""
     hours, follow_up = HOURS.alias("hours_step"), FOLLOW_UPS.alias("follow_up_step")
     kinds = list(FollowUpKind)
@@ -151,7 +156,7 @@ def _materialized_steps(day: date) -> sa.Select[Any]:
                                  by=follow_up.c.held_on, select=[follow_up.c.id])
                          .scalar_subquery().label(f"last_{number}")
                          for number, kind in enumerate(kinds)))
-             .where(CASES.c.status == CaseStatus.ACTIVE.value)
+             .where(CASES.c.status == CaseStatus.ACTIVE.value, *where)
              .cte("steps").prefix_with("MATERIALIZED"))
     found = [FOLLOW_UPS.alias(f"last_{number}") for number in range(len(kinds))]
     joined = steps.join(CASES, CASES.c.id == steps.c.case_id).outerjoin(

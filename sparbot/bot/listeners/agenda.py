@@ -17,14 +17,23 @@ from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import message_place, reply, reply_text
 from sparbot.enums import ActionId
 from sparbot.models import Case
-from sparbot.services import sparring
+from sparbot.services import sparring, teams
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import next_meeting
+from sparbot.services.teams import TeamChannel
+
+
+def team_of_call(deps: Deps, call: Invocation) -> TeamChannel:
+    """The team of the channel the command was typed in; in a direct message, the team of
+    most of the person's cases (teams.team_for)."""
+    with deps.session() as session:
+        return teams.team_for(session=session, channel_id=call.channel_id,
+                              user_id=call.user_id, own_channel=deps.settings.channel)
 
 
 def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
-    agenda = agenda_for(deps, plan)
+    agenda = agenda_for(deps, plan, team_of_call(deps, call))
     with deps.session() as session:
         audit(session=session, actor=call.user_id, action=AuditAction.READ,
               what="agenda.show", refs=[item.ref for item in agenda.items + agenda.not_reached])
@@ -52,7 +61,7 @@ def add_to_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
 
 def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
-    result = post_agenda(deps, call.client, plan)
+    result = post_agenda(deps, call.client, plan, team_of_call(deps, call))
     renderer = deps.renderer
     if result.outcome is Outcome.NO_CHANNEL:
         reply_text(call.respond, renderer.text("agenda", "no_channel"))
@@ -71,8 +80,9 @@ def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
 def set_attendance(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     assert parsed.present is not None
     plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
+    team = team_of_call(deps, call)
     with deps.session() as session:
-        meeting = sparring.meeting_for(session=session, plan=plan)
+        meeting = sparring.meeting_for(session=session, plan=plan, team=team.scope)
         meeting.jobcenter_present = parsed.present
         refs = sparring.jobcenter_refs(session=session, meeting_id=meeting.id or 0)
         channel, thread = meeting.channel_id, meeting.message_ts

@@ -23,7 +23,7 @@ from sparbot.bot.listeners.views import Values, read_state
 from sparbot.bot.metadata import ModalContext
 from sparbot.enums import ActionId, BlockId, CallbackId, DecisionCategory, Outcome
 from sparbot.errors import UserError
-from sparbot.services import decisions, roster, sparring
+from sparbot.services import decisions, roster, sparring, teams
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.decisions import DecisionCreate, DecisionView
 from sparbot.services.people import PersonRef, find_person_by_slack_id
@@ -78,12 +78,15 @@ def list_decisions(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
 def post_decision(deps: Deps, client: WebClient, view: DecisionView,
                   thread: tuple[str, str] | None) -> str | None:
     """Post where the team will see it: the given thread, the case's agenda thread, the
-    team's channel, or (with no channel configured) the recorder's DMs. Returns the channel."""
+    channel of the case's team, or (with no channel configured) the recorder's DMs. Returns
+    the channel."""
     assert view.decision.id is not None and view.case.id is not None
     with deps.session() as session:
         target = thread or sparring.agenda_thread(session=session, case_id=view.case.id,
                                                   meeting_id=view.decision.meeting_id)
-    channel, thread_ts = target if target else (deps.settings.channel, None)
+        team = teams.team_of_case(session=session, case_id=view.case.id,
+                                  own_channel=deps.settings.channel)
+    channel, thread_ts = target if target else (team.channel_id, None)
     blocks = build.build_decision_message(view, deps.renderer)
     if channel is not None and not channel.startswith("D") and \
             not is_private_channel(client, channel):

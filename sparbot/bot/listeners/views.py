@@ -28,7 +28,7 @@ from sparbot.enums import (
 from sparbot.errors import UserError
 from sparbot.models import Case
 from sparbot.parsing import clean_text, parse_hours
-from sparbot.services import roster, sparring
+from sparbot.services import roster, sparring, teams
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import next_meeting
 from sparbot.services.people import PersonRef
@@ -140,10 +140,15 @@ def register(app: App, deps: Deps) -> None:
     def handle_case_add_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                                    client: WebClient) -> None:
         user_id = body["user"]["id"]
+        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
         try:
             data = case_create_from_form(read_state(view))
             with deps.session() as session:
+                # The team of the channel it was added from, else of the adder's cases.
+                team = teams.team_for(session=session, channel_id=metadata.channel_id,
+                                      user_id=user_id, own_channel=deps.settings.channel)
                 case = roster.add_case(session=session, data=data, actor=user_id)
+                case.team_id = team.scope.team_id
                 end = roster.snapshot(session=session, case=case).end_date
                 audit(session=session, actor=user_id, action=AuditAction.CHANGE,
                       what="case.add", refs=[case.ref])

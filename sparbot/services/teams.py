@@ -1,0 +1,136 @@
+"""Teams: each holds its own weekly sparring meeting in its own private channel, over its
+own cases. A provider with one meeting needs none: cases with no team are the deployment's
+own team, whose channel is SPARBOT_CHANNEL. A municipality running the bot for all its
+providers gives each provider's team its row, and every agenda covers one team's cases."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from sparbot.enums import CaseStatus
+from sparbot.errors import UserError
+from sparbot.models import Case, Meeting, Person, Team
+from sparbot.services.roster import get_active_case
+
+TEAM_NAME_MAX = 80
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{6,30}")
+
+
+@dataclass(frozen=True)
+class TeamScope:
+    """Whose meeting: a team's, or (team_id None) the deployment's own team."""
+
+    team_id: int | None = None
+
+    def cases(self) -> sa.ColumnElement[bool]:
+        """The condition on the case table that keeps this team's cases."""
+        column = col(Case.team_id)
+        return column.is_(None) if self.team_id is None else column == self.team_id
+
+    def meetings(self) -> sa.ColumnElement[bool]:
+        column = col(Meeting.team_id)
+        return column.is_(None) if self.team_id is None else column == self.team_id
+
+
+OWN_TEAM = TeamScope()
+
+
+@dataclass(frozen=True)
+class TeamChannel:
+    """A team with the channel its agenda goes to (None: the deployment has none set)."""
+
+    scope: TeamScope
+    name: str | None
+    channel_id: str | None
+
+
+def create_team(*, session: Session, name: str, channel_id: str) -> Team:
+    name = " ".join(name.split())
+    if not name or len(name) > TEAM_NAME_MAX:
+        raise UserError("team_name", maximum=TEAM_NAME_MAX)
+    channel_id = channel_id.strip()
+    if not _CHANNEL_ID.fullmatch(channel_id):
+        raise UserError("team_channel", channel=channel_id)
+    if session.exec(select(Team).where(sa.func.lower(Team.name) == name.lower())).first():
+        raise UserError("team_exists", name=name)
+    if session.exec(select(Team).where(Team.channel_id == channel_id)).first():
+        raise UserError("team_channel_taken", channel=channel_id)
+    team = Team(name=name, channel_id=channel_id)
+    session.add(team)
+    session.flush()
+    return team
+
+
+def get_team(*, session: Session, name: str) -> Team:
+    team = session.exec(select(Team).where(
+        sa.func.lower(Team.name) == " ".join(name.split()).lower())).first()
+    if team is None:
+        known = list(session.exec(select(Team.name).order_by(Team.name)))
+        raise UserError("unknown_team", name=name, known=known)
+    return team
+
+
+def assign_cases(*, session: Session, team: Team | None, refs: list[str]) -> list[str]:
+    """Move active cases to a team (None: back to the deployment's own). All or nothing:
+    an unknown reference changes no case."""
+    cases = [get_active_case(session=session, ref=ref) for ref in refs]
+    for case in cases:
+        case.team_id = None if team is None else team.id
+    return [case.ref for case in cases]
+
+
+def list_teams(*, session: Session) -> list[tuple[Team, int]]:
+    """Every team with its number of active cases."""
+    counts = dict(session.exec(
+        select(Case.team_id, sa.func.count()).where(Case.status == CaseStatus.ACTIVE)
+        .group_by(col(Case.team_id))).all())
+    return [(team, counts.get(team.id, 0))
+            for team in session.exec(select(Team).order_by(Team.name))]
+
+
+def meeting_channels(*, session: Session, own_channel: str | None) -> list[TeamChannel]:
+    """Every team whose agenda is posted: the deployment's own team when it has a channel
+    (or when there are no teams at all, so that a missing channel is said), then each team."""
+    teams = list(session.exec(select(Team).order_by(Team.name)))
+    own = [TeamChannel(OWN_TEAM, None, own_channel)] if own_channel or not teams else []
+    return own + [TeamChannel(TeamScope(team.id), team.name, team.channel_id)
+                  for team in teams]
+
+
+def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
+             own_channel: str | None) -> TeamChannel:
+    """The team a command is about: the team whose channel it was typed in; elsewhere (a
+    direct message, say) the team of most of the person's cases; else the deployment's own."""
+    if channel_id:
+        team = session.exec(select(Team).where(Team.channel_id == channel_id)).first()
+        if team is not None:
+            return TeamChannel(TeamScope(team.id), team.name, team.channel_id)
+        if channel_id == own_channel:
+            return TeamChannel(OWN_TEAM, None, own_channel)
+    if user_id:
+        person_id = session.exec(select(Person.id).where(Person.slack_user_id == user_id)).first()
+        if person_id is not None:
+            teams = Counter(session.exec(select(Case.team_id).where(
+                Case.status == CaseStatus.ACTIVE,
+                (Case.mentor_id == person_id) | (Case.company_consultant_id == person_id)
+                | (Case.jobcenter_consultant_id == person_id))).all())
+            if teams:
+                team_id = teams.most_common(1)[0][0]
+                if team_id is not None:
+                    team = session.get(Team, team_id)
+                    if team is not None:
+                        return TeamChannel(TeamScope(team.id), team.name, team.channel_id)
+    return TeamChannel(OWN_TEAM, None, own_channel)
+
+
+def team_of_case(*, session: Session, case_id: int, own_channel: str | None) -> TeamChannel:
+    case = session.get(Case, case_id)
+    team = session.get(Team, case.team_id) if case is not None and case.team_id else None
+    if team is None:
+        return TeamChannel(OWN_TEAM, None, own_channel)
+    return TeamChannel(TeamScope(team.id), team.name, team.channel_id)
