@@ -6,8 +6,9 @@ cases, 1,000 staff, 200,000 hours records, 100,000 follow-ups, 100,000 decision 
 is printed beside its floor or target, measured in the same run:
 - `/spar sag` and `/spar dagsorden`: signed HTTP request to ack, median and p99, beside a
   bare Bolt app that only acks the same request (target ratio <= 1.5);
-- building the weekly agenda (target < 200 ms), and its SQL statements for this roster and
-  one a tenth of its size (they must not grow);
+- building the weekly agenda: one team's meeting (target < 200 ms) once the roster is split
+  into teams of 250, its SQL statements beside those for the same team in a roster a tenth
+  of the size (they must not grow), and the whole roster as one meeting, for comparison;
 - a nudge sweep over the whole roster, dry run (target < 1 s);
 - exporting the decision actions to CSV, beside writing the same rows with the csv module
   straight from a SQL cursor (target ratio <= 2), and peak Python memory for a tenth of the
@@ -42,7 +43,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, event, text
 from sqlmodel import SQLModel
 
-from bench.roster import Scale, seed
+from bench.roster import TEAM_CASES, Scale, assign_teams, seed
 from sparbot import models  # noqa: F401  (the tables)
 from sparbot.bot.exporting import export_decisions
 from sparbot.bot.render import Renderer
@@ -52,6 +53,7 @@ from sparbot.services.agenda import Agenda, build_agenda
 from sparbot.services.exports import ExportFilter, ExportFormat, export_statement
 from sparbot.services.meetings import MeetingPlan, MeetingRules
 from sparbot.services.nudges import plan_digests
+from sparbot.services.teams import OWN_TEAM, TeamScope
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 TODAY = date(2026, 11, 24)  # a Tuesday: the meeting's day
@@ -84,12 +86,7 @@ def fresh(url: str, schema: str = "sparbot_bench") -> tuple[Engine, str]:
 def seeded(url: str, scale: Scale, schema: str = "sparbot_bench") -> tuple[Engine, str]:
     engine, process_url = fresh(url, schema)
     seed(engine, scale, TODAY)
-    if engine.dialect.name == "postgresql":  # as autovacuum leaves a live database
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
-    else:
-        with engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
+    analyze(engine)
     return engine, process_url
 
 
@@ -145,30 +142,60 @@ PLAN = MeetingPlan(TODAY, TODAY, None)
 ALL_ROWS = ExportFilter()
 
 
-def agenda_build(sessions: SessionFactory) -> Callable[[], Agenda]:
+def agenda_build(sessions: SessionFactory, team: TeamScope = OWN_TEAM
+                 ) -> Callable[[], Agenda]:
     def build() -> Agenda:
         with sessions() as session:
-            return build_agenda(session=session, plan=PLAN, rules=MeetingRules())
+            return build_agenda(session=session, plan=PLAN, rules=MeetingRules(), team=team)
 
     return build
 
 
-def agenda_statements(sessions: SessionFactory, engine: Engine) -> list[tuple[str, Any]]:
+def agenda_statements(sessions: SessionFactory, engine: Engine,
+                      team: TeamScope = OWN_TEAM) -> list[tuple[str, Any]]:
     with counting(engine) as statements:
-        agenda_build(sessions)()
+        agenda_build(sessions, team)()
     return statements
 
 
+def agenda_figure(engine: Engine, sessions: SessionFactory, team: TeamScope
+                  ) -> tuple[float, float, int, int]:
+    """One meeting's agenda: its build time and, beside it, the same SQL statements through
+    the bare driver; the number of statements, and of cases with a reason to be taken up."""
+    agenda = agenda_build(sessions, team)
+    built = agenda()  # warm: statement cache, pages in memory
+    took = timed(agenda, repeat=7)
+    statements = agenda_statements(sessions, engine, team)
+    reads = bare_reads(engine, statements)
+    reads()
+    return (took, timed(reads, repeat=7), len(statements),
+            len(built.items) + len(built.not_reached))
+
+
+def with_teams(engine: Engine, scale: Scale) -> int:
+    teams = assign_teams(engine, scale, TODAY)
+    analyze(engine)
+    return teams
+
+
+def analyze(engine: Engine) -> None:
+    if engine.dialect.name == "postgresql":  # as autovacuum leaves a live database
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+    else:
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+
+
 def bench(url: str, label: str, scale: Scale) -> list[Figure]:
+    # A roster a tenth of the size, in teams of the same size: one team's agenda must take
+    # the same statements whatever the roster around it.
     small_url = url.replace("bench.db", "bench-small.db")  # SQLite: a file of its own
     small = scale.scaled(0.1)
     small_engine, _ = seeded(small_url, small, "sparbot_bench_small")
-    small_sessions = session_factory(small_engine)
-    small_statements = len(agenda_statements(small_sessions, small_engine))
-    # A roster a tenth of the size: what one team's or one provider's agenda would take.
-    small_agenda = agenda_build(small_sessions)
-    small_agenda()
-    small_took = timed(small_agenda, repeat=7)
+    with_teams(small_engine, small)
+    small_statements = len(agenda_statements(session_factory(small_engine), small_engine,
+                                             TeamScope(1)))
     small_engine.dispose()
     started = time.perf_counter()
     engine, process_url = seeded(url, scale)
@@ -177,23 +204,13 @@ def bench(url: str, label: str, scale: Scale) -> list[Figure]:
     sessions = session_factory(engine)
     figures: list[Figure] = []
 
-    agenda = agenda_build(sessions)
-    built = agenda()  # warm: statement cache, pages in memory
-    on_agenda = len(built.items) + len(built.not_reached)
-    took = timed(agenda, repeat=7)
-    statements = agenda_statements(sessions, engine)
-    reads = bare_reads(engine, statements)
-    reads()
-    floor = timed(reads, repeat=7)
-    figures.append((f"{label}: build the agenda over {scale.cases:,} cases",
+    # No teams first: the whole roster as one meeting is the worst case for every figure.
+    took, floor, statements, on_agenda = agenda_figure(engine, sessions, OWN_TEAM)
+    figures.append((f"{label}: build the agenda over all {scale.cases:,} cases",
                     f"{took * 1000:.0f} ms",
-                    f"target < 200 ms · {len(statements)} SQL statements "
-                    f"({small_statements} for {scale.cases // 10:,} cases) · the same "
-                    f"statements through the bare driver {floor * 1000:.0f} ms · "
-                    f"{on_agenda:,} cases with a reason to be taken up"))
-    figures.append((f"{label}: build the agenda over {small.cases:,} cases",
-                    f"{small_took * 1000:.0f} ms",
-                    "a roster a tenth of the size: one team's or one provider's meeting"))
+                    f"one meeting for the whole roster (no teams) · {statements} SQL "
+                    f"statements · the same statements through the bare driver "
+                    f"{floor * 1000:.0f} ms · {on_agenda:,} cases with a reason"))
 
     def sweep() -> object:
         with sessions() as session:
@@ -210,6 +227,17 @@ def bench(url: str, label: str, scale: Scale) -> list[Figure]:
     figures += export_figures(engine, sessions, label, scale.actions)
     figures += slash_round_trip(engine, sessions, label)
     figures.append(serving_memory(process_url, label, scale))
+
+    # Then in teams, as a municipality running sparbot for all its providers would: each
+    # team's meeting is built from its own cases.
+    teams = with_teams(engine, scale)
+    took, floor, statements, on_agenda = agenda_figure(engine, sessions, TeamScope(1))
+    figures.append((f"{label}: build one team's agenda ({TEAM_CASES} of {scale.cases:,} "
+                    "cases)", f"{took * 1000:.0f} ms",
+                    f"target < 200 ms · {statements} SQL statements ({small_statements} "
+                    f"with {small.cases:,} cases in all) · the same statements through the "
+                    f"bare driver {floor * 1000:.0f} ms · {on_agenda} cases with a reason · "
+                    f"{teams} teams"))
     engine.dispose()
     return figures
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 
 from sparbot.models import (
     Absence,
@@ -28,6 +28,7 @@ from sparbot.models import (
     Meeting,
     Person,
     Placement,
+    Team,
 )
 from sparbot.services.hours_runs import stamps
 
@@ -130,3 +131,32 @@ def seed(engine: Engine, scale: Scale, today: date) -> None:
         put(AgendaItem, ({"meeting_id": 1, "case_id": n * 13 % scale.cases + 1, "position": n,
                           "reached": n < 12, "reasons": "[]", "discussed": n < 10}
                          for n in range(1, 16)))
+
+
+TEAM_CASES = 250  # a large team: at 7 cases a meeting, each case comes round twice a course
+
+
+def assign_teams(engine: Engine, scale: Scale, today: date) -> int:
+    """Split the roster into teams of TEAM_CASES, each with its own channel and last week's
+    meeting (its agenda items too), as a municipality running sparbot for all its
+    providers would. Returns the number of teams; cases go to them round-robin, so each
+    team holds courses of every age."""
+    teams = max(1, scale.cases // TEAM_CASES)
+    with engine.begin() as connection:
+        connection.execute(insert(Team), [
+            {"name": f"Team {n:03d}", "channel_id": f"C0TEAM{n:04d}", "created_at": STAMP}
+            for n in range(1, teams + 1)])
+        connection.execute(text('UPDATE "case" SET team_id = (id - 1) % :teams + 1'),
+                           {"teams": teams})
+        last_week = today - timedelta(days=7)
+        connection.execute(insert(Meeting), [
+            {"regular_date": last_week, "held_on": last_week, "status": "posted",
+             "team_id": team, "created_at": STAMP} for team in range(1, teams + 1)])
+        meetings = connection.execute(text(
+            "SELECT team_id, id FROM meeting WHERE team_id IS NOT NULL")).all()
+        connection.execute(insert(AgendaItem), [
+            {"meeting_id": meeting_id, "case_id": team + k * teams, "position": k + 1,
+             "reached": k < 7, "reasons": "[]", "discussed": k < 5, "created_at": STAMP}
+            for team, meeting_id in meetings for k in range(10)
+            if team + k * teams <= scale.cases])
+    return teams
