@@ -218,3 +218,48 @@ def test_a_roster_file_can_name_each_cases_team(operator: Operator, tmp_path: Pa
     code, output = operator("import", "roster", str(more))
     assert code == 0, output
     assert json.loads(operator("team", "list", "--json")[1])[0]["active_cases"] == 1
+
+
+def test_the_roster_typed_in_a_teams_channel_is_that_teams_cases(bot: Bot) -> None:
+    three_meetings(bot)
+    bot.driver.command("sager", channel_id=NORTH)
+    north = bot.slack.wait_for("response_url")[0]
+    assert north.blocks[0]["text"]["text"] == "Sagsliste for Team Nord (2 aktive)"
+    assert "*LBW*" in block_text(north.blocks) and "*ZA*" in block_text(north.blocks)
+    assert "*EM*" not in block_text(north.blocks) and "*KO*" not in block_text(north.blocks)
+    bot.driver.command("sager", channel_id="C0ELSEWHERE")  # outside a team: everyone's
+    everyone = bot.slack.wait_for("response_url", 2)[1]
+    assert everyone.blocks[0]["text"]["text"] == "Sagsliste (4 aktive)"
+    bot.driver.command("sager mine", channel_id=NORTH)  # mine: across teams
+    mine = bot.slack.wait_for("response_url", 3)[2]
+    assert mine.blocks[0]["text"]["text"] == "Dine sager (3 aktive)"
+
+
+def test_a_teams_empty_roster_says_how_cases_join_it(bot: Bot) -> None:
+    three_meetings(bot)
+    with bot.db() as session:
+        create_team(session=session, name="Team Øst", channel_id="C0EASTERN")
+    bot.driver.command("sager", channel_id="C0EASTERN")
+    reply = bot.slack.wait_for("response_url")[0]
+    assert "Team Øst har ingen aktive sager endnu" in block_text(reply.blocks)
+    assert "/spar sag ny" in block_text(reply.blocks)
+
+
+def test_a_teams_roster_pages_on_within_the_team(bot: Bot) -> None:
+    three_meetings(bot)
+    with bot.db() as session:
+        for number in range(30):
+            make_case(session, f"N{number:02d}", start=weeks_ago(TODAY, number % 26))
+        north = session.exec(select(Team).where(Team.channel_id == NORTH)).one()
+        assign_cases(session=session, team=north, refs=[f"N{n:02d}" for n in range(30)])
+    bot.driver.command("sager", channel_id=NORTH)
+    first = bot.slack.wait_for("response_url")[0]
+    assert first.blocks[0]["text"]["text"] == "Sagsliste for Team Nord (32 aktive)"
+    next_button = next(element for element in first.blocks[-1]["elements"]
+                       if element["text"]["text"] == "Næste →")
+    bot.driver.click("roster-page", next_button["value"], channel_id=NORTH)
+    second = bot.slack.wait_for("response_url", 2)[1]
+    assert "Side 2 af 2" in block_text(second.blocks)
+    refs = {word.strip("*") for word in block_text(second.blocks).split() if word[:2] == "*N"}
+    assert refs == {f"N{n}" for n in range(24, 30)} and "*ZA*" in block_text(second.blocks)
+    assert "*EM*" not in block_text(second.blocks) and "*KO*" not in block_text(second.blocks)

@@ -168,10 +168,11 @@ def build_case_modal(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem]
 
 
 def build_roster_message(page: RosterPage, today: date, renderer: Renderer,
-                         *, mine: bool) -> list[Block]:
+                         *, mine: bool, team: str | None = None) -> list[Block]:
     if page.total == 0:
-        return sections(renderer.text("roster", "empty", mine=mine))
-    blocks: list[Block] = [header(renderer.plain("roster", "title", total=page.total, mine=mine))]
+        return sections(renderer.text("roster", "empty", mine=mine, team=team))
+    blocks: list[Block] = [header(renderer.plain("roster", "title", total=page.total, mine=mine,
+                                                 team=team))]
     lines = [renderer.text("roster", "line", s=snapshot, today=today)
              for snapshot in page.snapshots]
     blocks += sections("\n".join(lines))

@@ -161,9 +161,11 @@ class RosterPage:
 
 
 def list_roster(*, session: Session, page: int = 1, page_size: int = 25,
-                person_id: int | None = None, include_closed: bool = False) -> RosterPage:
-    """Active cases (optionally one person's), by reference, a page at a time."""
-    conditions: list[ColumnElement[bool]] = []
+                person_id: int | None = None, include_closed: bool = False,
+                within: ColumnElement[bool] | None = None) -> RosterPage:
+    """Active cases (optionally one person's, or those meeting `within`: a team's), by
+    reference, a page at a time."""
+    conditions: list[ColumnElement[bool]] = [] if within is None else [within]
     if not include_closed:
         conditions.append(col(Case.status) == CaseStatus.ACTIVE)
     if person_id is not None:

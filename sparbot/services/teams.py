@@ -107,9 +107,9 @@ def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
     """The team a command is about: the team whose channel it was typed in; elsewhere (a
     direct message, say) the team of most of the person's cases; else the deployment's own."""
     if channel_id:
-        team = session.exec(select(Team).where(Team.channel_id == channel_id)).first()
-        if team is not None:
-            return TeamChannel(TeamScope(team.id), team.name, team.channel_id)
+        in_channel = team_of_channel(session=session, channel_id=channel_id)
+        if in_channel is not None:
+            return in_channel
         if channel_id == own_channel:
             return TeamChannel(OWN_TEAM, None, own_channel)
     if user_id:
@@ -126,6 +126,14 @@ def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
                     if team is not None:
                         return TeamChannel(TeamScope(team.id), team.name, team.channel_id)
     return TeamChannel(OWN_TEAM, None, own_channel)
+
+
+def team_of_channel(*, session: Session, channel_id: str | None) -> TeamChannel | None:
+    """The team whose channel this is, if any."""
+    team = session.exec(select(Team).where(Team.channel_id == channel_id)).first() \
+        if channel_id else None
+    return None if team is None else TeamChannel(TeamScope(team.id), team.name,
+                                                 team.channel_id)
 
 
 def team_of_case(*, session: Session, case_id: int, own_channel: str | None) -> TeamChannel:

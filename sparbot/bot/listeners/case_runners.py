@@ -14,6 +14,7 @@ from sparbot.services import roster
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_items
 from sparbot.services.people import find_person_by_slack_id
+from sparbot.services.teams import team_of_channel
 
 
 def show_case(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
@@ -31,15 +32,19 @@ def show_case(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
 def show_roster(deps: Deps, parsed: ParsedCommand, call: Invocation, *,
                 replace: bool = False) -> None:
     with deps.session() as session:
-        person_id = None
+        person_id, team = None, None
         if parsed.mine:
             person = find_person_by_slack_id(session=session, slack_user_id=call.user_id)
             person_id = person.id if person and person.id else -1
-        page = roster.list_roster(session=session, page=parsed.page, person_id=person_id)
+        else:  # in a team's channel, the team's own cases
+            team = team_of_channel(session=session, channel_id=call.channel_id)
+        page = roster.list_roster(session=session, page=parsed.page, person_id=person_id,
+                                  within=team.scope.cases() if team else None)
         audit(session=session, actor=call.user_id, action=AuditAction.SEARCH,
               what="roster.list", refs=[item.case.ref for item in page.snapshots])
-    reply(call.respond, build.build_roster_message(page, deps.clock.today(), deps.renderer,
-                                                   mine=parsed.mine), replace=replace)
+    reply(call.respond, build.build_roster_message(
+        page, deps.clock.today(), deps.renderer, mine=parsed.mine,
+        team=team.name if team else None), replace=replace)
 
 
 def open_modal(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
