@@ -261,10 +261,12 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     typer.echo(f"{len(rows)} sager")
 
 
-def _plan(settings: Settings, clock: Clock, meeting_date: str | None) -> Any:
+def _plan(deps: Any, team: Any, meeting_date: str | None) -> Any:
+    """The team's meeting in the week of `meeting_date`, or its next one."""
+    from sparbot.bot.agenda_posting import team_rules
     from sparbot.services.meetings import next_meeting, plan_meeting, regular_date_on_or_after
 
-    rules = settings.meeting_rules()
+    rules, clock = team_rules(deps, team), deps.clock
     if meeting_date is None:
         return next_meeting(clock.now(), rules)
     try:
@@ -294,7 +296,8 @@ def agenda_show(
     settings = _settings()
     clock = _clock(settings, now)
     deps = make_deps(settings, session_factory(_engine(settings)), clock=clock)
-    agenda = agenda_for(deps, _plan(settings, clock, meeting_date), _team(deps, team))
+    chosen = _team(deps, team)
+    agenda = agenda_for(deps, _plan(deps, chosen, meeting_date), chosen)
     if as_json:
         typer.echo(json.dumps(agenda.to_json(), ensure_ascii=False, indent=2))
         return
@@ -327,9 +330,10 @@ def agenda_post(now: Annotated[str | None, typer.Option(
             teams = meeting_channels(session=session, own_channel=settings.channel)
     else:
         teams = [_team(deps, team)]
-    client, plan = make_client(settings), _plan(settings, clock, None)
+    client = make_client(settings)
     failed = False
-    for each in teams:
+    for each in teams:  # each team's next meeting, on its own day
+        plan = _plan(deps, each, None)
         result = post_agenda(deps, client, plan, each)
         typer.echo(f"{result.outcome.value}: meeting {plan.held_on or plan.regular}"
                    + (f" of {each.name}" if each.name else ""))
@@ -343,14 +347,13 @@ def _team(deps: Any, name: str | None) -> Any:
     from sparbot.bot.agenda_posting import own_team
     from sparbot.bot.render import Renderer
     from sparbot.errors import UserError
-    from sparbot.services.teams import TeamChannel, TeamScope, get_team
+    from sparbot.services.teams import get_team, team_channel
 
     if name is None:
         return own_team(deps)
     try:
         with deps.session() as session:
-            found = get_team(session=session, name=name)
-            return TeamChannel(TeamScope(found.id), found.name, found.channel_id)
+            return team_channel(get_team(session=session, name=name))
     except UserError as error:
         err.print(Renderer(deps.settings.language).text("errors", error.key, **error.params),
                   markup=False)

@@ -3,6 +3,7 @@ channel, and which cases are whose. A provider with one meeting needs none of th
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +12,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from sqlmodel import Session
+
+from sparbot.models import Team
 
 team_app = typer.Typer(help="Teams, each with its own meeting and channel.",
                        no_args_is_help=True)
@@ -35,34 +38,76 @@ def _session() -> Iterator[Session]:
         raise typer.Exit(1) from None
 
 
+DayOption = Annotated[str | None, typer.Option(
+    "--day", help="The team's own meeting day, such as thursday or torsdag.")]
+TimeOption = Annotated[str | None, typer.Option(
+    "--time", help="The team's own meeting time, such as 9:30.")]
+
+
+def _meets(team: Team) -> str:
+    """When the team meets, as the operator reads it."""
+    day = "the deployment's day" if team.meeting_weekday is None \
+        else calendar.day_name[team.meeting_weekday].lower()
+    at = "the deployment's time" if team.meeting_time is None \
+        else team.meeting_time.strftime("%H:%M")
+    return f"meets {day} at {at}"
+
+
 @team_app.command("add")
 def team_add(name: Annotated[str, typer.Argument(help="The team's name, such as 'Team Nord'.")],
              channel: Annotated[str, typer.Option(
-                 "--channel", help="The id of the team's private channel (C…).")]) -> None:
-    """Create a team: its agenda goes to its own channel, over its own cases."""
+                 "--channel", help="The id of the team's private channel (C…).")],
+             day: DayOption = None, at: TimeOption = None) -> None:
+    """Create a team: its agenda goes to its own channel, over its own cases, on the working
+    day before its meeting (the deployment's SPARBOT_MEETING_DAY/TIME unless given)."""
     from sparbot.services.teams import create_team
 
     with _session() as session:
-        team = create_team(session=session, name=name, channel_id=channel)
-        typer.echo(f"{team.name}: agenda in {team.channel_id}. "
+        team = create_team(session=session, name=name, channel_id=channel, day=day, at=at)
+        typer.echo(f"{team.name}: agenda in {team.channel_id}, {_meets(team)}. "
                    f"Give it cases with: sparbot team assign '{team.name}' <ref> ...")
+
+
+@team_app.command("meeting")
+def team_meeting(name: Annotated[str, typer.Argument(help="The team's name.")],
+                 day: DayOption = None, at: TimeOption = None,
+                 default: Annotated[bool, typer.Option(
+                     "--default", help="Meet on the deployment's day and time again.")] = False
+                 ) -> None:
+    """Move a team's weekly meeting to its own day and/or time."""
+    from sparbot.services.teams import get_team, set_meeting
+
+    if default == (day is not None or at is not None):
+        err.print("Give --day and/or --time, or --default (the deployment's day and time).")
+        raise typer.Exit(2)
+    with _session() as session:
+        team = get_team(session=session, name=name)
+        if default:
+            team.meeting_weekday, team.meeting_time = None, None
+        set_meeting(team, day=day, at=at)
+        typer.echo(f"{team.name} {_meets(team)}; its agenda is posted the working day before.")
 
 
 @team_app.command("list")
 def team_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
               ) -> None:
-    """Every team, its channel and its number of active cases."""
+    """Every team, its channel, its number of active cases and when it meets."""
     from sparbot.services.teams import list_teams
 
     with _session() as session:
-        rows = [{"name": team.name, "channel": team.channel_id, "active_cases": count}
-                for team, count in list_teams(session=session)]
+        teams = list_teams(session=session)
+        rows = [{"name": team.name, "channel": team.channel_id, "active_cases": count,
+                 "meeting_weekday": team.meeting_weekday,
+                 "meeting_time": team.meeting_time and team.meeting_time.strftime("%H:%M")}
+                for team, count in teams]
+        lines = [f"{team.name}\t{team.channel_id}\t{count} active cases\t{_meets(team)}"
+                 for team, count in teams]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not rows:
         typer.echo("No teams: every case is on the one agenda in SPARBOT_CHANNEL.")
-    for row in [] if as_json else rows:
-        typer.echo(f"{row['name']}\t{row['channel']}\t{row['active_cases']} active cases")
+    for line in [] if as_json else lines:
+        typer.echo(line)
 
 
 def _moving(refs: list[str], describe: Callable[[list[str]], str],

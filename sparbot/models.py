@@ -3,7 +3,7 @@ agenda rules, nudges and reports are queries, not new bookkeeping."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -76,6 +76,9 @@ class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=80, unique=True)
     channel_id: str = Field(max_length=32, unique=True)
+    # The team's own meeting day (0 Monday .. 4 Friday) and time; None: the deployment's.
+    meeting_weekday: int | None = None
+    meeting_time: time | None = Field(default=None, sa_type=sa.Time)
     created_at: datetime = created_at_field()
 
 

@@ -19,7 +19,7 @@ from sparbot.bot.app import make_deps
 from sparbot.clock import FixedClock
 from sparbot.enums import FollowUpKind
 from sparbot.models import AgendaItem, Case, Meeting, Team
-from sparbot.services.teams import assign_cases, create_team
+from sparbot.services.teams import assign_cases, create_team, set_meeting
 from tests.conftest import TEAM_CHANNEL, TODAY, Bot
 from tests.factories import follow_up, make_case, weeks_ago
 from tests.test_cli import GOOD, database_url, invoke  # noqa: F401  (a fixture)
@@ -144,6 +144,48 @@ def test_a_decision_outside_any_thread_goes_to_the_cases_teams_channel(bot: Bot)
     assert any("Forlæng praktikken" in text for text in posts_in(bot, NORTH))
 
 
+def test_a_team_meeting_on_its_own_day_gets_its_agenda_the_working_day_before(
+        bot: Bot) -> None:
+    three_meetings(bot)
+    with bot.db() as session:
+        south = session.exec(select(Team).where(Team.channel_id == SOUTH)).one()
+        set_meeting(south, day="torsdag", at="13:00")
+    monday = {result.team: result.outcome
+              for result in post_weekly_agenda(bot.deps, bot.client, POSTING)}
+    assert monday == {None: Outcome.POSTED, "Team Nord": Outcome.POSTED,
+                      "Team Syd": Outcome.NOT_YET}
+    assert posts_in(bot, SOUTH) == []
+    wednesday = POSTING + timedelta(days=2)
+    early = {result.team: result.outcome for result in post_weekly_agenda(
+        bot.deps, bot.client, wednesday - timedelta(minutes=10))}
+    assert early["Team Syd"] is Outcome.NOT_YET
+    results = {result.team: result.outcome
+               for result in post_weekly_agenda(bot.deps, bot.client, wednesday)}
+    assert results == {None: Outcome.NOT_YET, "Team Nord": Outcome.NOT_YET,
+                       "Team Syd": Outcome.POSTED}  # the others' next meetings are next week
+    overview = posts_in(bot, SOUTH)[0]
+    assert "Dagsorden: sparringsmøde i Team Syd torsdag 3. dec 2026 kl. 13:00" in overview
+    with bot.db() as session:
+        meeting = session.exec(select(Meeting).where(Meeting.channel_id == SOUTH)).one()
+        assert meeting.regular_date.isoformat() == "2026-12-03"
+
+
+def test_in_a_teams_channel_the_agenda_and_requests_are_for_its_own_meeting_day(
+        bot: Bot) -> None:
+    three_meetings(bot)
+    with bot.db() as session:
+        south = session.exec(select(Team).where(Team.channel_id == SOUTH)).one()
+        set_meeting(south, day="thursday", at=None)
+    bot.driver.command("dagsorden", channel_id=SOUTH)
+    reply = bot.slack.wait_for("response_url")[0]
+    assert reply.blocks[0]["text"]["text"] == \
+        "Dagsorden: sparringsmøde i Team Syd torsdag 26. nov 2026 kl. 10:00"
+    bot.driver.command("dagsorden tilføj KO Praktikken stopper", channel_id=SOUTH)
+    assert "KO er sat på dagsordenen til mødet torsdag 26. nov" in last_reply(bot, 2)
+    bot.driver.command("dagsorden tilføj ZA Skal drøftes", channel_id=SOUTH)
+    assert "ZA er sat på dagsordenen til mødet tirsdag 1. dec" in last_reply(bot, 3)  # ZA's
+
+
 @pytest.fixture
 def operator(database_url: str, tmp_path: Path  # noqa: F811  (the fixture imported)
              ) -> Callable[..., tuple[int, str]]:
@@ -170,6 +212,30 @@ def test_the_operator_makes_a_team_and_gives_it_cases(operator: Operator) -> Non
     assert "Team Nord\tC0NORTH\t1 active cases" in operator("team", "list")[1]
 
 
+def test_the_operator_gives_a_team_its_own_meeting_day_and_time(operator: Operator) -> None:
+    code, output = operator("team", "add", "Team Nord", "--channel", NORTH, "--day", "torsdag")
+    assert code == 0 and "meets thursday at the deployment's time" in output
+    assert operator("team", "assign", "Team Nord", "ZA")[0] == 0
+    code, output = operator("team", "meeting", "team nord", "--time", "9.30")
+    assert code == 0 and "Team Nord meets thursday at 09:30" in output
+    code, agenda = operator("agenda", "show", "--team", "Team Nord", "--json",
+                            "--now", "2026-11-24T11:00")
+    meeting = json.loads(agenda)["meeting"]
+    assert (meeting["date"], meeting["starts_at"]) == ("2026-11-26", "09:30")
+    for wrong, said in ((("--day", "lørdag"), "«lørdag» er ikke en hverdag"),
+                        (("--time", "25:00"), "«25:00» er ikke et klokkeslæt")):
+        code, output = operator("team", "meeting", "Team Nord", *wrong)
+        assert code == 1 and said in output
+    code, output = operator("team", "meeting", "Team Nord")
+    assert code == 2 and "--default" in output
+    assert "meets thursday at 09:30" in operator("team", "list")[1]  # unchanged
+    code, output = operator("team", "meeting", "Team Nord", "--default")
+    assert code == 0 and "meets the deployment's day at the deployment's time" in output
+    code, agenda = operator("agenda", "show", "--team", "Team Nord", "--json",
+                            "--now", "2026-11-24T11:00")
+    assert json.loads(agenda)["meeting"]["date"] == "2026-12-01"  # Tuesday 10:00 is past
+
+
 def test_the_operators_mistakes_are_said_and_change_nothing(operator: Operator) -> None:
     code, output = operator("team", "add", "Team Nord", "--channel", "#nord")
     assert code == 1 and "er ikke et kanal-id" in output
@@ -185,7 +251,8 @@ def test_the_operators_mistakes_are_said_and_change_nothing(operator: Operator) 
     code, output = operator("team", "assign", "Team Nord", "ZA", "XX")
     assert code == 1 and "«XX»" in output
     teams = json.loads(operator("team", "list", "--json")[1])
-    assert teams == [{"name": "Team Nord", "channel": NORTH, "active_cases": 0}]  # all or none
+    assert teams == [{"name": "Team Nord", "channel": NORTH, "active_cases": 0,  # all or none
+                      "meeting_weekday": None, "meeting_time": None}]
 
 
 

@@ -19,7 +19,12 @@ from sparbot.clock import utcnow
 from sparbot.services import sparring
 from sparbot.services.agenda import Agenda, build_agenda
 from sparbot.services.audit import AuditAction, audit
-from sparbot.services.meetings import MeetingPlan, next_meeting, posting_instant
+from sparbot.services.meetings import (
+    MeetingPlan,
+    MeetingRules,
+    next_meeting,
+    posting_instant,
+)
 from sparbot.services.teams import OWN_TEAM, TeamChannel, meeting_channels
 
 log = logging.getLogger(__name__)
@@ -47,7 +52,7 @@ def agenda_for(deps: Deps, plan: MeetingPlan, team: TeamChannel | None = None) -
     """A team's agenda (default: the deployment's own), named after the team."""
     team = team or own_team(deps)
     with deps.session() as session:
-        agenda = build_agenda(session=session, plan=plan, rules=deps.settings.meeting_rules(),
+        agenda = build_agenda(session=session, plan=plan, rules=team_rules(deps, team),
                               agenda_rules=deps.settings.agenda_rules(), team=team.scope)
     agenda.team = team.name
     return agenda
@@ -55,6 +60,16 @@ def agenda_for(deps: Deps, plan: MeetingPlan, team: TeamChannel | None = None) -
 
 def own_team(deps: Deps) -> TeamChannel:
     return TeamChannel(OWN_TEAM, None, deps.settings.channel)
+
+
+def team_rules(deps: Deps, team: TeamChannel) -> MeetingRules:
+    """The deployment's meeting rules on the team's own day and time."""
+    return team.meeting_rules(deps.settings.meeting_rules())
+
+
+def coming_meeting(deps: Deps, team: TeamChannel) -> MeetingPlan:
+    """The team's next meeting as seen now."""
+    return next_meeting(deps.clock.now(), team_rules(deps, team))
 
 
 def jobcenter_question(deps: Deps) -> str:
@@ -196,16 +211,17 @@ def is_private_channel(client: WebClient, channel: str) -> bool:
 
 def post_weekly_agenda(deps: Deps, client: WebClient, now: datetime) -> list[PostResult]:
     """The scheduled job: on the posting day, from the posting time until the meeting, post
-    each team's agenda for the coming meeting if nobody has. Safe to run often and on every
+    each team's agenda for its coming meeting if nobody has. Safe to run often and on every
     replica; one team's failure does not keep the others' agendas back."""
-    rules = deps.settings.meeting_rules()
-    plan = next_meeting(now, rules)
-    if now < posting_instant(plan, rules, deps.clock.tz):
-        return [PostResult(Outcome.NOT_YET, plan)]
     with deps.session() as session:
         teams = meeting_channels(session=session, own_channel=deps.settings.channel)
     results = []
-    for team in teams:
+    for team in teams:  # each on its own day: the working day before its own meeting
+        rules = team_rules(deps, team)
+        plan = next_meeting(now, rules)
+        if now < posting_instant(plan, rules, deps.clock.tz):
+            results.append(PostResult(Outcome.NOT_YET, plan, team.channel_id, team.name))
+            continue
         try:
             results.append(post_agenda(deps, client, plan, team))
         except Exception:  # logged with the team; the next run tries it again

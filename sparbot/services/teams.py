@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import time
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -15,6 +16,7 @@ from sqlmodel import Session, col, select
 from sparbot.enums import CaseStatus
 from sparbot.errors import UserError
 from sparbot.models import Case, Meeting, Person, Team
+from sparbot.services.meetings import MeetingRules, parse_clock_time, parse_weekday
 from sparbot.services.roster import get_active_case
 
 TEAM_NAME_MAX = 80
@@ -47,9 +49,25 @@ class TeamChannel:
     scope: TeamScope
     name: str | None
     channel_id: str | None
+    weekday: int | None = None  # the team's own meeting day and time; None: the deployment's
+    starts_at: time | None = None
+
+    def meeting_rules(self, rules: MeetingRules) -> MeetingRules:
+        """The deployment's meeting rules, with the team's own day and time where it has
+        them (holidays, closures, the time box and the posting time stay the deployment's)."""
+        return replace(rules, weekday=rules.weekday if self.weekday is None else self.weekday,
+                       starts_at=self.starts_at or rules.starts_at)
 
 
-def create_team(*, session: Session, name: str, channel_id: str) -> Team:
+def team_channel(team: Team) -> TeamChannel:
+    return TeamChannel(TeamScope(team.id), team.name, team.channel_id, team.meeting_weekday,
+                       team.meeting_time)
+
+
+def create_team(*, session: Session, name: str, channel_id: str, day: str | None = None,
+                at: str | None = None) -> Team:
+    """A team with its channel, meeting on the deployment's day and time unless given its own
+    (`day` a working day in Danish or English, `at` a time such as 9:30)."""
     name = " ".join(name.split())
     if not name or len(name) > TEAM_NAME_MAX:
         raise UserError("team_name", maximum=TEAM_NAME_MAX)
@@ -61,9 +79,24 @@ def create_team(*, session: Session, name: str, channel_id: str) -> Team:
     if session.exec(select(Team).where(Team.channel_id == channel_id)).first():
         raise UserError("team_channel_taken", channel=channel_id)
     team = Team(name=name, channel_id=channel_id)
+    set_meeting(team, day=day, at=at)
     session.add(team)
     session.flush()
     return team
+
+
+def set_meeting(team: Team, *, day: str | None, at: str | None) -> None:
+    """Give the team its own meeting day and/or time; what is not given stays as it was."""
+    if day is not None:
+        try:
+            team.meeting_weekday = parse_weekday(day)
+        except ValueError:
+            raise UserError("team_meeting_day", day=day) from None
+    if at is not None:
+        try:
+            team.meeting_time = parse_clock_time(at)
+        except ValueError:
+            raise UserError("team_meeting_time", time=at) from None
 
 
 def get_team(*, session: Session, name: str) -> Team:
@@ -98,8 +131,7 @@ def meeting_channels(*, session: Session, own_channel: str | None) -> list[TeamC
     (or when there are no teams at all, so that a missing channel is said), then each team."""
     teams = list(session.exec(select(Team).order_by(Team.name)))
     own = [TeamChannel(OWN_TEAM, None, own_channel)] if own_channel or not teams else []
-    return own + [TeamChannel(TeamScope(team.id), team.name, team.channel_id)
-                  for team in teams]
+    return own + [team_channel(team) for team in teams]
 
 
 def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
@@ -124,7 +156,7 @@ def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
                 if team_id is not None:
                     team = session.get(Team, team_id)
                     if team is not None:
-                        return TeamChannel(TeamScope(team.id), team.name, team.channel_id)
+                        return team_channel(team)
     return TeamChannel(OWN_TEAM, None, own_channel)
 
 
@@ -132,13 +164,10 @@ def team_of_channel(*, session: Session, channel_id: str | None) -> TeamChannel 
     """The team whose channel this is, if any."""
     team = session.exec(select(Team).where(Team.channel_id == channel_id)).first() \
         if channel_id else None
-    return None if team is None else TeamChannel(TeamScope(team.id), team.name,
-                                                 team.channel_id)
+    return None if team is None else team_channel(team)
 
 
 def team_of_case(*, session: Session, case_id: int, own_channel: str | None) -> TeamChannel:
     case = session.get(Case, case_id)
     team = session.get(Team, case.team_id) if case is not None and case.team_id else None
-    if team is None:
-        return TeamChannel(OWN_TEAM, None, own_channel)
-    return TeamChannel(TeamScope(team.id), team.name, team.channel_id)
+    return TeamChannel(OWN_TEAM, None, own_channel) if team is None else team_channel(team)

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import DividerBlock
 
 from sparbot.bot import blocks as build
-from sparbot.bot.agenda_posting import Outcome, agenda_for, post_agenda
+from sparbot.bot.agenda_posting import Outcome, agenda_for, coming_meeting, post_agenda
 from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.invocation import Invocation
@@ -19,7 +19,6 @@ from sparbot.enums import ActionId
 from sparbot.models import Case
 from sparbot.services import sparring, teams
 from sparbot.services.audit import AuditAction, audit
-from sparbot.services.meetings import next_meeting
 from sparbot.services.teams import TeamChannel
 
 
@@ -32,8 +31,8 @@ def team_of_call(deps: Deps, call: Invocation) -> TeamChannel:
 
 
 def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
-    agenda = agenda_for(deps, plan, team_of_call(deps, call))
+    team = team_of_call(deps, call)
+    agenda = agenda_for(deps, coming_meeting(deps, team), team)
     with deps.session() as session:
         audit(session=session, actor=call.user_id, action=AuditAction.READ,
               what="agenda.show", refs=[item.ref for item in agenda.items + agenda.not_reached])
@@ -49,19 +48,20 @@ def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
 
 def add_to_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     assert parsed.ref is not None and parsed.text is not None
-    plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
     with deps.session() as session:
         request = sparring.add_agenda_request(session=session, ref=parsed.ref,
                                               reason=parsed.text, actor=call.user_id,
                                               today=deps.clock.today())
         ref = session.get_one(Case, request.case_id).ref
+        team = teams.team_of_case(session=session, case_id=request.case_id,
+                                  own_channel=deps.settings.channel)
     reply_text(call.respond, deps.renderer.text("agenda", "request_added", ref=ref,
-                                                meeting=plan.held_on))
+                                                meeting=coming_meeting(deps, team).held_on))
 
 
 def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
-    result = post_agenda(deps, call.client, plan, team_of_call(deps, call))
+    team = team_of_call(deps, call)
+    result = post_agenda(deps, call.client, coming_meeting(deps, team), team)
     renderer = deps.renderer
     if result.outcome is Outcome.NO_CHANNEL:
         reply_text(call.respond, renderer.text("agenda", "no_channel"))
@@ -79,8 +79,8 @@ def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
 
 def set_attendance(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     assert parsed.present is not None
-    plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
     team = team_of_call(deps, call)
+    plan = coming_meeting(deps, team)
     with deps.session() as session:
         meeting = sparring.meeting_for(session=session, plan=plan, team=team.scope)
         meeting.jobcenter_present = parsed.present

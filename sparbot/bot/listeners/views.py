@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from sparbot.bot.agenda_posting import coming_meeting
 from sparbot.bot.blocks import build_text_message
 from sparbot.bot.commands import ParsedCommand, Verb
 from sparbot.bot.deps import Deps
@@ -30,7 +31,6 @@ from sparbot.models import Case
 from sparbot.parsing import clean_text, parse_hours
 from sparbot.services import roster, sparring, teams
 from sparbot.services.audit import AuditAction, audit
-from sparbot.services.meetings import next_meeting
 from sparbot.services.people import PersonRef
 
 log = logging.getLogger(__name__)
@@ -182,7 +182,6 @@ def register(app: App, deps: Deps) -> None:
                                          client: WebClient) -> None:
         user_id = body["user"]["id"]
         metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
-        plan = next_meeting(deps.clock.now(), deps.settings.meeting_rules())
         try:
             reason = _required(read_state(view), BlockId.REASON)
             with deps.session() as session:
@@ -190,13 +189,15 @@ def register(app: App, deps: Deps) -> None:
                     session=session, ref=metadata.ref or "", reason=reason, actor=user_id,
                     today=deps.clock.today())
                 ref = session.get_one(Case, request.case_id).ref
+                team = teams.team_of_case(session=session, case_id=request.case_id,
+                                          own_channel=deps.settings.channel)
         except UserError as error:
             ack(response_action="errors", errors=_errors(deps, error, view,
                                                          CallbackId.AGENDA_REQUEST))
             return
         ack()
-        _confirm(client, user_id, deps.renderer.text("agenda", "request_added", ref=ref,
-                                                     meeting=plan.held_on))
+        _confirm(client, user_id, deps.renderer.text(
+            "agenda", "request_added", ref=ref, meeting=coming_meeting(deps, team).held_on))
 
     app.view(CallbackId.CASE_ADD.value)(handle_case_add_submission)
     app.view(CallbackId.AGENDA_REQUEST.value)(handle_agenda_request_submission)
