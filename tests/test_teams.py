@@ -58,6 +58,12 @@ def posts_in(bot: Bot, channel: str) -> list[str]:
             if call.args.get("channel") == channel and not call.args.get("thread_ts")]
 
 
+def outcomes(bot: Bot, now: datetime) -> dict[str | None, Outcome]:
+    """One run of the weekly job: each team's outcome (None: the deployment's own team)."""
+    return {result.team: result.outcome
+            for result in post_weekly_agenda(bot.deps, bot.client, now)}
+
+
 def test_the_agenda_typed_in_a_teams_channel_is_that_teams_alone(bot: Bot) -> None:
     three_meetings(bot)
     bot.driver.command("dagsorden", channel_id=NORTH)
@@ -116,15 +122,12 @@ def test_one_teams_channel_that_is_not_private_keeps_back_only_its_own_agenda(
         bot: Bot) -> None:
     three_meetings(bot)
     bot.slack.private_channels.discard(SOUTH)
-    results = {result.team: result.outcome
-               for result in post_weekly_agenda(bot.deps, bot.client, POSTING)}
-    assert results == {None: Outcome.POSTED, "Team Nord": Outcome.POSTED,
-                       "Team Syd": Outcome.NOT_PRIVATE}
+    assert outcomes(bot, POSTING) == {None: Outcome.POSTED, "Team Nord": Outcome.POSTED,
+                                      "Team Syd": Outcome.NOT_PRIVATE}
     assert posts_in(bot, SOUTH) == []
     later = POSTING + timedelta(minutes=10)
     bot.slack.private_channels.add(SOUTH)  # the admin fixed it: the next run posts it
-    results = {result.team: result.outcome
-               for result in post_weekly_agenda(bot.deps, bot.client, later)}
+    results = outcomes(bot, later)
     assert results["Team Syd"] is Outcome.POSTED and results["Team Nord"] is \
         Outcome.ALREADY_POSTED
 
@@ -150,19 +153,14 @@ def test_a_team_meeting_on_its_own_day_gets_its_agenda_the_working_day_before(
     with bot.db() as session:
         south = session.exec(select(Team).where(Team.channel_id == SOUTH)).one()
         set_meeting(south, day="torsdag", at="13:00")
-    monday = {result.team: result.outcome
-              for result in post_weekly_agenda(bot.deps, bot.client, POSTING)}
-    assert monday == {None: Outcome.POSTED, "Team Nord": Outcome.POSTED,
-                      "Team Syd": Outcome.NOT_YET}
+    assert outcomes(bot, POSTING) == {None: Outcome.POSTED, "Team Nord": Outcome.POSTED,
+                                      "Team Syd": Outcome.NOT_YET}
     assert posts_in(bot, SOUTH) == []
     wednesday = POSTING + timedelta(days=2)
-    early = {result.team: result.outcome for result in post_weekly_agenda(
-        bot.deps, bot.client, wednesday - timedelta(minutes=10))}
-    assert early["Team Syd"] is Outcome.NOT_YET
-    results = {result.team: result.outcome
-               for result in post_weekly_agenda(bot.deps, bot.client, wednesday)}
-    assert results == {None: Outcome.NOT_YET, "Team Nord": Outcome.NOT_YET,
-                       "Team Syd": Outcome.POSTED}  # the others' next meetings are next week
+    assert outcomes(bot, wednesday - timedelta(minutes=10))["Team Syd"] is Outcome.NOT_YET
+    # The others' next meetings are next week's.
+    assert outcomes(bot, wednesday) == {None: Outcome.NOT_YET, "Team Nord": Outcome.NOT_YET,
+                                        "Team Syd": Outcome.POSTED}
     overview = posts_in(bot, SOUTH)[0]
     assert "Dagsorden: sparringsmøde i Team Syd torsdag 3. dec 2026 kl. 13:00" in overview
     with bot.db() as session:
