@@ -210,19 +210,27 @@ def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
 @app.command()
 def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
           include_closed: Annotated[bool, typer.Option("--all", help="Closed cases too.")] = False,
-          now: Annotated[str | None, typer.Option(help="As seen at this ISO instant.")] = None
+          now: Annotated[str | None, typer.Option(help="As seen at this ISO instant.")] = None,
+          team: Annotated[str | None, typer.Option(help="Only this team's cases.")] = None
           ) -> None:
-    """List the roster."""
+    """List the roster, with each case's team."""
+    from sqlmodel import select
+
+    from sparbot.bot.app import make_deps
     from sparbot.db import session_factory
+    from sparbot.models import Team
     from sparbot.services.audit import AuditAction, audit
     from sparbot.services.roster import list_roster
     from sparbot.services.snapshots import CaseSnapshot
 
     settings = _settings()
-    engine = _engine(settings)
+    sessions = session_factory(_engine(settings))
     today = _clock(settings, now).today()
-    with session_factory(engine)() as session:
-        page = list_roster(session=session, page_size=1_000_000, include_closed=include_closed)
+    chosen = _team(make_deps(settings, sessions), team) if team else None
+    with sessions() as session:
+        page = list_roster(session=session, page_size=1_000_000, include_closed=include_closed,
+                           within=chosen.scope.cases() if chosen else None)
+        team_names = {found.id: found.name for found in session.exec(select(Team))}
         audit(session=session, actor="cli", action=AuditAction.SEARCH, what="roster.list",
               refs=[snapshot.case.ref for snapshot in page.snapshots])
 
@@ -243,6 +251,7 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
             "mentor": who(snapshot.mentor),
             "company_consultant": who(snapshot.company_consultant),
             "jobcenter_consultant": who(snapshot.jobcenter_consultant),
+            "team": team_names.get(case.team_id),
             "placement": None if placement is None else {
                 "kind": placement.kind.value, "workplace": placement.workplace,
                 "start": placement.start_date.isoformat()},
@@ -257,7 +266,8 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
         return
     for item in rows:
         typer.echo(f"{item['ref']:<10} uge {item['week']:>2}/{item['weeks']:<3} "
-                   f"slut {item['end']}  mentor {item['mentor']}")
+                   f"slut {item['end']}  mentor {item['mentor']}"
+                   + (f"  team {item['team']}" if item["team"] else ""))
     typer.echo(f"{len(rows)} sager")
 
 

@@ -68,6 +68,25 @@ def team_add(name: Annotated[str, typer.Argument(help="The team's name, such as 
                    f"Give it cases with: sparbot team assign '{team.name}' <ref> ...")
 
 
+@team_app.command("edit")
+def team_edit(name: Annotated[str, typer.Argument(help="The team's name.")],
+              new_name: Annotated[str | None, typer.Option(
+                  "--name", help="The team's new name.")] = None,
+              channel: Annotated[str | None, typer.Option(
+                  "--channel", help="The id of the team's new private channel (C…).")] = None
+              ) -> None:
+    """Rename a team, or move its agenda to another channel."""
+    from sparbot.services.teams import edit_team, get_team
+
+    if new_name is None and channel is None:
+        err.print("Give --name and/or --channel.")
+        raise typer.Exit(2)
+    with _session() as session:
+        team = get_team(session=session, name=name)
+        edit_team(session=session, team=team, name=new_name, channel_id=channel)
+        typer.echo(f"{team.name}: agenda in {team.channel_id}, {_meets(team)}.")
+
+
 @team_app.command("meeting")
 def team_meeting(name: Annotated[str, typer.Argument(help="The team's name.")],
                  day: DayOption = None, at: TimeOption = None,

@@ -203,11 +203,21 @@ def test_the_operator_makes_a_team_and_gives_it_cases(operator: Operator) -> Non
     code, output = operator("team", "assign", "team nord", "za", "LBW")
     assert code == 0 and "ZA, LBW now on the agenda of team nord" in output
     assert "Team Nord\tC0NORTH\t2 active cases" in operator("team", "list")[1]
+    code, listed = operator("cases", "--team", "Team Nord", "--json")
+    assert code == 0 and sorted((case["ref"], case["team"]) for case in json.loads(listed)) \
+        == [("LBW", "Team Nord"), ("ZA", "Team Nord")]
+    everyone = operator("cases")[1]
+    assert "team Team Nord" in everyone and "Zara" in everyone
+    assert "Teams: Team Nord." in operator("cases", "--team", "Team Vest")[1]
     code, agenda = operator("agenda", "show", "--team", "Team Nord", "--json",
                             "--now", "2026-11-24T11:00")
     assert code == 0 and json.loads(agenda)["team"] == "Team Nord"
     assert operator("team", "unassign", "ZA")[0] == 0
     assert "Team Nord\tC0NORTH\t1 active cases" in operator("team", "list")[1]
+    code, output = operator("team", "edit", "team nord", "--name", "Team Nordvest",
+                            "--channel", "C0NORTHWEST")
+    assert code == 0 and "Team Nordvest: agenda in C0NORTHWEST" in output
+    assert "Team Nordvest\tC0NORTHWEST\t1 active cases" in operator("team", "list")[1]
 
 
 def test_the_operator_gives_a_team_its_own_meeting_day_and_time(operator: Operator) -> None:
@@ -248,9 +258,16 @@ def test_the_operators_mistakes_are_said_and_change_nothing(operator: Operator) 
     assert code == 1 and "Teams: Team Nord." in output
     code, output = operator("team", "assign", "Team Nord", "ZA", "XX")
     assert code == 1 and "«XX»" in output
+    assert operator("team", "add", "Team Syd", "--channel", SOUTH)[0] == 0
+    code, output = operator("team", "edit", "Team Syd", "--name", "team nord")
+    assert code == 1 and "allerede et team" in output
+    code, output = operator("team", "edit", "Team Syd", "--channel", NORTH)
+    assert code == 1 and "hører allerede til et andet team" in output
+    assert operator("team", "edit", "Team Syd")[0] == 2
     teams = json.loads(operator("team", "list", "--json")[1])
-    assert teams == [{"name": "Team Nord", "channel": NORTH, "active_cases": 0,  # all or none
-                      "meeting_weekday": None, "meeting_time": None}]
+    assert teams == [{"name": name, "channel": channel, "active_cases": 0,  # all or none
+                      "meeting_weekday": None, "meeting_time": None}
+                     for name, channel in (("Team Nord", NORTH), ("Team Syd", SOUTH))]
 
 
 

@@ -68,21 +68,43 @@ def create_team(*, session: Session, name: str, channel_id: str, day: str | None
                 at: str | None = None) -> Team:
     """A team with its channel, meeting on the deployment's day and time unless given its own
     (`day` a working day in Danish or English, `at` a time such as 9:30)."""
-    name = " ".join(name.split())
-    if not name or len(name) > TEAM_NAME_MAX:
-        raise UserError("team_name", maximum=TEAM_NAME_MAX)
-    channel_id = channel_id.strip()
-    if not _CHANNEL_ID.fullmatch(channel_id):
-        raise UserError("team_channel", channel=channel_id)
-    if session.exec(select(Team).where(sa.func.lower(Team.name) == name.lower())).first():
-        raise UserError("team_exists", name=name)
-    if session.exec(select(Team).where(Team.channel_id == channel_id)).first():
-        raise UserError("team_channel_taken", channel=channel_id)
-    team = Team(name=name, channel_id=channel_id)
+    team = Team(name=_free_name(session, name, None), channel_id=_free_channel(
+        session, channel_id, None))
     set_meeting(team, day=day, at=at)
     session.add(team)
     session.flush()
     return team
+
+
+def edit_team(*, session: Session, team: Team, name: str | None, channel_id: str | None
+              ) -> None:
+    """A new name and/or channel (a meeting already posted keeps its threads where they are)."""
+    if name is not None:
+        team.name = _free_name(session, name, team.id)
+    if channel_id is not None:
+        team.channel_id = _free_channel(session, channel_id, team.id)
+
+
+def _free_name(session: Session, name: str, team_id: int | None) -> str:
+    """The name, tidied, if it is one and no other team has it (in any case)."""
+    name = " ".join(name.split())
+    if not name or len(name) > TEAM_NAME_MAX:
+        raise UserError("team_name", maximum=TEAM_NAME_MAX)
+    if session.exec(select(Team).where(sa.func.lower(Team.name) == name.lower(),
+                                       Team.id != team_id)).first():
+        raise UserError("team_exists", name=name)
+    return name
+
+
+def _free_channel(session: Session, channel_id: str, team_id: int | None) -> str:
+    """The channel id, if it is one and no other team has it."""
+    channel_id = channel_id.strip()
+    if not _CHANNEL_ID.fullmatch(channel_id):
+        raise UserError("team_channel", channel=channel_id)
+    if session.exec(select(Team).where(Team.channel_id == channel_id,
+                                       Team.id != team_id)).first():
+        raise UserError("team_channel_taken", channel=channel_id)
+    return channel_id
 
 
 def set_meeting(team: Team, *, day: str | None, at: str | None) -> None:
