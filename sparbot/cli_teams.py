@@ -27,6 +27,7 @@ def _session() -> Iterator[Session]:
     from sparbot.cli import _engine, _settings
     from sparbot.db import session_factory
     from sparbot.errors import UserError
+    from sparbot.privacy import CprNumberRefused
 
     settings = _settings()
     try:
@@ -36,12 +37,17 @@ def _session() -> Iterator[Session]:
         err.print(Renderer(settings.language).text("errors", error.key, **error.params),
                   markup=False)
         raise typer.Exit(1) from None
+    except CprNumberRefused:  # said without repeating it
+        err.print(Renderer(settings.language).text("errors", "cpr_refused"), markup=False)
+        raise typer.Exit(1) from None
 
 
 DayOption = Annotated[str | None, typer.Option(
     "--day", help="The team's own meeting day, such as thursday or torsdag.")]
 TimeOption = Annotated[str | None, typer.Option(
     "--time", help="The team's own meeting time, such as 9:30.")]
+JobcenterOption = Annotated[str | None, typer.Option(
+    "--jobcenter", help="Who attends for the jobcenter: Slack ids or names, comma-separated.")]
 
 
 def _meets(team: Team) -> str:
@@ -50,20 +56,24 @@ def _meets(team: Team) -> str:
         else calendar.day_name[team.meeting_weekday].lower()
     at = "the deployment's time" if team.meeting_time is None \
         else team.meeting_time.strftime("%H:%M")
-    return f"meets {day} at {at}"
+    jobcenter = "the deployment's jobcenter attendees" if team.jobcenter_attendees is None \
+        else f"jobcenter: {team.jobcenter_attendees}"
+    return f"meets {day} at {at} ({jobcenter})"
 
 
 @team_app.command("add")
 def team_add(name: Annotated[str, typer.Argument(help="The team's name, such as 'Team Nord'.")],
              channel: Annotated[str, typer.Option(
                  "--channel", help="The id of the team's private channel (C…).")],
-             day: DayOption = None, at: TimeOption = None) -> None:
+             day: DayOption = None, at: TimeOption = None,
+             jobcenter: JobcenterOption = None) -> None:
     """Create a team: its agenda goes to its own channel, over its own cases, on the working
     day before its meeting (the deployment's SPARBOT_MEETING_DAY/TIME unless given)."""
     from sparbot.services.teams import create_team
 
     with _session() as session:
-        team = create_team(session=session, name=name, channel_id=channel, day=day, at=at)
+        team = create_team(session=session, name=name, channel_id=channel, day=day, at=at,
+                           jobcenter=jobcenter)
         typer.echo(f"{team.name}: agenda in {team.channel_id}, {_meets(team)}. "
                    f"Give it cases with: sparbot team assign '{team.name}' <ref> ...")
 
@@ -90,20 +100,22 @@ def team_edit(name: Annotated[str, typer.Argument(help="The team's name.")],
 @team_app.command("meeting")
 def team_meeting(name: Annotated[str, typer.Argument(help="The team's name.")],
                  day: DayOption = None, at: TimeOption = None,
+                 jobcenter: JobcenterOption = None,
                  default: Annotated[bool, typer.Option(
-                     "--default", help="Meet on the deployment's day and time again.")] = False
+                     "--default", help="Meet on the deployment's day and time, with its "
+                                       "jobcenter attendees, again.")] = False
                  ) -> None:
-    """Move a team's weekly meeting to its own day and/or time."""
+    """Give a team's weekly meeting its own day, time or jobcenter attendees."""
     from sparbot.services.teams import get_team, set_meeting
 
-    if default == (day is not None or at is not None):
-        err.print("Give --day and/or --time, or --default (the deployment's day and time).")
+    if default == (day is not None or at is not None or jobcenter is not None):
+        err.print("Give --day, --time and/or --jobcenter, or --default (the deployment's).")
         raise typer.Exit(2)
     with _session() as session:
         team = get_team(session=session, name=name)
         if default:
-            team.meeting_weekday, team.meeting_time = None, None
-        set_meeting(team, day=day, at=at)
+            team.meeting_weekday, team.meeting_time, team.jobcenter_attendees = None, None, None
+        set_meeting(team, day=day, at=at, jobcenter=jobcenter)
         typer.echo(f"{team.name} {_meets(team)}; its agenda is posted the working day before.")
 
 
@@ -117,7 +129,8 @@ def team_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
         teams = list_teams(session=session)
         rows = [{"name": team.name, "channel": team.channel_id, "active_cases": count,
                  "meeting_weekday": team.meeting_weekday,
-                 "meeting_time": team.meeting_time and team.meeting_time.strftime("%H:%M")}
+                 "meeting_time": team.meeting_time and team.meeting_time.strftime("%H:%M"),
+                 "jobcenter_attendees": team.jobcenter_attendees}
                 for team, count in teams]
         lines = [f"{team.name}\t{team.channel_id}\t{count} active cases\t{_meets(team)}"
                  for team, count in teams]

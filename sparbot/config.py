@@ -14,6 +14,7 @@ from sparbot.services.access import Access
 from sparbot.services.agenda_rules import AgendaRules
 from sparbot.services.meetings import (
     MeetingRules,
+    parse_attendees,
     parse_clock_time,
     parse_closure_days,
     parse_weekday,
@@ -111,8 +112,7 @@ class Settings(BaseSettings):
             post_at=parse_clock_time(self.agenda_post_time),
             holiday_policy=self.holiday_policy,
             closures=frozenset(parse_closure_days(self.closure_days)),
-            jobcenter_attendees=tuple(word.strip() for word in
-                                      self.jobcenter_attendees.split(",") if word.strip()),
+            jobcenter_attendees=parse_attendees(self.jobcenter_attendees),
         )
 
     def agenda_rules(self) -> AgendaRules:

@@ -79,6 +79,9 @@ class Team(SQLModel, table=True):
     # The team's own meeting day (0 Monday .. 4 Friday) and time; None: the deployment's.
     meeting_weekday: int | None = None
     meeting_time: time | None = Field(default=None, sa_type=sa.Time)
+    # Who attends for the jobcenter (Slack ids or names, comma-separated); None: the
+    # deployment's SPARBOT_JOBCENTER_ATTENDEES.
+    jobcenter_attendees: str | None = Field(default=None, max_length=500)
     created_at: datetime = created_at_field()
 
 

@@ -152,7 +152,7 @@ def test_a_team_meeting_on_its_own_day_gets_its_agenda_the_working_day_before(
     three_meetings(bot)
     with bot.db() as session:
         south = session.exec(select(Team).where(Team.channel_id == SOUTH)).one()
-        set_meeting(south, day="torsdag", at="13:00")
+        set_meeting(south, day="torsdag", at="13:00", jobcenter="U0JCSOUTH, Jens Jobcenter")
     assert outcomes(bot, POSTING) == {None: Outcome.POSTED, "Team Nord": Outcome.POSTED,
                                       "Team Syd": Outcome.NOT_YET}
     assert posts_in(bot, SOUTH) == []
@@ -163,6 +163,8 @@ def test_a_team_meeting_on_its_own_day_gets_its_agenda_the_working_day_before(
                                         "Team Syd": Outcome.POSTED}
     overview = posts_in(bot, SOUTH)[0]
     assert "Dagsorden: sparringsmøde i Team Syd torsdag 3. dec 2026 kl. 13:00" in overview
+    assert "<@U0JCSOUTH>, Jens Jobcenter – deltager jobcentret i mødet?" in overview
+    assert "U0JCSOUTH" not in posts_in(bot, NORTH)[0]  # the deployment's (none) for them
     with bot.db() as session:
         meeting = session.exec(select(Meeting).where(Meeting.channel_id == SOUTH)).one()
         assert meeting.regular_date.isoformat() == "2026-12-03"
@@ -224,8 +226,10 @@ def test_the_operator_gives_a_team_its_own_meeting_day_and_time(operator: Operat
     code, output = operator("team", "add", "Team Nord", "--channel", NORTH, "--day", "torsdag")
     assert code == 0 and "meets thursday at the deployment's time" in output
     assert operator("team", "assign", "Team Nord", "ZA")[0] == 0
-    code, output = operator("team", "meeting", "team nord", "--time", "9.30")
-    assert code == 0 and "Team Nord meets thursday at 09:30" in output
+    code, output = operator("team", "meeting", "team nord", "--time", "9.30",
+                            "--jobcenter", " U0JCNORTH ,, Jens Jobcenter ")
+    assert code == 0 and "Team Nord meets thursday at 09:30 " \
+        "(jobcenter: U0JCNORTH, Jens Jobcenter)" in output
     code, agenda = operator("agenda", "show", "--team", "Team Nord", "--json",
                             "--now", "2026-11-24T11:00")
     meeting = json.loads(agenda)["meeting"]
@@ -247,6 +251,13 @@ def test_the_operator_gives_a_team_its_own_meeting_day_and_time(operator: Operat
 def test_the_operators_mistakes_are_said_and_change_nothing(operator: Operator) -> None:
     code, output = operator("team", "add", "Team Nord", "--channel", "#nord")
     assert code == 1 and "er ikke et kanal-id" in output
+    code, output = operator("team", "add", "Team 010190-1234", "--channel", NORTH)
+    assert code == 1 and "CPR-nummer" in output and "010190" not in output
+    code, output = operator("team", "add", "Team Nord", "--channel", NORTH,
+                            "--jobcenter", "Jens 0101901234")
+    assert code == 1 and "CPR-nummer" in output and "0101901234" not in output
+    code, output = operator("team", "add", "Team Nord", "--channel", NORTH, "--jobcenter", ",")
+    assert code == 1 and "Slack-id'er eller navne" in output
     assert operator("team", "add", "Team Nord", "--channel", NORTH)[0] == 0
     code, output = operator("team", "add", "TEAM NORD", "--channel", SOUTH)
     assert code == 1 and "allerede et team" in output
@@ -266,7 +277,8 @@ def test_the_operators_mistakes_are_said_and_change_nothing(operator: Operator) 
     assert operator("team", "edit", "Team Syd")[0] == 2
     teams = json.loads(operator("team", "list", "--json")[1])
     assert teams == [{"name": name, "channel": channel, "active_cases": 0,  # all or none
-                      "meeting_weekday": None, "meeting_time": None}
+                      "meeting_weekday": None, "meeting_time": None,
+                      "jobcenter_attendees": None}
                      for name, channel in (("Team Nord", NORTH), ("Team Syd", SOUTH))]
 
 

@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('channel_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('meeting_weekday', sa.Integer(), nullable=True),
     sa.Column('meeting_time', sa.Time(), nullable=True),
+    sa.Column('jobcenter_attendees', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('channel_id'),

@@ -15,6 +15,7 @@ from sparbot.bot import blocks as build
 from sparbot.bot import markers
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.replies import fallback_text
+from sparbot.bot.render import mention
 from sparbot.clock import utcnow
 from sparbot.services import sparring
 from sparbot.services.agenda import Agenda, build_agenda
@@ -72,9 +73,10 @@ def coming_meeting(deps: Deps, team: TeamChannel) -> MeetingPlan:
     return next_meeting(deps.clock.now(), team_rules(deps, team))
 
 
-def jobcenter_question(deps: Deps) -> str:
-    attendees = [f"<@{who}>" if who.startswith(("U", "W")) else who
-                 for who in deps.settings.meeting_rules().jobcenter_attendees]
+def jobcenter_question(deps: Deps, team: TeamChannel) -> str:
+    """Will the jobcenter attend: the team's own attendees, or the deployment's. A Slack id
+    becomes a mention (markup the template keeps); a name is text (the template escapes it)."""
+    attendees = [mention(who) or who for who in team_rules(deps, team).jobcenter_attendees]
     return deps.renderer.text("agenda", "jobcenter_question", attendees=attendees)
 
 
@@ -113,7 +115,7 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan,
     cancelled = plan.held_on is None
     overview = build.build_agenda_overview(
         agenda, renderer, interactive=not cancelled,
-        jobcenter_line=None if cancelled else jobcenter_question(deps))
+        jobcenter_line=None if cancelled else jobcenter_question(deps, team))
     overview[0].block_id = markers.agenda_marker(meeting_id)
     try:
         posted = client.chat_postMessage(channel=channel, text=fallback_text(overview),

@@ -37,6 +37,11 @@ def parse_clock_time(text: str) -> time:
     return time(int(found.group(1)), int(found.group(2)))
 
 
+def parse_attendees(text: str) -> tuple[str, ...]:
+    """Comma-separated Slack ids or names (SPARBOT_JOBCENTER_ATTENDEES, a team's own)."""
+    return tuple(word.strip() for word in text.split(",") if word.strip())
+
+
 def parse_closure_days(text: str) -> list[date]:
     """'2026-12-21..2027-01-01, 2027-05-14' → every day listed or in a range."""
     days: list[date] = []

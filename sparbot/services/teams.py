@@ -16,10 +16,17 @@ from sqlmodel import Session, col, select
 from sparbot.enums import CaseStatus
 from sparbot.errors import UserError
 from sparbot.models import Case, Meeting, Person, Team
-from sparbot.services.meetings import MeetingRules, parse_clock_time, parse_weekday
+from sparbot.privacy import ensure_no_cpr
+from sparbot.services.meetings import (
+    MeetingRules,
+    parse_attendees,
+    parse_clock_time,
+    parse_weekday,
+)
 from sparbot.services.roster import get_active_case
 
 TEAM_NAME_MAX = 80
+JOBCENTER_ATTENDEES_MAX = 500
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{6,30}")
 
 
@@ -49,28 +56,35 @@ class TeamChannel:
     scope: TeamScope
     name: str | None
     channel_id: str | None
-    weekday: int | None = None  # the team's own meeting day and time; None: the deployment's
+    # The team's own meeting day, time and jobcenter attendees; None: the deployment's.
+    weekday: int | None = None
     starts_at: time | None = None
+    jobcenter: tuple[str, ...] | None = None
 
     def meeting_rules(self, rules: MeetingRules) -> MeetingRules:
-        """The deployment's meeting rules, with the team's own day and time where it has
-        them (holidays, closures, the time box and the posting time stay the deployment's)."""
-        return replace(rules, weekday=rules.weekday if self.weekday is None else self.weekday,
-                       starts_at=self.starts_at or rules.starts_at)
+        """The deployment's meeting rules, with the team's own day, time and jobcenter
+        attendees where it has them (holidays, closures, the time box and the posting time
+        stay the deployment's)."""
+        return replace(
+            rules, weekday=rules.weekday if self.weekday is None else self.weekday,
+            starts_at=self.starts_at or rules.starts_at,
+            jobcenter_attendees=rules.jobcenter_attendees if self.jobcenter is None
+            else self.jobcenter)
 
 
 def team_channel(team: Team) -> TeamChannel:
     return TeamChannel(TeamScope(team.id), team.name, team.channel_id, team.meeting_weekday,
-                       team.meeting_time)
+                       team.meeting_time, None if team.jobcenter_attendees is None
+                       else parse_attendees(team.jobcenter_attendees))
 
 
 def create_team(*, session: Session, name: str, channel_id: str, day: str | None = None,
-                at: str | None = None) -> Team:
-    """A team with its channel, meeting on the deployment's day and time unless given its own
-    (`day` a working day in Danish or English, `at` a time such as 9:30)."""
+                at: str | None = None, jobcenter: str | None = None) -> Team:
+    """A team with its channel, meeting on the deployment's day and time with its jobcenter
+    attendees unless given its own (set_meeting)."""
     team = Team(name=_free_name(session, name, None), channel_id=_free_channel(
         session, channel_id, None))
-    set_meeting(team, day=day, at=at)
+    set_meeting(team, day=day, at=at, jobcenter=jobcenter)
     session.add(team)
     session.flush()
     return team
@@ -87,6 +101,7 @@ def edit_team(*, session: Session, team: Team, name: str | None, channel_id: str
 
 def _free_name(session: Session, name: str, team_id: int | None) -> str:
     """The name, tidied, if it is one and no other team has it (in any case)."""
+    ensure_no_cpr(name)
     name = " ".join(name.split())
     if not name or len(name) > TEAM_NAME_MAX:
         raise UserError("team_name", maximum=TEAM_NAME_MAX)
@@ -107,8 +122,17 @@ def _free_channel(session: Session, channel_id: str, team_id: int | None) -> str
     return channel_id
 
 
-def set_meeting(team: Team, *, day: str | None, at: str | None) -> None:
-    """Give the team its own meeting day and/or time; what is not given stays as it was."""
+def set_meeting(team: Team, *, day: str | None, at: str | None,
+                jobcenter: str | None = None) -> None:
+    """Give the team its own meeting day (a working day in Danish or English), time (such as
+    9:30) or jobcenter attendees (Slack ids or names, comma-separated); what is not given
+    stays as it was."""
+    if jobcenter is not None:
+        ensure_no_cpr(jobcenter)
+        named = parse_attendees(jobcenter)
+        if not named or len(", ".join(named)) > JOBCENTER_ATTENDEES_MAX:
+            raise UserError("team_jobcenter", maximum=JOBCENTER_ATTENDEES_MAX)
+        team.jobcenter_attendees = ", ".join(named)
     if day is not None:
         try:
             team.meeting_weekday = parse_weekday(day)
