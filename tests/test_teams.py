@@ -12,15 +12,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import select
 
 from sparbot.bot.agenda_posting import Outcome, post_weekly_agenda
 from sparbot.bot.app import make_deps
 from sparbot.clock import FixedClock
+from sparbot.db import SessionFactory
+from sparbot.devtools.fake_slack import FakeSlack
 from sparbot.enums import FollowUpKind
 from sparbot.models import AgendaItem, Case, Meeting, Team
 from sparbot.services.teams import assign_cases, create_team, set_meeting
-from tests.conftest import TEAM_CHANNEL, TODAY, Bot
+from tests.conftest import TEAM_CHANNEL, TODAY, Bot, running_bot
 from tests.factories import follow_up, make_case, weeks_ago
 from tests.test_cli import GOOD, database_url, invoke  # noqa: F401  (a fixture)
 from tests.test_slack_commands import block_text, last_reply
@@ -184,6 +187,17 @@ def test_in_a_teams_channel_the_agenda_and_requests_are_for_its_own_meeting_day(
     assert "KO er sat på dagsordenen til mødet torsdag 26. nov" in last_reply(bot, 2)
     bot.driver.command("dagsorden tilføj ZA Skal drøftes", channel_id=SOUTH)
     assert "ZA er sat på dagsordenen til mødet tirsdag 1. dec" in last_reply(bot, 3)  # ZA's
+
+
+def test_posting_now_outside_every_teams_channel_says_where_to_type_it(
+        db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock) -> None:
+    with running_bot(db, engine, slack, clock, SPARBOT_CHANNEL="") as bot:
+        three_meetings(bot)
+        bot.driver.command("dagsorden post", user_id="U0NOCASES", channel_id="D0DIRECT")
+        said = last_reply(bot)
+    assert f"Skriv kommandoen i dit teams kanal: <#{NORTH}> (Team Nord), <#{SOUTH}> " \
+        "(Team Syd)." in said
+    assert slack.calls_to("chat.postMessage") == []
 
 
 @pytest.fixture

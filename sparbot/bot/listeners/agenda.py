@@ -63,8 +63,11 @@ def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     team = team_of_call(deps, call)
     result = post_agenda(deps, call.client, coming_meeting(deps, team), team)
     renderer = deps.renderer
-    if result.outcome is Outcome.NO_CHANNEL:
-        reply_text(call.respond, renderer.text("agenda", "no_channel"))
+    if result.outcome is Outcome.NO_CHANNEL:  # typed outside any team: say where to type it
+        with deps.session() as session:
+            choices = [(each.name, each.channel_id) for each in teams.meeting_channels(
+                session=session, own_channel=None) if each.name]
+        reply_text(call.respond, renderer.text("agenda", "no_channel", teams=choices))
     elif result.outcome is Outcome.ALREADY_POSTED:
         reply_text(call.respond, renderer.text("agenda", "already_posted",
                                                channel=result.channel_id))
