@@ -16,6 +16,7 @@ from rich.console import Console
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
+from sparbot.cli_errors import mistakes_said
 from sparbot.cli_teams import team_app
 from sparbot.clock import Clock, FixedClock, SystemClock
 from sparbot.config import Settings, SettingsError, load_settings
@@ -216,7 +217,6 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     """List the roster, with each case's team."""
     from sqlmodel import select
 
-    from sparbot.bot.app import make_deps
     from sparbot.db import session_factory
     from sparbot.models import Team
     from sparbot.services.audit import AuditAction, audit
@@ -226,7 +226,7 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     settings = _settings()
     sessions = session_factory(_engine(settings))
     today = _clock(settings, now).today()
-    chosen = _team(make_deps(settings, sessions), team) if team else None
+    chosen = _team(settings, sessions, team) if team else None
     with sessions() as session:
         page = list_roster(session=session, page_size=1_000_000, include_closed=include_closed,
                            within=chosen.scope.cases() if chosen else None)
@@ -306,7 +306,7 @@ def agenda_show(
     settings = _settings()
     clock = _clock(settings, now)
     deps = make_deps(settings, session_factory(_engine(settings)), clock=clock)
-    chosen = _team(deps, team)
+    chosen = _team(settings, deps.session, team)
     agenda = agenda_for(deps, _plan(deps, chosen, meeting_date), chosen)
     if as_json:
         typer.echo(json.dumps(agenda.to_json(), ensure_ascii=False, indent=2))
@@ -339,7 +339,7 @@ def agenda_post(now: Annotated[str | None, typer.Option(
         with deps.session() as session:
             teams = meeting_channels(session=session, own_channel=settings.channel)
     else:
-        teams = [_team(deps, team)]
+        teams = [_team(settings, deps.session, team)]
     client = make_client(settings)
     failed = False
     for each in teams:  # each team's next meeting, on its own day
@@ -352,22 +352,14 @@ def agenda_post(now: Annotated[str | None, typer.Option(
         raise typer.Exit(1)
 
 
-def _team(deps: Any, name: str | None) -> Any:
+def _team(settings: Settings, sessions: Any, name: str | None) -> Any:
     """The named team's channel, or the deployment's own; an unknown name is said."""
-    from sparbot.bot.agenda_posting import own_team
-    from sparbot.bot.render import Renderer
-    from sparbot.errors import UserError
-    from sparbot.services.teams import get_team, team_channel
+    from sparbot.services.teams import TeamChannel, get_team, team_channel
 
     if name is None:
-        return own_team(deps)
-    try:
-        with deps.session() as session:
-            return team_channel(get_team(session=session, name=name))
-    except UserError as error:
-        err.print(Renderer(deps.settings.language).text("errors", error.key, **error.params),
-                  markup=False)
-        raise typer.Exit(1) from None
+        return TeamChannel.own(settings.channel)
+    with mistakes_said(settings.language), sessions() as session:
+        return team_channel(get_team(session=session, name=name))
 
 
 @export_app.command("decisions")
@@ -431,22 +423,17 @@ def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseud
     """The case report (PDF): course, placements, hours chart, follow-ups, decisions."""
     from sparbot.bot.render import Renderer
     from sparbot.db import session_factory
-    from sparbot.errors import UserError
     from sparbot.reports.case_pdf import case_report_pdf
     from sparbot.services.audit import AuditAction, audit
     from sparbot.services.report import gather_case_report
 
     settings = _settings()
     renderer = Renderer(settings.language)
-    try:
-        with session_factory(_engine(settings))() as session:
-            case_report = gather_case_report(session=session, ref=ref,
-                                             today=_clock(settings, now).today())
-            audit(session=session, actor="cli", action=AuditAction.EXPORT, what="case.report",
-                  refs=[case_report.ref])
-    except UserError as error:
-        err.print(renderer.text("errors", error.key, **error.params), markup=False)
-        raise typer.Exit(1) from None
+    with mistakes_said(settings.language), session_factory(_engine(settings))() as session:
+        case_report = gather_case_report(session=session, ref=ref,
+                                         today=_clock(settings, now).today())
+        audit(session=session, actor="cli", action=AuditAction.EXPORT, what="case.report",
+              refs=[case_report.ref])
     target = output or Path(f"sagsrapport-{case_report.ref}.pdf")
     target.write_bytes(case_report_pdf(case_report, renderer))
     typer.echo(str(target))
@@ -493,21 +480,15 @@ def erase(case: Annotated[str, typer.Option("--case", help="The case's reference
           force: Annotated[bool, typer.Option(
               "--force", help="Erase even an active case.")] = False) -> None:
     """Erase one case now, for real: everything the bot holds about it."""
-    from sparbot.bot.render import Renderer
     from sparbot.db import session_factory
     from sparbot.enums import CaseStatus
-    from sparbot.errors import UserError
     from sparbot.services.erasure import erase_case
     from sparbot.services.roster import get_case
 
     settings = _settings()
     with session_factory(_engine(settings))() as session:
-        try:
+        with mistakes_said(settings.language):
             found = get_case(session=session, ref=case)
-        except UserError as error:
-            err.print(Renderer(settings.language).text("errors", error.key, **error.params),
-                      markup=False)
-            raise typer.Exit(1) from None
         if found.status == CaseStatus.ACTIVE and not force:
             err.print(f"{found.ref} is an active course: close it first, or use --force.")
             raise typer.Exit(1)

@@ -10,36 +10,24 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from sqlmodel import Session
 
+from sparbot.cli_errors import err, mistakes_said
 from sparbot.models import Team
 
 team_app = typer.Typer(help="Teams, each with its own meeting and channel.",
                        no_args_is_help=True)
-err = Console(stderr=True)
 
 
 @contextmanager
 def _session() -> Iterator[Session]:
     """A session that commits on success; a user's error is said politely, changing nothing."""
-    from sparbot.bot.render import Renderer
     from sparbot.cli import _engine, _settings
     from sparbot.db import session_factory
-    from sparbot.errors import UserError
-    from sparbot.privacy import CprNumberRefused
 
     settings = _settings()
-    try:
-        with session_factory(_engine(settings))() as session:
-            yield session
-    except UserError as error:
-        err.print(Renderer(settings.language).text("errors", error.key, **error.params),
-                  markup=False)
-        raise typer.Exit(1) from None
-    except CprNumberRefused:  # said without repeating it
-        err.print(Renderer(settings.language).text("errors", "cpr_refused"), markup=False)
-        raise typer.Exit(1) from None
+    with mistakes_said(settings.language), session_factory(_engine(settings))() as session:
+        yield session
 
 
 DayOption = Annotated[str | None, typer.Option(

@@ -11,7 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from sparbot.bot.agenda_posting import post_weekly_agenda
+from sparbot.bot.agenda_posting import Outcome, post_weekly_agenda
 from sparbot.bot.app import make_client
 from sparbot.bot.deps import Deps
 from sparbot.bot.nudging import send_due_nudges
@@ -35,9 +35,16 @@ def agenda_trigger(deps: Deps) -> CronTrigger:
 
 
 def run_agenda_job(deps: Deps, client: WebClient) -> None:
-    for result in post_weekly_agenda(deps, client, deps.clock.now()):
-        log.info("agenda job: %s (meeting %s, team %s)", result.outcome.value,
-                 result.plan.regular, result.team or "(own)")
+    results = post_weekly_agenda(deps, client, deps.clock.now())
+    # Every ten minutes on every replica: the teams whose posting day has not come are one
+    # line, not one line each.
+    waiting = [result for result in results if result.outcome is Outcome.NOT_YET]
+    if waiting:
+        log.info("agenda job: %s of %s teams not yet due", len(waiting), len(results))
+    for result in results:
+        if result.outcome is not Outcome.NOT_YET:
+            log.info("agenda job: %s (meeting %s, team %s)", result.outcome.value,
+                     result.plan.regular, result.team or "(own)")
 
 
 def nudge_trigger(deps: Deps) -> CronTrigger:

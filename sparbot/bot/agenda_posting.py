@@ -26,7 +26,7 @@ from sparbot.services.meetings import (
     next_meeting,
     posting_instant,
 )
-from sparbot.services.teams import OWN_TEAM, TeamChannel, meeting_channels
+from sparbot.services.teams import TeamChannel, meeting_channels
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def agenda_for(deps: Deps, plan: MeetingPlan, team: TeamChannel | None = None) -
 
 
 def own_team(deps: Deps) -> TeamChannel:
-    return TeamChannel(OWN_TEAM, None, deps.settings.channel)
+    return TeamChannel.own(deps.settings.channel)
 
 
 def team_rules(deps: Deps, team: TeamChannel) -> MeetingRules:

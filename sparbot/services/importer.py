@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from sparbot.enums import Cadence, Purpose
 from sparbot.errors import UserError
+from sparbot.models import Team
 from sparbot.parsing import parse_date, parse_person
 from sparbot.privacy import CprNumberRefused, contains_cpr
 from sparbot.services.audit import AuditAction, audit
@@ -106,12 +107,15 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
     rows, problems = read_rows(data)
     parsed: list[CaseCreate] = []
     team_of_row: list[int | None] = []
+    teams: dict[str, Team] = {}  # looked up once per name, not once per row
     seen: dict[str, int] = {}
     for line, values in rows:
         try:
             case = parse_row(values, today)
-            team = get_team(session=session, name=values["team"]) if values.get("team") \
-                else None
+            name = " ".join((values.get("team") or "").split()).lower()
+            if name and name not in teams:
+                teams[name] = get_team(session=session, name=values["team"])
+            team = teams.get(name)
         except CprNumberRefused:
             problems.append(RowProblem(line, UserError("cpr_refused")))
             continue

@@ -61,6 +61,11 @@ class TeamChannel:
     starts_at: time | None = None
     jobcenter: tuple[str, ...] | None = None
 
+    @classmethod
+    def own(cls, channel_id: str | None) -> TeamChannel:
+        """The deployment's own team: the cases in no team, in SPARBOT_CHANNEL."""
+        return cls(OWN_TEAM, None, channel_id)
+
     def meeting_rules(self, rules: MeetingRules) -> MeetingRules:
         """The deployment's meeting rules, with the team's own day, time and jobcenter
         attendees where it has them (holidays, closures, the time box and the posting time
@@ -176,7 +181,7 @@ def meeting_channels(*, session: Session, own_channel: str | None) -> list[TeamC
     """Every team whose agenda is posted: the deployment's own team when it has a channel
     (or when there are no teams at all, so that a missing channel is said), then each team."""
     teams = list(session.exec(select(Team).order_by(Team.name)))
-    own = [TeamChannel(OWN_TEAM, None, own_channel)] if own_channel or not teams else []
+    own = [TeamChannel.own(own_channel)] if own_channel or not teams else []
     return own + [team_channel(team) for team in teams]
 
 
@@ -189,7 +194,7 @@ def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
         if in_channel is not None:
             return in_channel
         if channel_id == own_channel:
-            return TeamChannel(OWN_TEAM, None, own_channel)
+            return TeamChannel.own(own_channel)
     if user_id:
         person_id = session.exec(select(Person.id).where(Person.slack_user_id == user_id)).first()
         if person_id is not None:
@@ -203,7 +208,7 @@ def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
                     team = session.get(Team, team_id)
                     if team is not None:
                         return team_channel(team)
-    return TeamChannel(OWN_TEAM, None, own_channel)
+    return TeamChannel.own(own_channel)
 
 
 def team_of_channel(*, session: Session, channel_id: str | None) -> TeamChannel | None:
@@ -216,4 +221,4 @@ def team_of_channel(*, session: Session, channel_id: str | None) -> TeamChannel 
 def team_of_case(*, session: Session, case_id: int, own_channel: str | None) -> TeamChannel:
     case = session.get(Case, case_id)
     team = session.get(Team, case.team_id) if case is not None and case.team_id else None
-    return TeamChannel(OWN_TEAM, None, own_channel) if team is None else team_channel(team)
+    return TeamChannel.own(own_channel) if team is None else team_channel(team)
