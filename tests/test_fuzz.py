@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
-from sparbot.bot.commands import Verb, parse_command
+from sparbot.bot.commands import parse_command
 from sparbot.bot.listeners.changes import apply_change
 from sparbot.bot.render import Renderer
+from sparbot.bot.verbs import Verb
 from sparbot.enums import Language
 from sparbot.errors import UserError
 from sparbot.privacy import CprNumberRefused, contains_cpr

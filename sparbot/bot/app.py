@@ -16,9 +16,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from sparbot.bot.deps import Deps
+from sparbot.bot.dispatch import Door
+from sparbot.bot.entries import Registry
 from sparbot.bot.listeners import actions, agenda, commands, decisions, home, nudges, views
 from sparbot.bot.listeners.replies import reply_text
-from sparbot.bot.middleware import access_guard, cpr_guard
+from sparbot.bot.middleware import cpr_guard
 from sparbot.bot.render import Renderer
 from sparbot.bot.slack_calls import RecordingWebClient, record_slack_calls
 from sparbot.clock import Clock, SystemClock
@@ -57,6 +59,14 @@ def create_app(settings: Settings, session_factory: SessionFactory, *,
     return create_bolt_app(make_deps(settings, session_factory, clock=clock), **bolt_kwargs)
 
 
+def declared_entries() -> Registry:
+    """Every way into the bot, each with who may use it (sparbot.bot.entries)."""
+    registry = Registry()
+    for subject in (commands, actions, views, home, agenda, decisions, nudges):
+        subject.register(registry)
+    return registry
+
+
 def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
     settings = deps.settings
     signing_secret = (settings.slack_signing_secret.get_secret_value()
@@ -67,18 +77,13 @@ def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
     bolt_kwargs.setdefault("listener_executor", ThreadPoolExecutor(max_workers=32))
     app = App(signing_secret=signing_secret, **bolt_kwargs)
     app.use(record_slack_calls)
-    app.use(access_guard(deps))
     app.use(cpr_guard(deps))
     if deps.settings.access().open:
         log.warning("no SPARBOT_STAFF or SPARBOT_ADMINS set: everyone in the workspace can "
                     "use sparbot. Set them before real cases go in.")
-    commands.register(app, deps)
-    actions.register(app, deps)
-    views.register(app, deps)
-    home.register(app, deps)
-    agenda.register(app, deps)
-    decisions.register(app, deps)
-    nudges.register(app, deps)
+    registry = declared_entries()
+    door = Door(deps, registry)
+    registry.bind(app, door.listener_for, door.command_listener)
 
     def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
         # The error's type and where it happened, never its message: that may quote what a

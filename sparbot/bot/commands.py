@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from sparbot.bot.verbs import Verb
 from sparbot.enums import DecisionCategory, FollowUpKind, Outcome, PaidHoursAnswer, PlacementKind
 from sparbot.errors import UserError
 from sparbot.parsing import (
@@ -18,35 +18,6 @@ from sparbot.parsing import (
     split_words,
 )
 from sparbot.privacy import ensure_no_cpr
-
-
-class Verb(StrEnum):
-    HELP = "help"
-    CASE_SHOW = "case-show"
-    CASE_ADD = "case-add"
-    ROSTER = "roster"
-    PLACEMENT_FORM = "placement-form"
-    PLACEMENT_START = "placement-start"
-    PLACEMENT_END = "placement-end"
-    HOURS_FORM = "hours-form"
-    HOURS = "hours"
-    FOLLOW_UP_FORM = "follow-up-form"
-    FOLLOW_UP = "follow-up"
-    EXTEND = "extend"
-    CLOSE = "close"
-    AGENDA_SHOW = "agenda-show"
-    AGENDA_ADD = "agenda-add"
-    AGENDA_POST = "agenda-post"
-    ATTENDANCE = "attendance"
-    AGENDA_FORM = "agenda-form"
-    DECIDE = "decide"
-    DECISION_FORM = "decision-form"
-    DECISIONS = "decisions"
-    EXPORT = "export"
-    REPORT = "report"
-    AWAY = "away"
-    NUDGE_SETTINGS = "nudge-settings"
-
 
 _SUBCOMMANDS = {
     "sag": "case", "case": "case",
@@ -346,7 +317,8 @@ def _parse_export(rest: list[str], today: date) -> ParsedCommand:
     fmt = options.get("format", "xlsx").lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
         raise UserError("bad_export_format", text=fmt, known=list(EXPORT_FORMATS))
-    return ParsedCommand(Verb.EXPORT, ref=positional[0] if positional else None, text=fmt,
+    verb = Verb.EXPORT if positional else Verb.EXPORT_ALL  # the whole log is for admins
+    return ParsedCommand(verb, ref=positional[0] if positional else None, text=fmt,
                          day=_date_option(options, ("from",), today),
                          end_day=_date_option(options, ("to",), today))
 

@@ -31,6 +31,7 @@ class NudgeRef(_Carried):
 
 class DismissContext(_Carried):
     subject: str
+    ref: str | None = None  # the nudge's case (None in forms opened before it was kept)
     channel_id: str
     message_ts: str
     block_id: str

@@ -23,6 +23,7 @@ class AuditAction(StrEnum):
     CHANGE = "change"
     EXPORT = "export"
     ERASE = "erase"
+    REFUSE = "refuse"  # someone tried an entry their role does not allow
 
 
 def audit(*, session: Session, actor: str | None, action: AuditAction, what: str,

@@ -274,11 +274,15 @@ def set_message(*, session: Session, decision_id: int, channel_id: str, message_
 
 
 def list_decisions(*, session: Session, ref: str | None = None, owner_id: int | None = None,
-                   open_only: bool = False, limit: int = 20) -> list[DecisionView]:
+                   open_only: bool = False, limit: int = 20,
+                   within: sa.ColumnElement[bool] | None = None) -> list[DecisionView]:
+    """The latest active decisions (on the cases `within` keeps: those a person may see)."""
     statement = select(Decision).where(Decision.status == DecisionStatus.ACTIVE)
     if ref is not None:
-        case = roster.get_case(session=session, ref=ref)
+        case = roster.get_case(session=session, ref=ref, within=within)
         statement = statement.where(Decision.case_id == case.id)
+    elif within is not None:
+        statement = statement.where(col(Decision.case_id).in_(select(Case.id).where(within)))
     if owner_id is not None or open_only:
         actions = select(DecisionAction.decision_id).where(
             DecisionAction.status == ActionStatus.OPEN)

@@ -111,23 +111,29 @@ def _person_id(session: Session, ref: PersonRef | None) -> int:
     return person.id
 
 
-def find_active_case(*, session: Session, ref: str) -> Case | None:
+def find_active_case(*, session: Session, ref: str,
+                     within: ColumnElement[bool] | None = None) -> Case | None:
     return session.exec(select(Case).where(
-        Case.ref_key == normalise_ref(ref), Case.status == CaseStatus.ACTIVE)).first()
+        Case.ref_key == normalise_ref(ref), Case.status == CaseStatus.ACTIVE,
+        *_within(within))).first()
 
 
-def get_case(*, session: Session, ref: str, include_closed: bool = True) -> Case:
-    """The active case with this reference, else (if allowed) the latest closed one.
+def get_case(*, session: Session, ref: str, include_closed: bool = True,
+             within: ColumnElement[bool] | None = None) -> Case:
+    """The active case with this reference, else (if allowed) the latest closed one;
+    `within` keeps only the cases a person may see (services.access.Actor.cases).
 
-    An unknown reference raises a UserError naming similar references, if any.
+    An unknown reference raises a UserError naming similar references the person may see.
     """
     ensure_no_cpr(ref)
-    case = find_active_case(session=session, ref=ref)
+    case = find_active_case(session=session, ref=ref, within=within)
     if case is None and include_closed:
-        case = session.exec(select(Case).where(Case.ref_key == normalise_ref(ref))
+        case = session.exec(select(Case).where(Case.ref_key == normalise_ref(ref),
+                                               *_within(within))
                             .order_by(col(Case.id).desc())).first()
     if case is None:
-        raise UserError("unknown_case", ref=ref, suggestions=_similar_refs(session, ref))
+        raise UserError("unknown_case", ref=ref,
+                        suggestions=similar_refs(session=session, ref=ref, within=within))
     return case
 
 
@@ -138,14 +144,22 @@ def get_active_case(*, session: Session, ref: str) -> Case:
     return case
 
 
-def _similar_refs(session: Session, ref: str) -> list[str]:
-    key = normalise_ref(ref)
+def similar_refs(*, session: Session, ref: str,
+                 within: ColumnElement[bool] | None = None) -> list[str]:
+    """Up to five active references sharing the first two letters, among the cases the
+    person may see. `%` and `_` are letters here, never wildcards."""
+    key = normalise_ref(ref)[:2]
     if not key:
         return []
-    pattern = f"%{key[:2]}%"
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     rows = session.exec(select(Case.ref).where(
-        Case.status == CaseStatus.ACTIVE, col(Case.ref_key).like(pattern)).limit(5))
+        Case.status == CaseStatus.ACTIVE, col(Case.ref_key).like(pattern, escape="\\"),
+        *_within(within)).order_by(col(Case.ref_key)).limit(5))
     return list(rows)
+
+
+def _within(condition: ColumnElement[bool] | None) -> list[ColumnElement[bool]]:
+    return [] if condition is None else [condition]
 
 
 def snapshot(*, session: Session, case: Case) -> CaseSnapshot:

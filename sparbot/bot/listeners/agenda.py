@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import DividerBlock
 
@@ -13,6 +13,7 @@ from sparbot.bot import blocks as build
 from sparbot.bot.agenda_posting import Outcome, agenda_for, coming_meeting, post_agenda
 from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
+from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import message_place, reply, reply_text
 from sparbot.enums import ActionId
@@ -101,43 +102,44 @@ def _presence_line(deps: Deps, user_id: str, present: bool, refs: list[str]) -> 
     return deps.renderer.text("agenda", "jobcenter_absent", user_id=user_id, refs=refs)
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_jobcenter_presence_action(ack: Ack, body: dict[str, Any],
-                                         action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        present = action["action_id"] == ActionId.JOBCENTER_PRESENT.value
-        channel, message = message_place(body)
-        user_id = body["user"]["id"]
-        with deps.session() as session:
-            meeting = sparring.meeting_by_message(session=session, message_ts=message["ts"])
-            meeting.jobcenter_present = present
-            refs = sparring.jobcenter_refs(session=session, meeting_id=meeting.id or 0)
-        line = _presence_line(deps, user_id, present, refs)
-        blocks = [_with_text(block, line) if block.get("block_id") == build.JOBCENTER_LINE_BLOCK
-                  else block for block in message.get("blocks", [])]
-        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                           blocks=blocks)
-        if not present and refs:  # flag it where people will see it before the meeting
-            client.chat_postMessage(channel=channel, thread_ts=message["ts"], text=line,
-                                    reply_broadcast=True)
+def handle_jobcenter_presence_action(deps: Deps, body: dict[str, Any],
+                                     action: dict[str, Any], client: WebClient) -> None:
+    present = action["action_id"] == ActionId.JOBCENTER_PRESENT.value
+    channel, message = message_place(body)
+    user_id = body["user"]["id"]
+    with deps.session() as session:
+        meeting = sparring.meeting_by_message(session=session, message_ts=message["ts"])
+        meeting.jobcenter_present = present
+        refs = sparring.jobcenter_refs(session=session, meeting_id=meeting.id or 0)
+    line = _presence_line(deps, user_id, present, refs)
+    blocks = [_with_text(block, line) if block.get("block_id") == build.JOBCENTER_LINE_BLOCK
+              else block for block in message.get("blocks", [])]
+    client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                       blocks=blocks)
+    if not present and refs:  # flag it where people will see it before the meeting
+        client.chat_postMessage(channel=channel, thread_ts=message["ts"], text=line,
+                                reply_broadcast=True)
 
-    def handle_agenda_item_discussed_action(ack: Ack, body: dict[str, Any],
-                                            action: dict[str, Any], client: WebClient,
-                                            respond: Respond) -> None:
-        ack()
-        with deps.session() as session:
-            sparring.mark_discussed(session=session, item_id=int(action["value"]))
-        channel, message = message_place(body)
-        kept = [block for block in message.get("blocks", [])
-                if block.get("type") not in ("actions", "context")]
-        done = build.context(deps.renderer.text("agenda", "discussed",
-                                                user_id=body["user"]["id"])).to_dict()
-        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                           blocks=[*kept, done])
 
-    app.action(ActionId.JOBCENTER_PRESENT.value)(handle_jobcenter_presence_action)
-    app.action(ActionId.JOBCENTER_ABSENT.value)(handle_jobcenter_presence_action)
-    app.action(ActionId.AGENDA_ITEM_DISCUSSED.value)(handle_agenda_item_discussed_action)
+def handle_agenda_item_discussed_action(deps: Deps, body: dict[str, Any],
+                                        action: dict[str, Any], client: WebClient,
+                                        respond: Respond) -> None:
+    with deps.session() as session:
+        sparring.mark_discussed(session=session, item_id=int(action["value"]))
+    channel, message = message_place(body)
+    kept = [block for block in message.get("blocks", [])
+            if block.get("type") not in ("actions", "context")]
+    done = build.context(deps.renderer.text("agenda", "discussed",
+                                            user_id=body["user"]["id"])).to_dict()
+    client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                       blocks=[*kept, done])
+
+
+def register(entries: Registry) -> None:
+    entries.action(ActionId.JOBCENTER_PRESENT, ActionId.JOBCENTER_ABSENT,
+                   rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(handle_jobcenter_presence_action)
+    entries.action(ActionId.AGENDA_ITEM_DISCUSSED, rule=rule(
+        Who.STAFF, case=Carrier.VALUE_AGENDA_ITEM))(handle_agenda_item_discussed_action)
 
 
 def _with_text(block: dict[str, Any], text: str) -> dict[str, Any]:

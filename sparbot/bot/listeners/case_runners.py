@@ -3,13 +3,16 @@ Shared by the slash command, buttons and the digest."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from sparbot.bot import blocks as build
-from sparbot.bot.commands import ParsedCommand, Verb
+from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.listeners.changes import apply_change
 from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import reply, reply_text
 from sparbot.bot.metadata import ModalContext
+from sparbot.bot.verbs import Verb
 from sparbot.services import roster
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_items
@@ -38,8 +41,10 @@ def show_roster(deps: Deps, parsed: ParsedCommand, call: Invocation, *,
             person_id = person.id if person and person.id else -1
         else:  # in a team's channel, the team's own cases
             team = team_of_channel(session=session, channel_id=call.channel_id)
+        within = [each for each in (team.scope.cases() if team else None, call.cases())
+                  if each is not None]
         page = roster.list_roster(session=session, page=parsed.page, person_id=person_id,
-                                  within=team.scope.cases() if team else None)
+                                  within=sa.and_(*within) if within else None)
         audit(session=session, actor=call.user_id, action=AuditAction.SEARCH,
               what="roster.list", refs=[item.case.ref for item in page.snapshots])
     reply(call.respond, build.build_roster_message(

@@ -6,8 +6,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from sparbot.bot.commands import ParsedCommand, Verb
+from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.render import Renderer
+from sparbot.bot.verbs import Verb
 from sparbot.enums import FollowUpKind
 from sparbot.parsing import format_hours
 from sparbot.services import roster

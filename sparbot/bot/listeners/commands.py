@@ -1,99 +1,51 @@
-"""`/spar`: one slash command with Danish and English subcommands."""
+"""`/spar`: every subcommand declared with who may use it. The dispatcher
+(sparbot.bot.dispatch) parses the text, checks the subcommand's rule and runs its runner."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
-
 from sparbot.bot import blocks as build
-from sparbot.bot.commands import ParsedCommand, Verb, parse_command
+from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
+from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.listeners import agenda, decisions, exports, nudges
 from sparbot.bot.listeners.case_runners import change_case, open_modal, show_case, show_roster
 from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import error_text, reply, reply_text
-from sparbot.errors import UserError
-from sparbot.models import Person
-from sparbot.privacy import CprNumberRefused
-from sparbot.services import roster
-from sparbot.services.access import Role
+from sparbot.bot.listeners.replies import reply
+from sparbot.bot.verbs import Verb
 
-COMMAND = "/spar"
-
-
-def register(app: App, deps: Deps) -> None:
-    runners: dict[Verb, Callable[[ParsedCommand, Invocation], None]] = {
-        Verb.HELP: lambda parsed, call: reply(call.respond,
-                                              build.build_help_message(deps.renderer)),
-        Verb.CASE_SHOW: lambda parsed, call: show_case(deps, parsed, call),
-        Verb.CASE_ADD: lambda parsed, call: open_modal(deps, parsed, call),
-        Verb.ROSTER: lambda parsed, call: show_roster(deps, parsed, call),
-        Verb.PLACEMENT_FORM: lambda parsed, call: open_modal(deps, parsed, call),
-        Verb.HOURS_FORM: lambda parsed, call: open_modal(deps, parsed, call),
-        Verb.FOLLOW_UP_FORM: lambda parsed, call: open_modal(deps, parsed, call),
-        Verb.PLACEMENT_START: lambda parsed, call: change_case(deps, parsed, call),
-        Verb.PLACEMENT_END: lambda parsed, call: change_case(deps, parsed, call),
-        Verb.HOURS: lambda parsed, call: change_case(deps, parsed, call),
-        Verb.FOLLOW_UP: lambda parsed, call: change_case(deps, parsed, call),
-        Verb.EXTEND: lambda parsed, call: change_case(deps, parsed, call),
-        Verb.CLOSE: lambda parsed, call: change_case(deps, parsed, call),
-        Verb.AGENDA_SHOW: lambda parsed, call: agenda.show_agenda(deps, parsed, call),
-        Verb.AGENDA_ADD: lambda parsed, call: agenda.add_to_agenda(deps, parsed, call),
-        Verb.AGENDA_POST: lambda parsed, call: agenda.post_now(deps, parsed, call),
-        Verb.ATTENDANCE: lambda parsed, call: agenda.set_attendance(deps, parsed, call),
-        Verb.DECIDE: lambda parsed, call: decisions.decide(deps, parsed, call),
-        Verb.DECISION_FORM: lambda parsed, call: decisions.open_decision_form(deps, parsed, call),
-        Verb.DECISIONS: lambda parsed, call: decisions.list_decisions(deps, parsed, call),
-        Verb.EXPORT: lambda parsed, call: exports.export_to_dm(deps, parsed, call),
-        Verb.REPORT: lambda parsed, call: exports.report_to_dm(deps, parsed, call),
-        Verb.AWAY: lambda parsed, call: nudges.record_absence(deps, parsed, call),
-        Verb.NUDGE_SETTINGS: lambda parsed, call: nudges.nudge_settings(deps, parsed, call),
-    }
-
-    def handle_spar_command(ack: Ack, command: dict[str, str], respond: Respond,
-                            client: WebClient, context: BoltContext) -> None:
-        ack()
-        call = Invocation(user_id=command["user_id"], channel_id=command.get("channel_id"),
-                          trigger_id=command.get("trigger_id", ""), respond=respond,
-                          client=client)
-        try:
-            parsed = parse_command(command.get("text", ""), today=deps.clock.today())
-            parsed = permitted(deps, parsed, call.user_id, context.get("role"))
-            runners[parsed.verb](parsed, call)
-        except CprNumberRefused:
-            reply_text(respond, deps.renderer.text("errors", "cpr_refused"))
-        except UserError as error:
-            reply_text(respond, error_text(deps.renderer, error))
-
-    app.command(COMMAND)(handle_spar_command)
+# Staff work on a case; the case's jobcenter consultant may see it and decide in it.
+STAFF_ON_CASE = rule(Who.STAFF, case=Carrier.COMMAND_REF, needs_case=True)
+SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAND_REF)
+CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAND_REF,
+                              needs_case=True)
 
 
-# What a jobcenter consultant may do: see and decide on their own cases, nothing more.
-JOBCENTER_VERBS = frozenset({Verb.HELP, Verb.CASE_SHOW, Verb.ROSTER, Verb.DECIDE,
-                             Verb.DECISION_FORM, Verb.DECISIONS, Verb.REPORT, Verb.EXPORT,
-                             Verb.ATTENDANCE})
+def show_help(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    reply(call.respond, build.build_help_message(deps.renderer))
 
 
-def permitted(deps: Deps, parsed: ParsedCommand, user_id: str,
-              role: Role | None) -> ParsedCommand:
-    """The command as this person may run it, or a UserError saying why not."""
-    if parsed.verb is Verb.EXPORT and parsed.ref is None and role is not Role.ADMIN:
-        raise UserError("full_export_admins_only")
-    if role is not Role.JOBCENTER:
-        return parsed
-    if parsed.verb not in JOBCENTER_VERBS:
-        raise UserError("not_for_jobcenter")
-    if parsed.ref is not None:
-        with deps.session() as session:
-            case = roster.get_case(session=session, ref=parsed.ref)
-            consultant = session.get(Person, case.jobcenter_consultant_id) \
-                if case.jobcenter_consultant_id else None
-        if consultant is None or consultant.slack_user_id != user_id:
-            # Said as for a case that does not exist: other jobcenters' cases stay unseen.
-            raise UserError("unknown_case", ref=parsed.ref, suggestions=[])
-    if parsed.verb in (Verb.ROSTER, Verb.DECISIONS) and parsed.ref is None:
-        return replace(parsed, mine=True)
-    return parsed
+def register(entries: Registry) -> None:
+    entries.command(Verb.HELP, rule=rule(Who.ANYONE))(show_help)
+    entries.command(Verb.CASE_SHOW, rule=CASE_SEEN_BY_JOBCENTER)(show_case)
+    entries.command(Verb.ROSTER, rule=SEEN_BY_JOBCENTER)(show_roster)
+    entries.command(Verb.CASE_ADD, rule=rule(Who.STAFF))(open_modal)
+    entries.command(Verb.PLACEMENT_FORM, Verb.HOURS_FORM, Verb.FOLLOW_UP_FORM,
+                    rule=STAFF_ON_CASE)(open_modal)
+    entries.command(Verb.PLACEMENT_START, Verb.PLACEMENT_END, Verb.HOURS, Verb.FOLLOW_UP,
+                    Verb.EXTEND, Verb.CLOSE, rule=STAFF_ON_CASE)(change_case)
+    entries.command(Verb.AGENDA_SHOW, rule=rule(Who.STAFF))(agenda.show_agenda)
+    entries.command(Verb.AGENDA_ADD, rule=STAFF_ON_CASE)(agenda.add_to_agenda)
+    entries.command(Verb.AGENDA_POST, rule=rule(Who.STAFF))(agenda.post_now)
+    entries.command(Verb.ATTENDANCE, rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(
+        agenda.set_attendance)
+    entries.command(Verb.DECIDE, rule=CASE_SEEN_BY_JOBCENTER)(decisions.decide)
+    entries.command(Verb.DECISION_FORM, rule=SEEN_BY_JOBCENTER)(decisions.open_decision_form)
+    entries.command(Verb.DECISIONS, rule=SEEN_BY_JOBCENTER)(decisions.list_decisions)
+    entries.command(Verb.EXPORT, rule=CASE_SEEN_BY_JOBCENTER)(exports.export_to_dm)
+    entries.command(Verb.EXPORT_ALL, rule=rule(Who.ADMIN, refusal="full_export_admins_only"))(
+        exports.export_to_dm)
+    entries.command(Verb.REPORT, rule=CASE_SEEN_BY_JOBCENTER)(exports.report_to_dm)
+    entries.command(Verb.AWAY, rule=rule(Who.STAFF))(nudges.record_absence)
+    # A supervisor in Slack gets the workplace's nudges, so may tune or pause them.
+    entries.command(Verb.NUDGE_SETTINGS, rule=rule(Who.STAFF, Who.WORKPLACE_SUPERVISOR))(
+        nudges.nudge_settings)

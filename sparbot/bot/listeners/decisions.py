@@ -8,7 +8,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,6 +16,7 @@ from sparbot.bot import blocks as build
 from sparbot.bot.agenda_posting import is_private_channel
 from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
+from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.listeners.home import publish_home
 from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import fallback_text, modal_errors, reply, reply_text, send_dm
@@ -67,9 +68,10 @@ def list_decisions(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
         elif parsed.text == "open":
             what = deps.renderer.plain("decisions", "open")
         elif parsed.ref is not None:
-            what = roster.get_case(session=session, ref=parsed.ref).ref
+            what = roster.get_case(session=session, ref=parsed.ref, within=call.cases()).ref
         views = decisions.list_decisions(session=session, ref=parsed.ref, owner_id=owner_id,
-                                          open_only=parsed.mine or parsed.text == "open")
+                                          open_only=parsed.mine or parsed.text == "open",
+                                          within=call.cases())
         audit(session=session, actor=call.user_id, action=AuditAction.SEARCH,
               what="decisions.list", refs=[view.case.ref for view in views])
     reply(call.respond, build.build_decision_list(views, deps.renderer, what=what))
@@ -139,119 +141,130 @@ def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate
         outcome=Outcome(outcome) if outcome else None)
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_decision_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                                   client: WebClient) -> None:
-        user_id = body["user"]["id"]
-        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
-        try:
-            data = decision_from_form(read_state(view), metadata)
-            with deps.session() as session:
-                recorded = decisions.record_decision(session=session, data=data,
-                                                     actor=user_id, today=deps.clock.today())
-        except UserError as error:
-            ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
-            return
-        ack()
-        thread = (metadata.channel_id, metadata.thread_ts) if metadata.thread_ts and \
-            metadata.channel_id else None
-        post_decision(deps, client, recorded, thread=thread)
-
-    def handle_decision_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                                        client: WebClient) -> None:
-        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
-        values = read_state(view)
-        owners = [owner for owner in (values.get(BlockId.OWNERS.value) or "").split(",")
-                  if owner]
-        due = values.get(BlockId.DUE.value)
-        try:
-            with deps.session() as session:
-                edited = decisions.edit_decision(
-                    session=session, decision_id=metadata.decision_id or 0,
-                    actor=body["user"]["id"], text=values.get(BlockId.DECISION_TEXT.value),
-                    category=DecisionCategory(values.get(BlockId.CATEGORY.value) or "other"),
-                    due=date.fromisoformat(due) if due else None,
-                    owners=[PersonRef(slack_user_id=owner) for owner in owners],
-                    today=deps.clock.today())
-        except UserError as error:
-            ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
-            return
-        ack()
-        refresh(deps, client, edited)
-
-    def handle_decision_add_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                                   client: WebClient) -> None:
-        ack()
-        message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id")
-        in_dm = (channel or "").startswith("D")  # from a digest: post where the team sees it
-        metadata = ModalContext(ref=action.get("value"), channel_id=None if in_dm else channel,
-                                thread_ts=None if in_dm else
-                                message.get("thread_ts") or message.get("ts"))
-        client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
-            deps.renderer, metadata, today=deps.clock.today()))
-
-    def handle_decision_shortcut(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        message = body.get("message") or {}
-        metadata = ModalContext(channel_id=(body.get("channel") or {}).get("id"),
-                                thread_ts=message.get("thread_ts") or message.get("ts"))
-        with deps.session() as session:  # a reply on an agenda item: its case is known
-            found = sparring.case_for_thread(session=session, thread_ts=metadata.thread_ts)
-            if found is not None:
-                metadata = ModalContext(ref=found, channel_id=metadata.channel_id,
-                                        thread_ts=metadata.thread_ts)
-        client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
-            deps.renderer, metadata, today=deps.clock.today(), text=message.get("text")))
-
-    def handle_decision_action_done_action(ack: Ack, body: dict[str, Any],
-                                           action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        user_id = body["user"]["id"]
+def handle_decision_submission(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                               client: WebClient) -> None:
+    user_id = body["user"]["id"]
+    metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+    try:
+        data = decision_from_form(read_state(view), metadata)
         with deps.session() as session:
-            view, changed = decisions.complete_action(
-                session=session, action_id=int(action["value"]), actor=user_id,
+            recorded = decisions.record_decision(session=session, data=data,
+                                                 actor=user_id, today=deps.clock.today())
+    except UserError as error:
+        ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
+        return
+    ack()
+    thread = (metadata.channel_id, metadata.thread_ts) if metadata.thread_ts and \
+        metadata.channel_id else None
+    post_decision(deps, client, recorded, thread=thread)
+
+
+def handle_decision_edit_submission(deps: Deps, ack: Ack, body: dict[str, Any],
+                                    view: dict[str, Any], client: WebClient) -> None:
+    metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+    values = read_state(view)
+    owners = [owner for owner in (values.get(BlockId.OWNERS.value) or "").split(",")
+              if owner]
+    due = values.get(BlockId.DUE.value)
+    try:
+        with deps.session() as session:
+            edited = decisions.edit_decision(
+                session=session, decision_id=metadata.decision_id or 0,
+                actor=body["user"]["id"], text=values.get(BlockId.DECISION_TEXT.value),
+                category=DecisionCategory(values.get(BlockId.CATEGORY.value) or "other"),
+                due=date.fromisoformat(due) if due else None,
+                owners=[PersonRef(slack_user_id=owner) for owner in owners],
                 today=deps.clock.today())
-            owner = next((item.owner for item in view.actions
-                          if str(item.action.id) == action["value"]), None)
-        if (body.get("container") or {}).get("type") == "view":
-            publish_home(deps, client, user_id)  # ticked off from the App Home
-        if not changed:
-            return
-        refresh(deps, client, view)
-        channel = view.decision.channel_id
-        if channel:
-            text = deps.renderer.text("decisions", "done_reply", user_id=user_id,
-                                      owner=owner, text=view.decision.text)
-            try:
-                client.chat_postMessage(channel=channel, text=text,
-                                        thread_ts=view.decision.thread_ts
-                                        or view.decision.message_ts)
-            except SlackApiError as error:
-                log.warning("could not report a done action: %s", error.response.get("error"))
+    except UserError as error:
+        ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
+        return
+    ack()
+    refresh(deps, client, edited)
 
-    def handle_decision_edit_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                                    client: WebClient) -> None:
-        ack()
-        with deps.session() as session:
-            view = decisions.load_decision(session=session, decision_id=int(action["value"]))
-        metadata = ModalContext(ref=view.case.ref, decision_id=view.decision.id)
-        client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
-            deps.renderer, metadata, today=deps.clock.today(), editing=view))
 
-    def handle_decision_cancel_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                                      client: WebClient) -> None:
-        ack()
-        with deps.session() as session:
-            view = decisions.cancel_decision(session=session, decision_id=int(action["value"]),
-                                             actor=body["user"]["id"])
-        refresh(deps, client, view)
+def handle_decision_add_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                               client: WebClient) -> None:
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id")
+    in_dm = (channel or "").startswith("D")  # from a digest: post where the team sees it
+    metadata = ModalContext(ref=action.get("value"), channel_id=None if in_dm else channel,
+                            thread_ts=None if in_dm else
+                            message.get("thread_ts") or message.get("ts"))
+    client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
+        deps.renderer, metadata, today=deps.clock.today()))
 
-    app.view(CallbackId.DECISION.value)(handle_decision_submission)
-    app.view(CallbackId.DECISION_EDIT.value)(handle_decision_edit_submission)
-    app.shortcut(CallbackId.DECISION_SHORTCUT.value)(handle_decision_shortcut)
-    app.action(ActionId.DECISION_ADD.value)(handle_decision_add_action)
-    app.action(ActionId.DECISION_ACTION_DONE.value)(handle_decision_action_done_action)
-    app.action(ActionId.DECISION_EDIT.value)(handle_decision_edit_action)
-    app.action(ActionId.DECISION_CANCEL.value)(handle_decision_cancel_action)
 
+def handle_decision_shortcut(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
+    message = body.get("message") or {}
+    metadata = ModalContext(channel_id=(body.get("channel") or {}).get("id"),
+                            thread_ts=message.get("thread_ts") or message.get("ts"))
+    with deps.session() as session:  # a reply on an agenda item: its case is known
+        found = sparring.case_for_thread(session=session, thread_ts=metadata.thread_ts)
+        if found is not None:
+            metadata = ModalContext(ref=found, channel_id=metadata.channel_id,
+                                    thread_ts=metadata.thread_ts)
+    client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
+        deps.renderer, metadata, today=deps.clock.today(), text=message.get("text")))
+
+
+def handle_decision_action_done_action(deps: Deps, body: dict[str, Any],
+                                       action: dict[str, Any], client: WebClient) -> None:
+    user_id = body["user"]["id"]
+    with deps.session() as session:
+        view, changed = decisions.complete_action(
+            session=session, action_id=int(action["value"]), actor=user_id,
+            today=deps.clock.today())
+        owner = next((item.owner for item in view.actions
+                      if str(item.action.id) == action["value"]), None)
+    if (body.get("container") or {}).get("type") == "view":
+        publish_home(deps, client, user_id)  # ticked off from the App Home
+    if not changed:
+        return
+    refresh(deps, client, view)
+    channel = view.decision.channel_id
+    if channel:
+        text = deps.renderer.text("decisions", "done_reply", user_id=user_id,
+                                  owner=owner, text=view.decision.text)
+        try:
+            client.chat_postMessage(channel=channel, text=text,
+                                    thread_ts=view.decision.thread_ts
+                                    or view.decision.message_ts)
+        except SlackApiError as error:
+            log.warning("could not report a done action: %s", error.response.get("error"))
+
+
+def handle_decision_edit_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                                client: WebClient) -> None:
+    with deps.session() as session:
+        view = decisions.load_decision(session=session, decision_id=int(action["value"]))
+    metadata = ModalContext(ref=view.case.ref, decision_id=view.decision.id)
+    client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
+        deps.renderer, metadata, today=deps.clock.today(), editing=view))
+
+
+def handle_decision_cancel_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                                  client: WebClient) -> None:
+    with deps.session() as session:
+        view = decisions.cancel_decision(session=session, decision_id=int(action["value"]),
+                                         actor=body["user"]["id"])
+    refresh(deps, client, view)
+
+
+def register(entries: Registry) -> None:
+    on_decision = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.VALUE_DECISION)
+    entries.view(CallbackId.DECISION, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
+                                                case=Carrier.MODAL_REF))(
+        handle_decision_submission)
+    entries.view(CallbackId.DECISION_EDIT, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
+                                                     case=Carrier.MODAL_DECISION))(
+        handle_decision_edit_submission)
+    entries.shortcut(CallbackId.DECISION_SHORTCUT, rule=rule(
+        Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.THREAD))(handle_decision_shortcut)
+    entries.action(ActionId.DECISION_ADD, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
+                                                    case=Carrier.VALUE_REF))(
+        handle_decision_add_action)
+    entries.action(ActionId.DECISION_ACTION_DONE, rule=rule(
+        Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.VALUE_DECISION_ACTION))(
+        handle_decision_action_done_action)
+    entries.action(ActionId.DECISION_EDIT, rule=on_decision)(handle_decision_edit_action)
+    entries.action(ActionId.DECISION_CANCEL, rule=on_decision)(handle_decision_cancel_action)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
 from slack_sdk import WebClient
 
 from sparbot.bot.blocks import build_home_view
 from sparbot.bot.deps import Deps
+from sparbot.bot.entries import Registry, Who, rule
 from sparbot.services import decisions, roster
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_for_person
@@ -36,9 +36,10 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
     client.views_publish(user_id=user_id, view=view)
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_app_home_opened_event(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") == "home":
-            publish_home(deps, client, event["user"])
+def handle_app_home_opened_event(deps: Deps, event: dict[str, Any], client: WebClient) -> None:
+    if event.get("tab", "home") == "home":
+        publish_home(deps, client, event["user"])
 
-    app.event("app_home_opened")(handle_app_home_opened_event)
+
+def register(entries: Registry) -> None:
+    entries.event("app_home_opened", rule=rule(Who.ANYONE))(handle_app_home_opened_event)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from slack_bolt import Respond
 from slack_sdk import WebClient
+
+from sparbot.services.access import Actor
 
 
 @dataclass(frozen=True)
@@ -15,3 +18,8 @@ class Invocation:
     trigger_id: str
     respond: Respond
     client: WebClient
+    actor: Actor | None = None  # as the dispatcher admitted them
+
+    def cases(self) -> sa.ColumnElement[bool] | None:
+        """The condition keeping the cases this person may see (None: all)."""
+        return self.actor.cases() if self.actor is not None else None

@@ -7,17 +7,19 @@ import smtplib
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from sparbot.bot import blocks as build
-from sparbot.bot.commands import ParsedCommand, Verb
+from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
+from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.listeners.case_runners import open_modal
 from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import message_place, reply_text, send_dm
 from sparbot.bot.listeners.views import read_state
 from sparbot.bot.metadata import DismissContext, EmailContext, NudgeRef
+from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, BlockId, CallbackId
 from sparbot.errors import UserError
 from sparbot.mail import MailNotConfigured, send_email
@@ -52,132 +54,140 @@ def nudge_settings(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
                                                 paused=paused))
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_nudge_follow_up_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                                      client: WebClient, respond: Respond) -> None:
-        ack()
-        ref = NudgeRef.model_validate_json(action["value"]).ref
-        call = Invocation(user_id=body["user"]["id"], channel_id=None,
-                          trigger_id=body["trigger_id"], respond=respond, client=client)
-        open_modal(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref), call)
+def handle_nudge_follow_up_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                                  client: WebClient, respond: Respond) -> None:
+    ref = NudgeRef.model_validate_json(action["value"]).ref
+    call = Invocation(user_id=body["user"]["id"], channel_id=None,
+                      trigger_id=body["trigger_id"], respond=respond, client=client)
+    open_modal(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref), call)
 
-    def handle_nudge_snooze_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                                   client: WebClient) -> None:
-        ack()
-        subject = NudgeRef.model_validate_json(action["value"]).subject
-        until = deps.clock.today() + timedelta(days=SNOOZE_DAYS)
+
+def handle_nudge_snooze_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                               client: WebClient) -> None:
+    subject = NudgeRef.model_validate_json(action["value"]).subject
+    until = deps.clock.today() + timedelta(days=SNOOZE_DAYS)
+    with deps.session() as session:
+        person = resolve_person(session=session,
+                                ref=PersonRef(slack_user_id=body["user"]["id"]))
+        nudges.suppress(session=session, person_id=person.id or 0, subject=subject,
+                        until=until)
+    channel, message = message_place(body)
+    blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
+                                   deps.renderer.text("nudges", "snoozed", until=until,
+                                                      user_id=body["user"]["id"]))
+    client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                       blocks=blocks)
+
+
+def handle_nudge_dismiss_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                                client: WebClient) -> None:
+    """Held back at once; the form that opens asks why (kept with the suppression)."""
+    channel, message = message_place(body)
+    nudge = NudgeRef.model_validate_json(action["value"])
+    subject = nudge.subject
+    with deps.session() as session:
+        person = resolve_person(session=session,
+                                ref=PersonRef(slack_user_id=body["user"]["id"]))
+        suppression_id = nudges.suppress(
+            session=session, person_id=person.id or 0, subject=subject,
+            until=deps.clock.today() + timedelta(days=DISMISS_DAYS))
+    blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
+                                   deps.renderer.text("nudges", "dismissed", reason=None))
+    client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                       blocks=blocks)
+    context = DismissContext(subject=subject, ref=nudge.ref, channel_id=channel,
+                             message_ts=message["ts"], block_id=action["block_id"],
+                             suppression_id=suppression_id)
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=build.build_dismiss_modal(deps.renderer, context))
+
+
+def handle_nudge_dismiss_submission(deps: Deps, ack: Ack, body: dict[str, Any],
+                                    view: dict[str, Any]) -> None:
+    context = DismissContext.model_validate_json(view["private_metadata"])
+    reason = read_state(view).get(BlockId.REASON.value)
+    if not reason:
+        ack(response_action="errors", errors={
+            BlockId.REASON.value: deps.renderer.text("errors", "missing_field")})
+        return
+    try:
         with deps.session() as session:
-            person = resolve_person(session=session,
-                                    ref=PersonRef(slack_user_id=body["user"]["id"]))
-            nudges.suppress(session=session, person_id=person.id or 0, subject=subject,
-                            until=until)
-        channel, message = message_place(body)
-        blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
-                                       deps.renderer.text("nudges", "snoozed", until=until,
-                                                          user_id=body["user"]["id"]))
-        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                           blocks=blocks)
-
-    def handle_nudge_dismiss_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                                    client: WebClient) -> None:
-        """Held back at once; the form that opens asks why (kept with the suppression)."""
-        ack()
-        channel, message = message_place(body)
-        subject = NudgeRef.model_validate_json(action["value"]).subject
-        with deps.session() as session:
-            person = resolve_person(session=session,
-                                    ref=PersonRef(slack_user_id=body["user"]["id"]))
-            suppression_id = nudges.suppress(
-                session=session, person_id=person.id or 0, subject=subject,
-                until=deps.clock.today() + timedelta(days=DISMISS_DAYS))
-        blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
-                                       deps.renderer.text("nudges", "dismissed", reason=None))
-        client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                           blocks=blocks)
-        context = DismissContext(subject=subject, channel_id=channel, message_ts=message["ts"],
-                                 block_id=action["block_id"], suppression_id=suppression_id)
-        client.views_open(trigger_id=body["trigger_id"],
-                          view=build.build_dismiss_modal(deps.renderer, context))
-
-    def handle_nudge_dismiss_submission(ack: Ack, body: dict[str, Any],
-                                        view: dict[str, Any]) -> None:
-        context = DismissContext.model_validate_json(view["private_metadata"])
-        reason = read_state(view).get(BlockId.REASON.value)
-        if not reason:
-            ack(response_action="errors", errors={
-                BlockId.REASON.value: deps.renderer.text("errors", "missing_field")})
-            return
-        try:
-            with deps.session() as session:
-                nudges.give_reason(session=session, suppression_id=context.suppression_id,
-                                   reason=reason)
-        except UserError as error:
-            ack(response_action="errors", errors={
-                BlockId.REASON.value: deps.renderer.text("errors", error.key, **error.params)})
-            return
-        ack()
-
-    app.action(ActionId.NUDGE_FOLLOW_UP.value)(handle_nudge_follow_up_action)
-    app.action(ActionId.NUDGE_SNOOZE.value)(handle_nudge_snooze_action)
-    app.action(ActionId.NUDGE_DISMISS.value)(handle_nudge_dismiss_action)
-    app.view(CallbackId.NUDGE_DISMISS.value)(handle_nudge_dismiss_submission)
-    register_contact_email(app, deps)
+            nudges.give_reason(session=session, suppression_id=context.suppression_id,
+                               reason=reason)
+    except UserError as error:
+        ack(response_action="errors", errors={
+            BlockId.REASON.value: deps.renderer.text("errors", error.key, **error.params)})
+        return
+    ack()
 
 
-def register_contact_email(app: App, deps: Deps) -> None:
-    """"Send til virksomheden": the ready e-mail, editable, sent through the provider's SMTP
-    and noted on the case."""
+def register(entries: Registry) -> None:
+    # A digest goes to mentors, company consultants, supervisors in Slack and the owners of
+    # decision actions (a jobcenter consultant among them): each acts on their own items.
+    own_items = (Who.STAFF, Who.WORKPLACE_SUPERVISOR, Who.CASE_JOBCENTER)
+    entries.action(ActionId.NUDGE_FOLLOW_UP, rule=rule(
+        Who.STAFF, Who.WORKPLACE_SUPERVISOR, case=Carrier.VALUE_NUDGE))(
+        handle_nudge_follow_up_action)
+    entries.action(ActionId.NUDGE_SNOOZE, rule=rule(*own_items, case=Carrier.VALUE_NUDGE))(
+        handle_nudge_snooze_action)
+    entries.action(ActionId.NUDGE_DISMISS, rule=rule(*own_items, case=Carrier.VALUE_NUDGE))(
+        handle_nudge_dismiss_action)
+    entries.view(CallbackId.NUDGE_DISMISS, rule=rule(*own_items, case=Carrier.MODAL_NUDGE,
+                                                     needs_case=False))(
+        handle_nudge_dismiss_submission)
+    entries.action(ActionId.CONTACT_EMAIL, rule=rule(Who.STAFF, case=Carrier.VALUE_NUDGE))(
+        handle_contact_email_action)
+    entries.view(CallbackId.CONTACT_EMAIL, rule=rule(Who.STAFF, case=Carrier.MODAL_EMAIL))(
+        handle_contact_email_submission)
 
-    def handle_contact_email_action(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                                    client: WebClient) -> None:
-        ack()
-        ref = NudgeRef.model_validate_json(action["value"]).ref
-        today = deps.clock.today()
-        with deps.session() as session:
-            case = roster.get_active_case(session=session, ref=ref)
-            snapshot = roster.snapshot(session=session, case=case)
-        placement = snapshot.current_placement(today)
-        if placement is None or placement.id is None or not placement.contact_email:
-            return
-        subject, text = build.email_draft(placement, snapshot, today, deps.renderer)
-        context = EmailContext(ref=case.ref, placement_id=placement.id,
-                               to=placement.contact_email)
-        client.views_open(trigger_id=body["trigger_id"], view=build.build_email_modal(
-            deps.renderer, context, subject=subject, body=text))
 
-    def handle_contact_email_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                                        client: WebClient) -> None:
-        context = EmailContext.model_validate_json(view["private_metadata"])
-        values = read_state(view)
-        subject = values.get(BlockId.EMAIL_SUBJECT.value) or ""
-        text = values.get(BlockId.EMAIL_BODY.value) or ""
-        user_id = body["user"]["id"]
-        try:
-            ensure_no_cpr(subject, text)
-            if not subject or not text:
-                raise UserError("missing_field", field=BlockId.EMAIL_BODY.value)
-            send_email(deps.settings, to=context.to, subject=subject, body=text)
-        except CprNumberRefused:
-            ack(response_action="errors", errors={
-                BlockId.EMAIL_BODY.value: deps.renderer.text("errors", "cpr_refused")})
-            return
-        except UserError as error:
-            ack(response_action="errors", errors={
-                BlockId.EMAIL_BODY.value: deps.renderer.text("errors", error.key,
-                                                             **error.params)})
-            return
-        except (OSError, smtplib.SMTPException, MailNotConfigured):
-            ack(response_action="errors", errors={
-                BlockId.EMAIL_BODY.value: deps.renderer.text("email", "failed")})
-            return
-        with deps.session() as session:
-            case = roster.get_case(session=session, ref=context.ref)
-            contact.log_contact_message(session=session, case_id=case.id or 0,
-                                        placement_id=context.placement_id, to=context.to,
-                                        subject=subject, actor=user_id)
-        ack()
-        send_dm(client, user_id, build.build_text_message(
-            deps.renderer.text("email", "sent", to=context.to, ref=context.ref)))
+def handle_contact_email_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                                client: WebClient) -> None:
+    ref = NudgeRef.model_validate_json(action["value"]).ref
+    today = deps.clock.today()
+    with deps.session() as session:
+        case = roster.get_active_case(session=session, ref=ref)
+        snapshot = roster.snapshot(session=session, case=case)
+    placement = snapshot.current_placement(today)
+    if placement is None or placement.id is None or not placement.contact_email:
+        return
+    subject, text = build.email_draft(placement, snapshot, today, deps.renderer)
+    context = EmailContext(ref=case.ref, placement_id=placement.id,
+                           to=placement.contact_email)
+    client.views_open(trigger_id=body["trigger_id"], view=build.build_email_modal(
+        deps.renderer, context, subject=subject, body=text))
 
-    app.action(ActionId.CONTACT_EMAIL.value)(handle_contact_email_action)
-    app.view(CallbackId.CONTACT_EMAIL.value)(handle_contact_email_submission)
+
+def handle_contact_email_submission(deps: Deps, ack: Ack, body: dict[str, Any],
+                                    view: dict[str, Any], client: WebClient) -> None:
+    context = EmailContext.model_validate_json(view["private_metadata"])
+    values = read_state(view)
+    subject = values.get(BlockId.EMAIL_SUBJECT.value) or ""
+    text = values.get(BlockId.EMAIL_BODY.value) or ""
+    user_id = body["user"]["id"]
+    try:
+        ensure_no_cpr(subject, text)
+        if not subject or not text:
+            raise UserError("missing_field", field=BlockId.EMAIL_BODY.value)
+        send_email(deps.settings, to=context.to, subject=subject, body=text)
+    except CprNumberRefused:
+        ack(response_action="errors", errors={
+            BlockId.EMAIL_BODY.value: deps.renderer.text("errors", "cpr_refused")})
+        return
+    except UserError as error:
+        ack(response_action="errors", errors={
+            BlockId.EMAIL_BODY.value: deps.renderer.text("errors", error.key,
+                                                         **error.params)})
+        return
+    except (OSError, smtplib.SMTPException, MailNotConfigured):
+        ack(response_action="errors", errors={
+            BlockId.EMAIL_BODY.value: deps.renderer.text("email", "failed")})
+        return
+    with deps.session() as session:
+        case = roster.get_case(session=session, ref=context.ref)
+        contact.log_contact_message(session=session, case_id=case.id or 0,
+                                    placement_id=context.placement_id, to=context.to,
+                                    subject=subject, actor=user_id)
+    ack()
+    send_dm(client, user_id, build.build_text_message(
+        deps.renderer.text("email", "sent", to=context.to, ref=context.ref)))

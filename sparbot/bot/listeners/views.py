@@ -6,17 +6,19 @@ import logging
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from sparbot.bot.agenda_posting import coming_meeting
 from sparbot.bot.blocks import build_text_message
-from sparbot.bot.commands import ParsedCommand, Verb
+from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
+from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.listeners.changes import apply_change
 from sparbot.bot.listeners.replies import modal_errors, send_dm
 from sparbot.bot.metadata import ModalContext
+from sparbot.bot.verbs import Verb
 from sparbot.enums import (
     BlockId,
     Cadence,
@@ -136,73 +138,81 @@ def _errors(deps: Deps, error: UserError, view: dict[str, Any],
     return modal_errors(deps.renderer, error, view, _FIELD_TO_BLOCK.get(callback))
 
 
-def register(app: App, deps: Deps) -> None:
-    def handle_case_add_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                                   client: WebClient) -> None:
-        user_id = body["user"]["id"]
-        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
-        try:
-            data = case_create_from_form(read_state(view))
-            with deps.session() as session:
-                # The team of the channel it was added from, else of the adder's cases.
-                team = teams.team_for(session=session, channel_id=metadata.channel_id,
-                                      user_id=user_id, own_channel=deps.settings.channel)
-                case = roster.add_case(session=session, data=data, actor=user_id)
-                case.team_id = team.scope.team_id
-                end = roster.snapshot(session=session, case=case).end_date
-                audit(session=session, actor=user_id, action=AuditAction.CHANGE,
-                      what="case.add", refs=[case.ref])
-        except UserError as error:
-            ack(response_action="errors", errors=_errors(deps, error, view,
-                                                         CallbackId.CASE_ADD))
-            return
-        ack()
-        text = deps.renderer.text("replies", "case_added", ref=case.ref, end=end,
-                                  user_id=user_id)
-        _confirm(client, user_id, text)
+def handle_case_add_submission(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                               client: WebClient) -> None:
+    user_id = body["user"]["id"]
+    metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+    try:
+        data = case_create_from_form(read_state(view))
+        with deps.session() as session:
+            # The team of the channel it was added from, else of the adder's cases.
+            team = teams.team_for(session=session, channel_id=metadata.channel_id,
+                                  user_id=user_id, own_channel=deps.settings.channel)
+            case = roster.add_case(session=session, data=data, actor=user_id)
+            case.team_id = team.scope.team_id
+            end = roster.snapshot(session=session, case=case).end_date
+            audit(session=session, actor=user_id, action=AuditAction.CHANGE,
+                  what="case.add", refs=[case.ref])
+    except UserError as error:
+        ack(response_action="errors", errors=_errors(deps, error, view,
+                                                     CallbackId.CASE_ADD))
+        return
+    ack()
+    text = deps.renderer.text("replies", "case_added", ref=case.ref, end=end,
+                              user_id=user_id)
+    _confirm(client, user_id, text)
 
-    def handle_case_change_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                                      client: WebClient) -> None:
-        user_id = body["user"]["id"]
-        callback = CallbackId(view["callback_id"])
-        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
-        today = deps.clock.today()
-        try:
-            parsed = change_from_form(callback, metadata.ref or "", read_state(view), today)
-            with deps.session() as session:
-                text = apply_change(session=session, parsed=parsed, actor=user_id, today=today,
-                                    renderer=deps.renderer)
-        except UserError as error:
-            ack(response_action="errors", errors=_errors(deps, error, view, callback))
-            return
-        ack()
-        _confirm(client, user_id, text)
 
-    def handle_agenda_request_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                                         client: WebClient) -> None:
-        user_id = body["user"]["id"]
-        metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
-        try:
-            reason = _required(read_state(view), BlockId.REASON)
-            with deps.session() as session:
-                request = sparring.add_agenda_request(
-                    session=session, ref=metadata.ref or "", reason=reason, actor=user_id,
-                    today=deps.clock.today())
-                ref = session.get_one(Case, request.case_id).ref
-                team = teams.team_of_case(session=session, case_id=request.case_id,
-                                          own_channel=deps.settings.channel)
-        except UserError as error:
-            ack(response_action="errors", errors=_errors(deps, error, view,
-                                                         CallbackId.AGENDA_REQUEST))
-            return
-        ack()
-        _confirm(client, user_id, deps.renderer.text(
-            "agenda", "request_added", ref=ref, meeting=coming_meeting(deps, team).held_on))
+def handle_case_change_submission(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                                  client: WebClient) -> None:
+    user_id = body["user"]["id"]
+    callback = CallbackId(view["callback_id"])
+    metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+    today = deps.clock.today()
+    try:
+        parsed = change_from_form(callback, metadata.ref or "", read_state(view), today)
+        with deps.session() as session:
+            text = apply_change(session=session, parsed=parsed, actor=user_id, today=today,
+                                renderer=deps.renderer)
+    except UserError as error:
+        ack(response_action="errors", errors=_errors(deps, error, view, callback))
+        return
+    ack()
+    _confirm(client, user_id, text)
 
-    app.view(CallbackId.CASE_ADD.value)(handle_case_add_submission)
-    app.view(CallbackId.AGENDA_REQUEST.value)(handle_agenda_request_submission)
-    for callback in (CallbackId.HOURS, CallbackId.FOLLOWUP, CallbackId.PLACEMENT):
-        app.view(callback.value)(handle_case_change_submission)
+
+def handle_agenda_request_submission(deps: Deps, ack: Ack, body: dict[str, Any],
+                                     view: dict[str, Any], client: WebClient) -> None:
+    user_id = body["user"]["id"]
+    metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+    try:
+        reason = _required(read_state(view), BlockId.REASON)
+        with deps.session() as session:
+            request = sparring.add_agenda_request(
+                session=session, ref=metadata.ref or "", reason=reason, actor=user_id,
+                today=deps.clock.today())
+            ref = session.get_one(Case, request.case_id).ref
+            team = teams.team_of_case(session=session, case_id=request.case_id,
+                                      own_channel=deps.settings.channel)
+    except UserError as error:
+        ack(response_action="errors", errors=_errors(deps, error, view,
+                                                     CallbackId.AGENDA_REQUEST))
+        return
+    ack()
+    _confirm(client, user_id, deps.renderer.text(
+        "agenda", "request_added", ref=ref, meeting=coming_meeting(deps, team).held_on))
+
+
+def register(entries: Registry) -> None:
+    entries.view(CallbackId.CASE_ADD, rule=rule(Who.STAFF))(handle_case_add_submission)
+    on_case = rule(Who.STAFF, case=Carrier.MODAL_REF)
+    entries.view(CallbackId.AGENDA_REQUEST, rule=on_case)(handle_agenda_request_submission)
+    entries.view(CallbackId.HOURS, CallbackId.PLACEMENT, rule=on_case)(
+        handle_case_change_submission)
+    # The digest's "Registrér opfølgning" opens this form for a supervisor in Slack too.
+    entries.view(CallbackId.FOLLOWUP, rule=rule(Who.STAFF, Who.WORKPLACE_SUPERVISOR,
+                                                case=Carrier.MODAL_REF))(
+        handle_case_change_submission)
 
 
 def _confirm(client: WebClient, user_id: str, text: str) -> None:

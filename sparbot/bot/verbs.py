@@ -1,0 +1,34 @@
+"""What a `/spar` command asks for: one value per subcommand and form."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Verb(StrEnum):
+    HELP = "help"
+    CASE_SHOW = "case-show"
+    CASE_ADD = "case-add"
+    ROSTER = "roster"
+    PLACEMENT_FORM = "placement-form"
+    PLACEMENT_START = "placement-start"
+    PLACEMENT_END = "placement-end"
+    HOURS_FORM = "hours-form"
+    HOURS = "hours"
+    FOLLOW_UP_FORM = "follow-up-form"
+    FOLLOW_UP = "follow-up"
+    EXTEND = "extend"
+    CLOSE = "close"
+    AGENDA_SHOW = "agenda-show"
+    AGENDA_ADD = "agenda-add"
+    AGENDA_POST = "agenda-post"
+    ATTENDANCE = "attendance"
+    AGENDA_FORM = "agenda-form"
+    DECIDE = "decide"
+    DECISION_FORM = "decision-form"
+    DECISIONS = "decisions"
+    EXPORT = "export"  # one case's decision log
+    EXPORT_ALL = "export-all"  # the whole log: admins
+    REPORT = "report"
+    AWAY = "away"
+    NUDGE_SETTINGS = "nudge-settings"
