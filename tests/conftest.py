@@ -4,7 +4,9 @@ clock, a fake Slack on loopback and the bot in HTTP mode driven by signed reques
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -99,6 +101,35 @@ def slack() -> Iterator[FakeSlack]:
     assert fake.problems == [], "the bot sent Slack something it would refuse"
 
 
+class CountingExecutor(ThreadPoolExecutor):
+    """The listeners' pool, counting the work in hand, so that a test can wait until
+    everything a request set off (the work after its ack) is done."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=32)
+        self._busy = 0
+        self._settled = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._settled:
+            self._busy += 1
+
+        def counted() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._settled:
+                    self._busy -= 1
+                    self._settled.notify_all()
+
+        return super().submit(counted)
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        with self._settled:
+            if not self._settled.wait_for(lambda: self._busy == 0, timeout):
+                raise AssertionError(f"listeners still busy after {timeout}s")
+
+
 @dataclass
 class Bot:
     driver: SlackDriver
@@ -108,6 +139,11 @@ class Bot:
     engine: Engine
     deps: Deps
     client: WebClient
+    listeners: CountingExecutor
+
+    def idle(self) -> None:
+        """Wait until every listener the requests so far set off has finished."""
+        self.listeners.wait_idle()
 
 
 @contextmanager
@@ -119,13 +155,14 @@ def running_bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: Fix
     config = Settings(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                       SLACK_API_URL=slack.api_url, _env_file=None, **settings)
     deps = make_deps(config, db, clock=clock)
-    app = create_bolt_app(deps)
+    listeners = CountingExecutor()
+    app = create_bolt_app(deps, listener_executor=listeners)
     server = BackgroundServer(build_wsgi_app(app, engine, signing_secret=SIGNING_SECRET)).start()
     url = f"http://127.0.0.1:{server.port}{EVENTS_PATH}"
     slack.clear()  # auth.test at start-up is not what tests look at
     try:
         yield Bot(SlackDriver(url, SIGNING_SECRET, slack), slack, clock, db, engine, deps,
-                  app.client)
+                  app.client, listeners)
     finally:
         server.stop()
         # Listeners run after the ack: let them finish before the fake Slack goes away.

@@ -6,7 +6,7 @@ here with slack_sdk's models, so a template can never produce an invalid payload
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -142,17 +142,20 @@ def _case_header(snapshot: CaseSnapshot, today: date, renderer: Renderer) -> Hea
 
 
 def build_case_message(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem],
-                       renderer: Renderer) -> list[Block]:
+                       renderer: Renderer, offers: Collection[str] | None = None
+                       ) -> list[Block]:
+    """The case card; its buttons only those in `offers` (None: all), the ones the reader
+    may use."""
     blocks: list[Block] = [_case_header(snapshot, today, renderer)]
     blocks += _case_body(snapshot, today, due, renderer)
     if snapshot.record.status == CaseStatus.ACTIVE:
         ref = snapshot.case.ref
-        blocks.append(ActionsBlock(elements=[
-            button(renderer.plain("ui", "button_hours"), ActionId.HOURS_ADD, ref),
-            button(renderer.plain("ui", "button_follow_up"), ActionId.FOLLOWUP_ADD, ref),
-            button(renderer.plain("ui", "button_placement"), ActionId.PLACEMENT_ADD, ref),
-            button(renderer.plain("ui", "button_agenda_add"), ActionId.AGENDA_ADD, ref),
-        ]))
+        buttons = [button(renderer.plain("ui", label), action_id, ref) for label, action_id in (
+            ("button_hours", ActionId.HOURS_ADD), ("button_follow_up", ActionId.FOLLOWUP_ADD),
+            ("button_placement", ActionId.PLACEMENT_ADD),
+            ("button_agenda_add", ActionId.AGENDA_ADD)) if offers is None or action_id in offers]
+        if buttons:
+            blocks.append(ActionsBlock(elements=buttons))
     return blocks[:MESSAGE_BLOCKS_MAX]
 
 

@@ -67,6 +67,11 @@ def user_of(body: dict[str, Any]) -> str | None:
     return None
 
 
+def may_supervise(who: frozenset[Who]) -> bool:
+    """Whether a rule lets in a supervisor, who is known by the database, not by settings."""
+    return Who.WORKPLACE_SUPERVISOR in who or Who.ANYONE in who
+
+
 def role_may(who: frozenset[Who], role: Role | None) -> bool:
     """Whether a role is let in by a rule at all (before looking at the case)."""
     if role is None:
@@ -86,17 +91,27 @@ class Door:
         self.registry = registry
         self.access = deps.settings.access()
 
+    def offers(self, role: Role | None) -> frozenset[str]:
+        """The buttons a role may use at all: a message shows a person no others."""
+        return frozenset(entry.id for entry in self.registry.of_kind(Kind.ACTION)
+                         if role_may(entry.rule.who, role))
+
     # --- the check ------------------------------------------------------------------------
     def admit(self, session: Session, entry: Entry, actor: Actor,
               found: Callable[[Session, Actor], Case | None]) -> tuple[Actor, Refusal | None]:
         """The actor as admitted (a supervisor found in the database), or a refusal."""
         rule = entry.rule
         today = self.deps.clock.today()
-        if actor.role is None and Who.WORKPLACE_SUPERVISOR in rule.who:
+        if actor.role is None and may_supervise(rule.who):
             actor = Actor(actor.user_id, supervisor_role(session=session,
                                                          user_id=actor.user_id, today=today))
         if not role_may(rule.who, actor.role):
-            return actor, Refusal(rule.refusal or _REFUSALS[actor.role])
+            try:  # the case they tried, for the audit row
+                tried = found(session, actor)
+            except UserError:
+                tried = None
+            return actor, Refusal(rule.refusal or _REFUSALS[actor.role],
+                                  ref=tried.ref if tried else None)
         case = found(session, actor)
         if case is None or actor.role in (Role.ADMIN, Role.STAFF):
             return actor, None
@@ -138,8 +153,7 @@ class Door:
         except UserError as error:
             mistake = error_text(renderer, error)
         entry = self.registry.get(Kind.COMMAND, parsed.verb.value) if parsed else None
-        if actor.role is None and (entry is None or
-                                   Who.WORKPLACE_SUPERVISOR not in entry.rule.who):
+        if actor.role is None and (entry is None or not may_supervise(entry.rule.who)):
             # No access at all: said in the ack itself, before any database is asked.
             ack(text=renderer.text("errors", _REFUSALS[None]))
             with self.deps.session() as session:
@@ -161,7 +175,8 @@ class Door:
             if text is not None:
                 reply_text(respond, text)
                 return
-            entry.handler(self.deps, parsed, replace(call, actor=actor))
+            entry.handler(self.deps, parsed, replace(call, actor=actor,
+                                                     offers=self.offers(actor.role)))
         except CprNumberRefused:
             reply_text(respond, renderer.text("errors", "cpr_refused"))
         except UserError as error:

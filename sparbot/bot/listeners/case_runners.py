@@ -29,7 +29,8 @@ def show_case(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
         audit(session=session, actor=call.user_id, action=AuditAction.READ, what="case.show",
               refs=[case.ref])
     due = due_items(snapshot, today) if case.status == "active" else []
-    reply(call.respond, build.build_case_message(snapshot, today, due, deps.renderer))
+    reply(call.respond, build.build_case_message(snapshot, today, due, deps.renderer,
+                                                 call.offers))
 
 
 def show_roster(deps: Deps, parsed: ParsedCommand, call: Invocation, *,

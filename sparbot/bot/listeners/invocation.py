@@ -19,6 +19,8 @@ class Invocation:
     respond: Respond
     client: WebClient
     actor: Actor | None = None  # as the dispatcher admitted them
+    # The buttons (action ids) this person's role may use; None: every one.
+    offers: frozenset[str] | None = None
 
     def cases(self) -> sa.ColumnElement[bool] | None:
         """The condition keeping the cases this person may see (None: all)."""

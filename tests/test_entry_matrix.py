@@ -1,0 +1,273 @@
+"""Every declared entry × every role, through signed requests against the fake Slack.
+
+The probes are generated from the registry (sparbot.bot.entries): a button's value, a
+modal's metadata and a shortcut's message follow from where its rule says the case is, so
+a new button, modal or shortcut is tried here the moment it is declared. Allowed: the
+handler runs and does its work without error. Refused: nothing is written, no case detail
+reaches Slack, and the refusal is an audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlmodel import SQLModel, col
+
+from sparbot.bot.agenda_posting import coming_meeting, post_agenda
+from sparbot.bot.app import declared_entries
+from sparbot.bot.entries import Carrier, Entry, Kind, Who
+from sparbot.bot.listeners.decisions import post_decision
+from sparbot.bot.metadata import DismissContext, EmailContext, ModalContext, NudgeRef
+from sparbot.bot.verbs import Verb
+from sparbot.clock import FixedClock
+from sparbot.db import SessionFactory
+from sparbot.devtools.driver import Response
+from sparbot.devtools.fake_slack import FakeSlack
+from sparbot.enums import PlacementKind, Purpose
+from sparbot.models import AgendaItem, AuditEvent, DecisionAction, Meeting
+from sparbot.services import decisions, roster
+from sparbot.services.people import PersonRef
+from sparbot.services.teams import TeamChannel
+from tests.conftest import TEAM_CHANNEL, TODAY, Bot, _empty, running_bot
+from tests.factories import weeks_ago
+from tests.test_slack_commands import block_text
+
+ADMIN, STAFF, CONSULTANT = "U0ADMIN", "U0MENTOR", "U0CONSULT"
+JOBCENTER, OTHER_JOBCENTER = "U0JOBCENTER", "U0OTHERJC"
+SUPERVISOR, STRANGER = "U0SUPERVISOR", "U0STRANGER"
+ROLES = {"admin": ADMIN, "staff": STAFF, "jobcenter of the case": JOBCENTER,
+         "jobcenter of another case": OTHER_JOBCENTER, "supervisor": SUPERVISOR,
+         "not staff": STRANGER}
+REF = "JC"
+# What no one refused may see of case JC.
+DETAILS = ("Trædesten", "Café Havnen", "Indhent speciallægeerklæring", "U0MENTOR",
+           "uge 11 af 26")
+INTERNAL = ("Noget gik galt", "Something went wrong")
+
+# A command as a person would type it, per subcommand (the case is JC where there is one).
+SAMPLES = {
+    Verb.HELP: "hjælp", Verb.CASE_SHOW: "sag JC", Verb.CASE_ADD: "sag ny",
+    Verb.ROSTER: "sager", Verb.PLACEMENT_FORM: "praktik JC",
+    Verb.PLACEMENT_START: "praktik JC butik Genbrugsbutikken",
+    Verb.PLACEMENT_END: "praktik JC slut", Verb.HOURS_FORM: "timer JC",
+    Verb.HOURS: "timer JC 3", Verb.FOLLOW_UP_FORM: "opfølgning JC",
+    Verb.FOLLOW_UP: "opfølgning JC mentor", Verb.EXTEND: "forlæng JC 13",
+    Verb.CLOSE: "afslut JC fleksjob", Verb.AGENDA_SHOW: "dagsorden",
+    Verb.AGENDA_ADD: "dagsorden tilføj JC Praktikken stopper",
+    Verb.AGENDA_POST: "dagsorden post", Verb.ATTENDANCE: "deltagere jobcenter ja",
+    Verb.DECIDE: "beslut JC Hent en erklæring", Verb.DECISION_FORM: "beslut",
+    Verb.DECISIONS: "beslutninger", Verb.EXPORT: "eksport JC", Verb.EXPORT_ALL: "eksport",
+    Verb.REPORT: "rapport JC", Verb.AWAY: "fravær 1/12 5/12",
+    Verb.NUDGE_SETTINGS: "påmindelser pause",
+}
+ENTRIES = sorted(declared_entries().entries.values(), key=lambda entry: entry.key)
+
+
+@dataclass
+class World:
+    """Case JC (the jobcenter consultant's, supervised at Café Havnen) with a decision and
+    a posted agenda; case KB, another jobcenter consultant's."""
+
+    case_id: int
+    placement_id: int
+    decision_id: int
+    action_id: int
+    item_id: int
+    item_message: dict[str, Any]
+    overview_message: dict[str, Any]
+
+
+def build_world(bot: Bot) -> World:
+    start = weeks_ago(TODAY, 10)
+    with bot.db() as session:
+        for ref, jobcenter in ((REF, JOBCENTER), ("KB", OTHER_JOBCENTER)):
+            roster.add_case(session=session, actor=STAFF, data=roster.CaseCreate(
+                ref=ref, programme="Trædesten til job", purpose=Purpose.FLEX_JOB,
+                start_date=start, mentor=PersonRef(slack_user_id=STAFF),
+                company_consultant=PersonRef(slack_user_id=CONSULTANT),
+                jobcenter_consultant=PersonRef(slack_user_id=jobcenter)))
+        placement, _ended = roster.start_placement(
+            session=session, ref=REF, actor=STAFF, today=TODAY, data=roster.PlacementCreate(
+                kind=PlacementKind.COMPANY_INTERNSHIP, workplace="Café Havnen",
+                start_date=weeks_ago(TODAY, 4), contact_slack_user_id=SUPERVISOR,
+                contact_email="bente@cafe-havnen.dk"))
+        view = decisions.record_decision(session=session, today=TODAY, actor=STAFF,
+                                         data=decisions.DecisionCreate(
+                                             ref=REF, text="Indhent speciallægeerklæring",
+                                             owners=[PersonRef(slack_user_id=STAFF)]))
+        case_id, placement_id = view.case.id, placement.id
+        decision_id = view.decision.id
+    post_decision(bot.deps, bot.client, view, thread=None)  # as the bot posts every decision
+    team = TeamChannel.own(TEAM_CHANNEL)
+    post_agenda(bot.deps, bot.client, coming_meeting(bot.deps, team), team)
+    with bot.db() as session:
+        action = session.scalars(select(DecisionAction)).one()
+        item = session.scalars(select(AgendaItem).where(col(AgendaItem.case_id) == case_id)
+                               ).one()
+        meeting = session.scalars(select(Meeting)).one()
+        item_id, item_ts, overview_ts = item.id, item.thread_ts, meeting.message_ts
+    posts = {call.response.get("ts"): call.message
+             for call in bot.slack.calls_to("chat.postMessage")}
+    bot.slack.clear()
+    assert case_id and placement_id and decision_id and action.id and item_id
+    return World(case_id, placement_id, decision_id, action.id, item_id, posts[item_ts],
+                 posts[overview_ts])
+
+
+def names_the_case(entry: Entry) -> bool:
+    if entry.kind is Kind.COMMAND:
+        return REF in SAMPLES[Verb(entry.id)].split()
+    return entry.rule.case is not Carrier.NONE
+
+
+def expected(entry: Entry, role: str) -> bool:
+    """The policy, said plainly: who may use an entry about case JC (or about no case)."""
+    who = entry.rule.who
+    if role == "admin":
+        return True
+    if role == "not staff":
+        return False
+    if Who.ANYONE in who:
+        return True
+    return {"staff": Who.STAFF in who,
+            "jobcenter of the case": Who.CASE_JOBCENTER in who,
+            "jobcenter of another case": Who.CASE_JOBCENTER in who
+            and not names_the_case(entry),
+            "supervisor": Who.WORKPLACE_SUPERVISOR in who}[role]
+
+
+def probe(bot: Bot, world: World, entry: Entry, user: str) -> Response:
+    """The request a person in Slack would make to reach this entry."""
+    driver = bot.driver
+    if entry.kind is Kind.COMMAND:
+        return driver.command(SAMPLES[Verb(entry.id)], user_id=user)
+    if entry.kind is Kind.EVENT:
+        return driver.open_home(user)
+    if entry.kind is Kind.SHORTCUT:
+        return driver.message_shortcut(entry.id, world.item_message, user_id=user)
+    if entry.kind is Kind.VIEW:
+        return driver.submit(modal(world, entry), {}, user_id=user)
+    value, message, in_home = button(world, entry.rule.case)
+    if in_home:
+        return driver.click(entry.id, value, user_id=user, in_view={"id": "VHOME",
+                                                                    "type": "home"})
+    digest = entry.rule.case is Carrier.VALUE_NUDGE
+    return driver.click(entry.id, value, user_id=user, message=message,
+                        channel_id="D0DIGEST" if digest else TEAM_CHANNEL)
+
+
+def button(world: World, carrier: Carrier) -> tuple[str, dict[str, Any] | None, bool]:
+    """A button's value, the message it sits in, and whether it sits in the App Home."""
+    nudge = NudgeRef(subject=f"workplace-followup:{world.case_id}", ref=REF).dump()
+    digest = {"type": "message", "ts": "1700000000.000300", "text": "Påmindelser",
+              "blocks": []}
+    return {
+        Carrier.NONE: ("{}", world.overview_message, False),
+        Carrier.VALUE_REF: (REF, world.item_message, False),
+        Carrier.VALUE_NUDGE: (nudge, digest, False),
+        Carrier.VALUE_DECISION: (str(world.decision_id), world.item_message, False),
+        Carrier.VALUE_DECISION_ACTION: (str(world.action_id), None, True),
+        Carrier.VALUE_AGENDA_ITEM: (str(world.item_id), world.item_message, False),
+    }[carrier]
+
+
+def modal(world: World, entry: Entry) -> dict[str, Any]:
+    """A modal of this callback as the bot would have opened it, with one input."""
+    metadata = {
+        Carrier.NONE: ModalContext(channel_id=TEAM_CHANNEL),
+        Carrier.MODAL_REF: ModalContext(ref=REF, channel_id=TEAM_CHANNEL),
+        Carrier.MODAL_DECISION: ModalContext(ref=REF, decision_id=world.decision_id),
+        Carrier.MODAL_NUDGE: DismissContext(
+            subject=f"workplace-followup:{world.case_id}", ref=REF, channel_id="D0DIGEST",
+            message_ts="1700000000.000300", block_id="nudge-actions-0", suppression_id=1),
+        Carrier.MODAL_EMAIL: EmailContext(ref=REF, placement_id=world.placement_id,
+                                          to="bente@cafe-havnen.dk"),
+    }[entry.rule.case]
+    return {"type": "modal", "callback_id": entry.id, "private_metadata": metadata.dump(),
+            "title": {"type": "plain_text", "text": "sparbot"},
+            "blocks": [{"type": "input", "block_id": "reason", "label": {
+                "type": "plain_text", "text": "?"}, "element": {
+                "type": "plain_text_input", "action_id": "value"}}]}
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """Rows per table, but the audit log and the transport's replay guard."""
+    with engine.connect() as connection:
+        return {table.name: connection.execute(select(func.count()).select_from(table))
+                .scalar_one() for table in SQLModel.metadata.sorted_tables
+                if table.name not in ("audit_event", "seen_request")}
+
+
+def refusals(bot: Bot, entry: Entry, user: str) -> int:
+    with bot.db() as session:
+        return int(session.execute(select(func.count()).select_from(AuditEvent).where(
+            col(AuditEvent.action) == "refuse", col(AuditEvent.what) == entry.key,
+            col(AuditEvent.actor) == user)).scalar_one())
+
+
+def said(bot: Bot, response: Response) -> str:
+    """Everything the person (or anyone) was shown: the ack and every Slack call."""
+    parts = [response.body]
+    for call in bot.slack.calls:
+        parts.append(str(call.args.get("text") or ""))
+        parts.append(block_text(call.blocks))
+        parts.append(block_text(call.view.get("blocks") or []))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def guarded(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
+            ) -> Iterator[Bot]:
+    with running_bot(db, engine, slack, clock, SPARBOT_STAFF=f"{STAFF},{CONSULTANT}",
+                     SPARBOT_ADMINS=ADMIN,
+                     SPARBOT_JOBCENTER_USERS=f"{JOBCENTER},{OTHER_JOBCENTER}") as bot:
+        yield bot
+
+
+def test_every_entry_has_a_probe_and_the_count_is_shown(capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    commands = {Verb(entry.id) for entry in ENTRIES if entry.kind is Kind.COMMAND}
+    assert commands <= set(SAMPLES), f"no sample for {commands - set(SAMPLES)}"
+    with capsys.disabled():
+        kinds = {kind: sum(entry.kind is kind for entry in ENTRIES) for kind in Kind}
+        print(f"\nentry matrix: {len(ENTRIES)} entries × {len(ROLES)} roles "
+              f"({', '.join(f'{count} {kind.value}' for kind, count in kinds.items())})")
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.key)
+def test_each_role_is_let_in_or_refused_as_declared(guarded: Bot, engine: Engine,
+                                                    entry: Entry) -> None:
+    world = build_world(guarded)
+    # The refused first: they must leave the world as it was, so it serves the next role.
+    ordered = sorted(ROLES.items(), key=lambda item: expected(entry, item[0]))
+    for role, user in ordered:
+        allowed = expected(entry, role)
+        before = row_counts(engine)
+        response = probe(guarded, world, entry, user)
+        guarded.idle()
+        seen = said(guarded, response)
+        assert response.status == 200, f"{entry.key} as {role}: HTTP {response.status}"
+        assert not any(word in seen for word in INTERNAL), f"{entry.key} as {role}: {seen}"
+        if allowed:
+            assert refusals(guarded, entry, user) == 0, f"{entry.key} refused {role}"
+            assert guarded.slack.calls or "errors" in response.body, \
+                f"{entry.key} as {role}: let in, but nothing happened"
+            reset(guarded, engine)
+            world = build_world(guarded)
+        else:
+            assert refusals(guarded, entry, user) == 1, f"{entry.key} let {role} in"
+            assert row_counts(engine) == before, f"{entry.key} as {role} wrote rows"
+            leaked = [detail for detail in DETAILS if detail in seen]
+            assert not leaked, f"{entry.key} as {role} was shown {leaked}"
+            assert seen.strip(), f"{entry.key} as {role}: refused without a word"
+            guarded.slack.clear()
+
+
+def reset(bot: Bot, engine: Engine) -> None:
+    _empty(engine)
+    bot.slack.clear()
+
+
