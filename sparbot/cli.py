@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -365,6 +365,8 @@ def _team(settings: Settings, sessions: Any, name: str | None) -> Any:
 @export_app.command("decisions")
 def export_decisions_command(
         case: Annotated[str | None, typer.Option("--case", help="One case's decisions.")] = None,
+        team: Annotated[str | None, typer.Option("--team", help="One team's decisions.")
+                        ] = None,
         date_from: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
         date_to: Annotated[str | None, typer.Option("--to", help="To this date.")] = None,
         fmt: Annotated[str, typer.Option("--format", help="csv, xlsx, md or json.")] = "csv",
@@ -398,6 +400,9 @@ def export_decisions_command(
         raise typer.Exit(2)
     engine = _engine(settings)
     renderer = Renderer(settings.language)
+    if team is not None:
+        team_id = _team(settings, session_factory(engine), team).scope.team_id
+        selection = replace(selection, team_ids=(team_id,))
     with session_factory(engine)() as session:
         audit(session=session, actor="cli", action=AuditAction.EXPORT, what="decisions.export",
               refs=[case])

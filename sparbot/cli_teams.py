@@ -153,3 +153,63 @@ def team_unassign(refs: Annotated[list[str], typer.Argument(help="Case reference
     """Move active cases back to the deployment's own meeting (SPARBOT_CHANNEL)."""
     _moving(refs, lambda moved: f"{', '.join(moved)} now on the agenda in SPARBOT_CHANNEL.",
             None)
+
+
+@team_app.command("members")
+def team_members(team: Annotated[str, typer.Argument(help="The team's name.")],
+                 add: Annotated[list[str] | None, typer.Option(
+                     "--add", help="A Slack user id to add (repeat for more).")] = None,
+                 remove: Annotated[list[str] | None, typer.Option(
+                     "--remove", help="A Slack user id to take out (repeat for more).")
+                 ] = None,
+                 admin: Annotated[bool, typer.Option(
+                     "--admin", help="Make those added the team's admins: they export its "
+                                     "whole decision log.")] = False,
+                 refresh: Annotated[bool, typer.Option(
+                     "--refresh", help="Ask Slack who is in every team's channel now "
+                                       "(the bot does so every 30 minutes).")] = False,
+                 as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+                 ) -> None:
+    """Who works in a team and sees its cases: the people on its cases, the members of its
+    channel (as Slack last reported them) and those added here."""
+    from sparbot.services.team_members import add_members, list_members, remove_members
+    from sparbot.services.teams import get_team
+
+    if refresh:
+        _refresh_channel_members()
+
+    if admin and not add:
+        err.print("--admin goes with --add: sparbot team members NAME --add U0123ABCD --admin")
+        raise typer.Exit(2)
+    with _session() as session:
+        found = get_team(session=session, name=team)
+        added = add_members(session=session, team=found, people=add or [], admin=admin)
+        removed = remove_members(session=session, team=found, people=remove or [])
+        members = list_members(session=session, team=found)
+        refreshed = found.members_refreshed_at
+    for user_id in added:
+        typer.echo(f"added {user_id}" + (" as admin" if admin else ""))
+    for user_id in removed:
+        typer.echo(f"took out {user_id} (a channel member or someone on its cases stays)")
+    if as_json:
+        typer.echo(json.dumps([{"slack_user_id": member.slack_user_id,
+                                "sources": list(member.sources), "admin": member.is_admin}
+                               for member in members], indent=2))
+        return
+    typer.echo(f"{found.name}: {len(members)} members; channel last read "
+               + (refreshed.strftime("%Y-%m-%d %H:%M UTC") if refreshed else "never"))
+    for member in members:
+        typer.echo(f"{member.slack_user_id}\t{', '.join(member.sources)}"
+                   + ("\tadmin" if member.is_admin else ""))
+
+
+def _refresh_channel_members() -> None:
+    from sparbot.bot.app import make_client, make_deps
+    from sparbot.bot.team_members import refresh_team_members
+    from sparbot.cli import _engine, _settings
+    from sparbot.db import session_factory
+
+    settings = _settings()
+    deps = make_deps(settings, session_factory(_engine(settings)))
+    for name, count in refresh_team_members(deps, make_client(settings)).items():
+        typer.echo(f"{name}: {count} in its channel")

@@ -15,6 +15,7 @@ from sparbot.bot.agenda_posting import Outcome, post_weekly_agenda
 from sparbot.bot.app import make_client
 from sparbot.bot.deps import Deps
 from sparbot.bot.nudging import send_due_nudges
+from sparbot.bot.team_members import refresh_team_members
 from sparbot.services.erasure import run_retention
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ AGENDA_JOB_ID = "post-weekly-agenda"
 NUDGE_JOB_ID = "send-due-nudges"
 RETENTION_JOB_ID = "erase-expired-cases"
 CATCH_UP_JOB_ID = "post-weekly-agenda-catch-up"
+MEMBERS_JOB_ID = "refresh-team-members"
+MEMBERS_EVERY_MINUTES = 30
 
 
 def agenda_trigger(deps: Deps) -> CronTrigger:
@@ -71,6 +74,15 @@ def run_retention_job(deps: Deps) -> None:
         log.info("retention: %s closed cases erased", erased)
 
 
+def run_members_job(deps: Deps, client: WebClient) -> None:
+    """Who is in each team's channel: whether someone works in a team is read from the
+    database on a request's path, never asked of Slack there."""
+    counts = refresh_team_members(deps, client)
+    if counts:
+        log.info("team members: %s", ", ".join(f"{count} in {name}"
+                                              for name, count in counts.items()))
+
+
 def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=deps.clock.tz)
     scheduler.add_job(run_retention_job, CronTrigger(hour=3, minute=15, timezone=deps.clock.tz),
@@ -83,6 +95,10 @@ def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
     scheduler.add_job(run_agenda_job, agenda_trigger(deps), args=[deps, client],
                       id=AGENDA_JOB_ID, replace_existing=True, coalesce=True,
                       max_instances=1, misfire_grace_time=int(timedelta(hours=2).total_seconds()))
+    scheduler.add_job(run_members_job, "interval", minutes=MEMBERS_EVERY_MINUTES,
+                      args=[deps, client], id=MEMBERS_JOB_ID, replace_existing=True,
+                      coalesce=True, max_instances=1,
+                      next_run_time=deps.clock.now() + timedelta(seconds=5))
     # Once at start-up, a little later: a process that was down at posting time catches up.
     scheduler.add_job(run_agenda_job, "date", args=[deps, client], id=CATCH_UP_JOB_ID,
                       replace_existing=True,

@@ -13,7 +13,7 @@ BOT_SCOPES = [
     "files:write",  # exports, delivered to the person who asked, in a DM
     "im:write",  # opening that DM
     "im:history",  # after a crash: did a digest DM reach Slack? (never re-sent blind)
-    "groups:read",  # checking that the team's channel is private before posting cases there
+    "groups:read",  # the team's channel is private before cases go there; who is in it
     "groups:history",  # after a crash: how much of the agenda reached the team's channel
 ]
 BOT_EVENTS = ["app_home_opened"]

@@ -82,6 +82,25 @@ class Team(SQLModel, table=True):
     # Who attends for the jobcenter (Slack ids or names, comma-separated); None: the
     # deployment's SPARBOT_JOBCENTER_ATTENDEES.
     jobcenter_attendees: str | None = Field(default=None, max_length=500)
+    # When the members of its channel were last asked of Slack (None: never).
+    members_refreshed_at: datetime | None = Field(default=None,
+                                                 sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = created_at_field()
+
+
+class TeamMember(SQLModel, table=True):
+    """Someone who works in a team, beside the people on its cases: added by an operator
+    (`sparbot team members`, who may make them the team's admin), or a member of the team's
+    private channel as Slack last reported it (refreshed by a job)."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (sa.UniqueConstraint("team_id", "slack_user_id", "source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    slack_user_id: str = Field(max_length=32, index=True)
+    source: str = Field(max_length=16)  # "operator" or "channel"
+    is_admin: bool = False  # exports the team's whole decision log (operator-added only)
     created_at: datetime = created_at_field()
 
 

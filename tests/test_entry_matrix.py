@@ -30,17 +30,18 @@ from sparbot.enums import PlacementKind, Purpose
 from sparbot.models import AgendaItem, AuditEvent, DecisionAction, Meeting
 from sparbot.services import decisions, roster
 from sparbot.services.people import PersonRef
-from sparbot.services.teams import TeamChannel
-from tests.conftest import TEAM_CHANNEL, TODAY, Bot, _empty, running_bot
+from sparbot.services.teams import assign_cases, create_team, team_channel
+from tests.conftest import TODAY, Bot, _empty, running_bot
 from tests.factories import weeks_ago
 from tests.test_slack_commands import block_text
 
-ADMIN, STAFF, CONSULTANT = "U0ADMIN", "U0MENTOR", "U0CONSULT"
+ADMIN, STAFF, CONSULTANT, OTHER_STAFF = "U0ADMIN", "U0MENTOR", "U0CONSULT", "U0STAFFB"
 JOBCENTER, OTHER_JOBCENTER = "U0JOBCENTER", "U0OTHERJC"
 SUPERVISOR, STRANGER = "U0SUPERVISOR", "U0STRANGER"
-ROLES = {"admin": ADMIN, "staff": STAFF, "jobcenter of the case": JOBCENTER,
-         "jobcenter of another case": OTHER_JOBCENTER, "supervisor": SUPERVISOR,
-         "not staff": STRANGER}
+ROLES = {"admin": ADMIN, "staff of team A": STAFF, "staff of team B": OTHER_STAFF,
+         "jobcenter of the case": JOBCENTER, "jobcenter of another case": OTHER_JOBCENTER,
+         "supervisor": SUPERVISOR, "not staff": STRANGER}
+TEAM_A, TEAM_B = "C0TEAMA", "C0TEAMB"  # the teams' private channels
 REF = "JC"
 # What no one refused may see of case JC.
 DETAILS = ("Trædesten", "Café Havnen", "Indhent speciallægeerklæring", "U0MENTOR",
@@ -68,8 +69,9 @@ ENTRIES = sorted(declared_entries().entries.values(), key=lambda entry: entry.ke
 
 @dataclass
 class World:
-    """Case JC (the jobcenter consultant's, supervised at Café Havnen) with a decision and
-    a posted agenda; case KB, another jobcenter consultant's."""
+    """Case JC in team A (the jobcenter consultant's, supervised at Café Havnen) with a
+    decision and a posted agenda; case KB in team B, another jobcenter consultant's and
+    another mentor's."""
 
     case_id: int
     placement_id: int
@@ -83,12 +85,17 @@ class World:
 def build_world(bot: Bot) -> World:
     start = weeks_ago(TODAY, 10)
     with bot.db() as session:
-        for ref, jobcenter in ((REF, JOBCENTER), ("KB", OTHER_JOBCENTER)):
-            roster.add_case(session=session, actor=STAFF, data=roster.CaseCreate(
+        for ref, mentor, jobcenter, channel in ((REF, STAFF, JOBCENTER, TEAM_A),
+                                                ("KB", OTHER_STAFF, OTHER_JOBCENTER, TEAM_B)):
+            roster.add_case(session=session, actor=mentor, data=roster.CaseCreate(
                 ref=ref, programme="Trædesten til job", purpose=Purpose.FLEX_JOB,
-                start_date=start, mentor=PersonRef(slack_user_id=STAFF),
-                company_consultant=PersonRef(slack_user_id=CONSULTANT),
-                jobcenter_consultant=PersonRef(slack_user_id=jobcenter)))
+                start_date=start, mentor=PersonRef(slack_user_id=mentor),
+                company_consultant=PersonRef(slack_user_id=CONSULTANT) if ref == REF
+                else None, jobcenter_consultant=PersonRef(slack_user_id=jobcenter)))
+            team = create_team(session=session, name=f"Team {channel}", channel_id=channel)
+            assign_cases(session=session, team=team, refs=[ref])
+            if ref == REF:
+                team_a = team_channel(team)
         placement, _ended = roster.start_placement(
             session=session, ref=REF, actor=STAFF, today=TODAY, data=roster.PlacementCreate(
                 kind=PlacementKind.COMPANY_INTERNSHIP, workplace="Café Havnen",
@@ -101,8 +108,7 @@ def build_world(bot: Bot) -> World:
         case_id, placement_id = view.case.id, placement.id
         decision_id = view.decision.id
     post_decision(bot.deps, bot.client, view, thread=None)  # as the bot posts every decision
-    team = TeamChannel.own(TEAM_CHANNEL)
-    post_agenda(bot.deps, bot.client, coming_meeting(bot.deps, team), team)
+    post_agenda(bot.deps, bot.client, coming_meeting(bot.deps, team_a), team_a)
     with bot.db() as session:
         action = session.scalars(select(DecisionAction)).one()
         item = session.scalars(select(AgendaItem).where(col(AgendaItem.case_id) == case_id)
@@ -132,7 +138,8 @@ def expected(entry: Entry, role: str) -> bool:
         return False
     if Who.ANYONE in who:
         return True
-    return {"staff": Who.STAFF in who,
+    return {"staff of team A": Who.STAFF in who,
+            "staff of team B": Who.STAFF in who and not names_the_case(entry),
             "jobcenter of the case": Who.CASE_JOBCENTER in who,
             "jobcenter of another case": Who.CASE_JOBCENTER in who
             and not names_the_case(entry),
@@ -143,7 +150,7 @@ def probe(bot: Bot, world: World, entry: Entry, user: str) -> Response:
     """The request a person in Slack would make to reach this entry."""
     driver = bot.driver
     if entry.kind is Kind.COMMAND:
-        return driver.command(SAMPLES[Verb(entry.id)], user_id=user)
+        return driver.command(SAMPLES[Verb(entry.id)], user_id=user, channel_id="D0DM")
     if entry.kind is Kind.EVENT:
         return driver.open_home(user)
     if entry.kind is Kind.SHORTCUT:
@@ -156,7 +163,7 @@ def probe(bot: Bot, world: World, entry: Entry, user: str) -> Response:
                                                                     "type": "home"})
     digest = entry.rule.case is Carrier.VALUE_NUDGE
     return driver.click(entry.id, value, user_id=user, message=message,
-                        channel_id="D0DIGEST" if digest else TEAM_CHANNEL)
+                        channel_id="D0DIGEST" if digest else TEAM_A)
 
 
 def button(world: World, carrier: Carrier) -> tuple[str, dict[str, Any] | None, bool]:
@@ -177,8 +184,8 @@ def button(world: World, carrier: Carrier) -> tuple[str, dict[str, Any] | None, 
 def modal(world: World, entry: Entry) -> dict[str, Any]:
     """A modal of this callback as the bot would have opened it, with one input."""
     metadata = {
-        Carrier.NONE: ModalContext(channel_id=TEAM_CHANNEL),
-        Carrier.MODAL_REF: ModalContext(ref=REF, channel_id=TEAM_CHANNEL),
+        Carrier.NONE: ModalContext(channel_id=TEAM_A),
+        Carrier.MODAL_REF: ModalContext(ref=REF, channel_id=TEAM_A),
         Carrier.MODAL_DECISION: ModalContext(ref=REF, decision_id=world.decision_id),
         Carrier.MODAL_NUDGE: DismissContext(
             subject=f"workplace-followup:{world.case_id}", ref=REF, channel_id="D0DIGEST",
@@ -221,7 +228,9 @@ def said(bot: Bot, response: Response) -> str:
 @pytest.fixture
 def guarded(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
             ) -> Iterator[Bot]:
-    with running_bot(db, engine, slack, clock, SPARBOT_STAFF=f"{STAFF},{CONSULTANT}",
+    slack.private_channels.update({TEAM_A, TEAM_B})
+    with running_bot(db, engine, slack, clock,
+                     SPARBOT_STAFF=f"{STAFF},{CONSULTANT},{OTHER_STAFF}",
                      SPARBOT_ADMINS=ADMIN,
                      SPARBOT_JOBCENTER_USERS=f"{JOBCENTER},{OTHER_JOBCENTER}") as bot:
         yield bot

@@ -36,10 +36,12 @@ from sparbot.services.access import (
     Actor,
     Role,
     is_jobcenter_consultant,
+    may_see,
     supervises,
     supervisor_role,
 )
 from sparbot.services.audit import AuditAction, audit
+from sparbot.services.team_members import is_team_admin
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +107,9 @@ class Door:
         if actor.role is None and may_supervise(rule.who):
             actor = Actor(actor.user_id, supervisor_role(session=session,
                                                          user_id=actor.user_id, today=today))
-        if not role_may(rule.who, actor.role):
+        if not role_may(rule.who, actor.role) and not (
+                actor.role is Role.STAFF and Who.TEAM_ADMIN in rule.who
+                and is_team_admin(session=session, user_id=actor.user_id)):
             try:  # the case they tried, for the audit row
                 tried = found(session, actor)
             except UserError:
@@ -113,7 +117,10 @@ class Door:
             return actor, Refusal(rule.refusal or _REFUSALS[actor.role],
                                   ref=tried.ref if tried else None)
         case = found(session, actor)
-        if case is None or actor.role in (Role.ADMIN, Role.STAFF):
+        if case is None or actor.role is Role.ADMIN:
+            return actor, None
+        if actor.role is Role.STAFF and (case.team_id is None or
+                                         may_see(session=session, actor=actor, case=case)):
             return actor, None
         assert case.id is not None
         if actor.role is Role.JOBCENTER and Who.CASE_JOBCENTER in rule.who and \

@@ -34,6 +34,7 @@ class Who(StrEnum):
     """Who a rule lets in. Admins are let in by every rule."""
 
     ADMIN = "admin"  # the deployment's admins only
+    TEAM_ADMIN = "team-admin"  # an admin of a team (`sparbot team members --admin`)
     STAFF = "staff"  # staff
     CASE_JOBCENTER = "case-jobcenter"  # the jobcenter consultant of the case (any, if none)
     WORKPLACE_SUPERVISOR = "workplace-supervisor"  # the supervisor of the case's placement

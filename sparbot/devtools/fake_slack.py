@@ -78,6 +78,7 @@ class FakeSlack:
         folder = reference_dir() if validate_reference else None
         self.reference = SlackReference.load(folder) if folder else None
         self.private_channels: set[str] = set()
+        self.channel_members: dict[str, list[str]] = {}  # conversations.members
         self.socket_mode_url: str | None = None  # what apps.connections.open hands out
         self._closing = False  # hung requests are let go when the fake stops
         self.uploads: dict[str, bytes] = {}  # file id → the bytes uploaded (files upload v2)
@@ -196,6 +197,13 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": channel, "name": "sparring",
                                             "is_private": channel in self.private_channels,
                                             "is_channel": True}}
+        if method == "conversations.members":  # a page of two, as Slack pages long lists
+            members = self.channel_members.get(channel, [])
+            start = int(args.get("cursor") or 0)
+            page = members[start:start + 2]
+            more = start + 2 < len(members)
+            return {"ok": True, "members": page,
+                    "response_metadata": {"next_cursor": str(start + 2) if more else ""}}
         if method == "conversations.history":
             return {"ok": True, "messages": self._history(channel, args), "has_more": False}
         if method == "conversations.open":

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from sparbot.enums import CaseStatus
 from sparbot.models import Case, Person, Placement
+from sparbot.services.team_members import staff_cases
 
 
 class Role(StrEnum):
@@ -65,6 +66,8 @@ class Actor:
         if self.role is Role.SUPERVISOR:
             return col(Case.id).in_(select(Placement.case_id).where(
                 Placement.contact_slack_user_id == self.user_id))
+        if self.role is Role.STAFF:
+            return staff_cases(self.user_id)
         if self.role is None:
             return sa.false()
         return None
@@ -83,6 +86,15 @@ def supervises(*, session: Session, user_id: str, case_id: int, today: date) -> 
     return session.exec(select(Placement.id).where(
         Placement.case_id == case_id, Placement.contact_slack_user_id == user_id,
         *_current(today)).limit(1)).first() is not None
+
+
+def may_see(*, session: Session, actor: Actor, case: Case) -> bool:
+    """Whether a case is among those the actor may see (Actor.cases)."""
+    condition = actor.cases()
+    if condition is None:
+        return True
+    return session.exec(select(Case.id).where(Case.id == case.id, condition)).first() \
+        is not None
 
 
 def is_jobcenter_consultant(*, session: Session, user_id: str, case: Case) -> bool:

@@ -33,6 +33,7 @@ class ExportFilter:
     ref: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    team_ids: tuple[int, ...] | None = None  # only these teams' cases (None: every case)
 
 
 class ExportRow(NamedTuple):
@@ -103,6 +104,8 @@ def export_statement(selection: ExportFilter) -> Any:
         .order_by(col(Decision.decided_on), col(Decision.id), col(DecisionAction.id)))
     if selection.ref is not None:
         statement = statement.where(col(Case.ref_key) == selection.ref.strip().casefold())
+    if selection.team_ids is not None:
+        statement = statement.where(col(Case.team_id).in_(selection.team_ids))
     if selection.date_from is not None:
         statement = statement.where(col(Decision.decided_on) >= selection.date_from)
     if selection.date_to is not None:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from sparbot.enums import CaseStatus
 from sparbot.errors import UserError
-from sparbot.models import Case, Meeting, Person, Team
+from sparbot.models import Case, Meeting, Person, Team, TeamMember
 from sparbot.privacy import ensure_no_cpr
 from sparbot.services.meetings import (
     MeetingRules,
@@ -208,6 +208,11 @@ def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
                     team = session.get(Team, team_id)
                     if team is not None:
                         return team_channel(team)
+        # No cases of their own: the first team they were made a member of.
+        member_of = session.exec(select(Team).join(TeamMember).where(
+            TeamMember.slack_user_id == user_id).order_by(col(TeamMember.id))).first()
+        if member_of is not None:
+            return team_channel(member_of)
     return TeamChannel.own(own_channel)
 
 

@@ -42,7 +42,8 @@ def register(entries: Registry) -> None:
     entries.command(Verb.DECISION_FORM, rule=SEEN_BY_JOBCENTER)(decisions.open_decision_form)
     entries.command(Verb.DECISIONS, rule=SEEN_BY_JOBCENTER)(decisions.list_decisions)
     entries.command(Verb.EXPORT, rule=CASE_SEEN_BY_JOBCENTER)(exports.export_to_dm)
-    entries.command(Verb.EXPORT_ALL, rule=rule(Who.ADMIN, refusal="full_export_admins_only"))(
+    entries.command(Verb.EXPORT_ALL, rule=rule(Who.ADMIN, Who.TEAM_ADMIN,
+                                               refusal="full_export_admins_only"))(
         exports.export_to_dm)
     entries.command(Verb.REPORT, rule=CASE_SEEN_BY_JOBCENTER)(exports.report_to_dm)
     entries.command(Verb.AWAY, rule=rule(Who.STAFF))(nudges.record_absence)

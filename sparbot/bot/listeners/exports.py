@@ -12,9 +12,11 @@ from sparbot.bot.listeners.invocation import Invocation
 from sparbot.bot.listeners.replies import reply_text
 from sparbot.reports.case_pdf import case_report_pdf
 from sparbot.services import roster
+from sparbot.services.access import Role
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.exports import ExportFilter, ExportFormat
 from sparbot.services.report import gather_case_report
+from sparbot.services.team_members import administered_team_ids
 
 
 def report_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
@@ -38,7 +40,11 @@ def export_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     fmt = ExportFormat(parsed.text or "xlsx")
     with tempfile.TemporaryDirectory() as folder, deps.session() as session:
         ref = roster.get_case(session=session, ref=parsed.ref).ref if parsed.ref else None
-        selection = ExportFilter(ref=ref, date_from=parsed.day, date_to=parsed.end_day)
+        # The whole log: a deployment admin's is every team's, a team admin's their teams'.
+        teams = None if ref or (call.actor and call.actor.role is Role.ADMIN) else \
+            administered_team_ids(session=session, user_id=call.user_id)
+        selection = ExportFilter(ref=ref, date_from=parsed.day, date_to=parsed.end_day,
+                                 team_ids=teams)
         path = Path(folder) / export_filename(selection, fmt, renderer)
         with path.open("wb") as out:
             count = export_decisions(session=session, selection=selection, fmt=fmt, out=out,
