@@ -27,7 +27,15 @@ from sparbot.db import SessionFactory
 from sparbot.devtools.driver import Response
 from sparbot.devtools.fake_slack import FakeSlack
 from sparbot.enums import PlacementKind, Purpose
-from sparbot.models import AgendaItem, AuditEvent, DecisionAction, Meeting
+from sparbot.models import (
+    AgendaItem,
+    AuditEvent,
+    Case,
+    Decision,
+    DecisionAction,
+    Meeting,
+    Placement,
+)
 from sparbot.services import decisions, roster
 from sparbot.services.people import PersonRef
 from sparbot.services.teams import assign_cases, create_team, team_channel
@@ -208,6 +216,22 @@ def row_counts(engine: Engine) -> dict[str, int]:
                 if table.name not in ("audit_event", "seen_request")}
 
 
+def world_state(engine: Engine) -> dict[str, int]:
+    """Row counts and the states a handler changes in place: an allowed probe that leaves
+    them as they were leaves the world fit for the next role (no need to build it anew)."""
+    counts = row_counts(engine)
+    with engine.connect() as connection:
+        for name, condition in (
+                ("active cases", col(Case.status) == "active"),
+                ("active decisions", col(Decision.status) == "active"),
+                ("open actions", col(DecisionAction.status) == "open"),
+                ("open placements", col(Placement.end_date).is_(None))):
+            table = condition.left.table
+            counts[name] = connection.execute(select(func.count()).select_from(table)
+                                              .where(condition)).scalar_one()
+    return counts
+
+
 def refusals(bot: Bot, entry: Entry, user: str) -> int:
     with bot.db() as session:
         return int(session.execute(select(func.count()).select_from(AuditEvent).where(
@@ -254,7 +278,7 @@ def test_each_role_is_let_in_or_refused_as_declared(guarded: Bot, engine: Engine
     ordered = sorted(ROLES.items(), key=lambda item: expected(entry, item[0]))
     for role, user in ordered:
         allowed = expected(entry, role)
-        before = row_counts(engine)
+        before = world_state(engine)
         response = probe(guarded, world, entry, user)
         guarded.idle()
         seen = said(guarded, response)
@@ -264,11 +288,13 @@ def test_each_role_is_let_in_or_refused_as_declared(guarded: Bot, engine: Engine
             assert refusals(guarded, entry, user) == 0, f"{entry.key} refused {role}"
             assert guarded.slack.calls or "errors" in response.body, \
                 f"{entry.key} as {role}: let in, but nothing happened"
-            reset(guarded, engine)
-            world = build_world(guarded)
+            if world_state(engine) != before:  # changed: the next role gets a fresh world
+                reset(guarded, engine)
+                world = build_world(guarded)
+            guarded.slack.clear()
         else:
             assert refusals(guarded, entry, user) == 1, f"{entry.key} let {role} in"
-            assert row_counts(engine) == before, f"{entry.key} as {role} wrote rows"
+            assert world_state(engine) == before, f"{entry.key} as {role} changed the world"
             leaked = [detail for detail in DETAILS if detail in seen]
             assert not leaked, f"{entry.key} as {role} was shown {leaked}"
             assert seen.strip(), f"{entry.key} as {role}: refused without a word"
