@@ -45,7 +45,7 @@ from sqlmodel import SQLModel
 
 from bench.roster import TEAM_CASES, Scale, assign_teams, seed
 from sparbot import models  # noqa: F401  (the tables)
-from sparbot.bot.exporting import export_decisions
+from sparbot.bot.exports.files import export_decisions
 from sparbot.bot.render import Renderer
 from sparbot.db import SessionFactory, make_engine, session_factory
 from sparbot.enums import Language

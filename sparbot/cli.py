@@ -273,7 +273,7 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
 
 def _plan(deps: Any, team: Any, meeting_date: str | None) -> Any:
     """The team's meeting in the week of `meeting_date`, or its next one."""
-    from sparbot.bot.agenda_posting import team_rules
+    from sparbot.bot.agenda.posting import team_rules
     from sparbot.services.meetings import next_meeting, plan_meeting, regular_date_on_or_after
 
     rules, clock = team_rules(deps, team), deps.clock
@@ -297,9 +297,9 @@ def agenda_show(
         team: Annotated[str | None, typer.Option(
             help="The team's meeting (default: the one in SPARBOT_CHANNEL).")] = None) -> None:
     """Print the agenda the bot would post for a meeting."""
-    from sparbot.bot.agenda_posting import agenda_for
+    from sparbot.bot.agenda.blocks import build_agenda_item, build_agenda_overview
+    from sparbot.bot.agenda.posting import agenda_for
     from sparbot.bot.app import make_deps
-    from sparbot.bot.blocks import build_agenda_item, build_agenda_overview
     from sparbot.db import session_factory
     from sparbot.devtools.terminal import show
 
@@ -326,7 +326,7 @@ def agenda_post(now: Annotated[str | None, typer.Option(
             help="Only this team's (default: every team's, and SPARBOT_CHANNEL's).")] = None
         ) -> None:
     """Post the next meeting's agenda to each team's channel now (once per meeting)."""
-    from sparbot.bot.agenda_posting import post_agenda
+    from sparbot.bot.agenda.posting import post_agenda
     from sparbot.bot.app import make_client, make_deps
     from sparbot.db import session_factory
     from sparbot.services.teams import meeting_channels
@@ -376,7 +376,7 @@ def export_decisions_command(
                                                    help="File to write (default: stdout).")
                           ] = None) -> None:
     """The decision log: one row per decision action, streamed whatever its size."""
-    from sparbot.bot.exporting import export_decisions
+    from sparbot.bot.exports.files import export_decisions
     from sparbot.bot.render import Renderer
     from sparbot.db import session_factory
     from sparbot.services.audit import AuditAction, audit
@@ -457,7 +457,7 @@ def nudges_run(now: Annotated[str | None, typer.Option(help="Run as at this ISO 
                ) -> None:
     """One sweep, the same code the scheduler runs: each digest at most once a day."""
     from sparbot.bot.app import make_client, make_deps
-    from sparbot.bot.nudging import send_due_nudges
+    from sparbot.bot.nudges.sending import send_due_nudges
     from sparbot.db import session_factory
 
     settings = _settings()

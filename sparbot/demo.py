@@ -10,7 +10,7 @@ from rich.console import Console
 from sqlmodel import Session, SQLModel
 
 from sparbot.bot.app import create_bolt_app, make_deps
-from sparbot.bot.nudging import send_due_nudges
+from sparbot.bot.nudges.sending import send_due_nudges
 from sparbot.bot.server import EVENTS_PATH, BackgroundServer, build_wsgi_app
 from sparbot.clock import Clock
 from sparbot.config import Settings

@@ -11,10 +11,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from sparbot.bot.agenda_posting import Outcome, post_weekly_agenda
+from sparbot.bot.agenda.posting import Outcome, post_weekly_agenda
 from sparbot.bot.app import make_client
 from sparbot.bot.deps import Deps
-from sparbot.bot.nudging import send_due_nudges
+from sparbot.bot.nudges.sending import send_due_nudges
 from sparbot.bot.team_members import refresh_team_members
 from sparbot.services.erasure import run_retention
 

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel, col
 
-from sparbot.bot.agenda_posting import coming_meeting, post_agenda
+from sparbot.bot.agenda.posting import coming_meeting, post_agenda
 from sparbot.bot.app import declared_entries
+from sparbot.bot.decisions.handlers import post_decision
 from sparbot.bot.entries import Carrier, Entry, Kind, Who
-from sparbot.bot.listeners.decisions import post_decision
 from sparbot.bot.metadata import DismissContext, EmailContext, ModalContext, NudgeRef
 from sparbot.bot.verbs import Verb
 from sparbot.clock import FixedClock

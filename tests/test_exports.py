@@ -13,7 +13,7 @@ import openpyxl
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from sparbot.bot.exporting import export_decisions
+from sparbot.bot.exports.files import export_decisions
 from sparbot.bot.render import Renderer
 from sparbot.enums import DecisionCategory, Language
 from sparbot.models import Decision, DecisionAction

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
+from sparbot.bot.changing import apply_change
 from sparbot.bot.commands import parse_command
-from sparbot.bot.listeners.changes import apply_change
+from sparbot.bot.followups.handlers import apply_follow_up
+from sparbot.bot.hours.handlers import apply_course_change
 from sparbot.bot.render import Renderer
 from sparbot.bot.verbs import Verb
 from sparbot.enums import Language
@@ -60,7 +62,9 @@ def test_changes_from_any_text_leave_no_cpr_and_nothing_half_written(
                            Verb.FOLLOW_UP, Verb.EXTEND, Verb.CLOSE):
             with session.begin_nested():  # as each request's own transaction
                 apply_change(session=session, parsed=parsed, actor="U0FUZZ", today=TODAY,
-                             renderer=RENDERER)
+                             renderer=RENDERER,
+                             apply=apply_follow_up if parsed.verb is Verb.FOLLOW_UP
+                             else apply_course_change)
     except (UserError, CprNumberRefused):
         pass
     for table in SQLModel.metadata.sorted_tables:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from sparbot.bot.agenda_posting import Outcome, PostResult, post_weekly_agenda
+from sparbot.bot.agenda.posting import Outcome, PostResult, post_weekly_agenda
 from sparbot.bot.app import make_deps
 from sparbot.clock import FixedClock
 from sparbot.config import Settings

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from sparbot.bot.agenda_posting import post_agenda
+from sparbot.bot.agenda.posting import post_agenda
 from sparbot.enums import CallbackId
 from sparbot.models import AgendaItem, Decision, DecisionAction, DecisionChange, Extension
 from sparbot.services.meetings import plan_meeting

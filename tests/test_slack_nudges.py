@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from sparbot.bot.app import make_client, make_deps
-from sparbot.bot.nudging import send_due_nudges
+from sparbot.bot.nudges.sending import send_due_nudges
 from sparbot.clock import FixedClock, utcnow
 from sparbot.devtools.fake_slack import DROP
 from sparbot.enums import FollowUpKind, PlacementKind

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from sparbot.bot.agenda_posting import Outcome, post_weekly_agenda
+from sparbot.bot.agenda.posting import Outcome, post_weekly_agenda
 from sparbot.bot.app import make_deps
 from sparbot.clock import FixedClock
 from sparbot.db import SessionFactory

@@ -1,4 +1,5 @@
-"""create_app: the one place listeners are registered. Nothing happens at import time."""
+"""create_app: the one place the Bolt app is built, every listener the dispatcher standing
+before a declared entry (sparbot.bot.entries). Nothing happens at import time."""
 
 from __future__ import annotations
 
@@ -15,13 +16,20 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from sparbot.bot.agenda import entries as agenda_entries
+from sparbot.bot.cases import entries as case_entries
+from sparbot.bot.decisions import entries as decision_entries
 from sparbot.bot.deps import Deps
 from sparbot.bot.dispatch import Door
 from sparbot.bot.entries import Registry
-from sparbot.bot.listeners import actions, agenda, commands, decisions, home, nudges, views
-from sparbot.bot.listeners.replies import reply_text
+from sparbot.bot.exports import entries as export_entries
+from sparbot.bot.followups import entries as follow_up_entries
+from sparbot.bot.home import entries as home_entries
+from sparbot.bot.hours import entries as hours_entries
 from sparbot.bot.middleware import cpr_guard
+from sparbot.bot.nudges import entries as nudge_entries
 from sparbot.bot.render import Renderer
+from sparbot.bot.replies import reply_text
 from sparbot.bot.slack_calls import RecordingWebClient, record_slack_calls
 from sparbot.clock import Clock, SystemClock
 from sparbot.config import Settings
@@ -62,7 +70,8 @@ def create_app(settings: Settings, session_factory: SessionFactory, *,
 def declared_entries() -> Registry:
     """Every way into the bot, each with who may use it (sparbot.bot.entries)."""
     registry = Registry()
-    for subject in (commands, actions, views, home, agenda, decisions, nudges):
+    for subject in (case_entries, hours_entries, follow_up_entries, agenda_entries,
+                    decision_entries, nudge_entries, export_entries, home_entries):
         subject.register(registry)
     return registry
 

@@ -24,9 +24,9 @@ from sqlmodel import Session, select
 from sparbot.bot.commands import ParsedCommand, parse_command
 from sparbot.bot.deps import Deps
 from sparbot.bot.entries import Carrier, Entry, Kind, Registry, Who
-from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import error_text, modal_errors, reply_text
+from sparbot.bot.invocation import Invocation
 from sparbot.bot.metadata import DismissContext, EmailContext, ModalContext, NudgeRef
+from sparbot.bot.replies import error_text, modal_errors, reply_text
 from sparbot.enums import BlockId
 from sparbot.errors import UserError
 from sparbot.models import AgendaItem, Case, Decision, DecisionAction
@@ -204,22 +204,26 @@ class Door:
                     actor, refusal = self.admit(session, entry, actor,
                                                 lambda s, who: _case_carried(s, entry, body, who))
                     text = self.refused(session, entry.key, actor, refusal) if refusal else None
-            except UserError as error:
-                if entry.kind is Kind.VIEW:
-                    args.ack(response_action="errors", errors=modal_errors(
-                        self.deps.renderer, error, body.get("view") or {}))
-                else:
-                    self._say(entry, args, error_text(self.deps.renderer, error))
-                return
-            if text is not None:
-                self._say(entry, args, text)
-                return
-            available = {"actor": actor, "deps": self.deps}
-            entry.handler(**{name: available[name] if name in available
-                             else getattr(args, name) for name in wanted})
+                if text is not None:
+                    self._say(entry, args, text)
+                    return
+                available = {"actor": actor, "deps": self.deps}
+                entry.handler(**{name: available[name] if name in available
+                                 else getattr(args, name) for name in wanted})
+            except CprNumberRefused:
+                self._mistake(entry, args, UserError("cpr_refused"))
+            except UserError as error:  # a mistake, or a case gone: said, nothing changed
+                self._mistake(entry, args, error)
 
         dispatch.__name__ = f"dispatch_{entry.kind.value}_{entry.id}".replace("-", "_")
         return dispatch
+
+    def _mistake(self, entry: Entry, args: Args, error: UserError) -> None:
+        if entry.kind is Kind.VIEW:  # against its field, in the form
+            args.ack(response_action="errors", errors=modal_errors(
+                self.deps.renderer, error, args.body.get("view") or {}))
+        else:
+            self._say(entry, args, error_text(self.deps.renderer, error))
 
     def _say(self, entry: Entry, args: Args, text: str) -> None:
         """Tell the person, where they are: in the modal, the ephemeral thread of the click,

@@ -11,11 +11,11 @@ from enum import StrEnum
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from sparbot.bot import blocks as build
 from sparbot.bot import markers
+from sparbot.bot.agenda import blocks as build
 from sparbot.bot.deps import Deps
-from sparbot.bot.listeners.replies import fallback_text
 from sparbot.bot.render import mention
+from sparbot.bot.replies import fallback_text
 from sparbot.clock import utcnow
 from sparbot.services import sparring
 from sparbot.services.agenda import Agenda, build_agenda

@@ -12,17 +12,16 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from sparbot.bot import blocks as build
-from sparbot.bot.agenda_posting import is_private_channel
+from sparbot.bot.agenda.posting import is_private_channel
 from sparbot.bot.commands import ParsedCommand
+from sparbot.bot.decisions import blocks as build
 from sparbot.bot.deps import Deps
-from sparbot.bot.entries import Carrier, Registry, Who, rule
-from sparbot.bot.listeners.home import publish_home
-from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import fallback_text, modal_errors, reply, reply_text, send_dm
-from sparbot.bot.listeners.views import Values, read_state
+from sparbot.bot.forms import Values, read_state
+from sparbot.bot.home.handlers import publish_home
+from sparbot.bot.invocation import Invocation
 from sparbot.bot.metadata import ModalContext
-from sparbot.enums import ActionId, BlockId, CallbackId, DecisionCategory, Outcome
+from sparbot.bot.replies import fallback_text, modal_errors, reply, reply_text, send_dm
+from sparbot.enums import BlockId, DecisionCategory, Outcome
 from sparbot.errors import UserError
 from sparbot.services import decisions, roster, sparring, teams
 from sparbot.services.audit import AuditAction, audit
@@ -248,23 +247,3 @@ def handle_decision_cancel_action(deps: Deps, body: dict[str, Any], action: dict
         view = decisions.cancel_decision(session=session, decision_id=int(action["value"]),
                                          actor=body["user"]["id"])
     refresh(deps, client, view)
-
-
-def register(entries: Registry) -> None:
-    on_decision = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.VALUE_DECISION)
-    entries.view(CallbackId.DECISION, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
-                                                case=Carrier.MODAL_REF))(
-        handle_decision_submission)
-    entries.view(CallbackId.DECISION_EDIT, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
-                                                     case=Carrier.MODAL_DECISION))(
-        handle_decision_edit_submission)
-    entries.shortcut(CallbackId.DECISION_SHORTCUT, rule=rule(
-        Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.THREAD))(handle_decision_shortcut)
-    entries.action(ActionId.DECISION_ADD, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
-                                                    case=Carrier.VALUE_REF))(
-        handle_decision_add_action)
-    entries.action(ActionId.DECISION_ACTION_DONE, rule=rule(
-        Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.VALUE_DECISION_ACTION))(
-        handle_decision_action_done_action)
-    entries.action(ActionId.DECISION_EDIT, rule=on_decision)(handle_decision_edit_action)
-    entries.action(ActionId.DECISION_CANCEL, rule=on_decision)(handle_decision_cancel_action)

@@ -9,7 +9,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 
-from sparbot.bot.blocks import build_text_message
+from sparbot.bot.kit import build_text_message
 from sparbot.bot.render import Renderer
 from sparbot.errors import UserError
 

@@ -1,24 +1,28 @@
-"""The sparring meeting in Slack: the agenda on request, asking for a case to be taken up,
-posting now, the jobcenter's attendance and ticking items off as discussed."""
+"""The sparring meeting in Slack: the agenda on request, asking for a case to be taken up
+(typed or in its form), posting now, the jobcenter's attendance and ticking items off as
+discussed."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import DividerBlock
 
-from sparbot.bot import blocks as build
-from sparbot.bot.agenda_posting import Outcome, agenda_for, coming_meeting, post_agenda
+from sparbot.bot.agenda import blocks as build
+from sparbot.bot.agenda.posting import Outcome, agenda_for, coming_meeting, post_agenda
 from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
-from sparbot.bot.entries import Carrier, Registry, Who, rule
-from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import message_place, reply, reply_text
-from sparbot.enums import ActionId
+from sparbot.bot.forms import confirm, modal_context, open_form, read_state, required
+from sparbot.bot.invocation import Invocation
+from sparbot.bot.kit import MESSAGE_BLOCKS_MAX, context
+from sparbot.bot.replies import message_place, modal_errors, reply, reply_text
+from sparbot.enums import ActionId, BlockId
+from sparbot.errors import UserError
 from sparbot.models import Case
 from sparbot.services import sparring, teams
+from sparbot.services.access import Actor
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.teams import TeamChannel
 
@@ -41,7 +45,7 @@ def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     for position, item in enumerate(agenda.items, start=1):
         candidate = [*blocks, DividerBlock(),
                      *build.build_agenda_item(item, position, agenda, deps.renderer)]
-        if len(candidate) > build.MESSAGE_BLOCKS_MAX:
+        if len(candidate) > MESSAGE_BLOCKS_MAX:
             break
         blocks = candidate
     reply(call.respond, blocks)
@@ -129,18 +133,41 @@ def handle_agenda_item_discussed_action(deps: Deps, body: dict[str, Any],
     channel, message = message_place(body)
     kept = [block for block in message.get("blocks", [])
             if block.get("type") not in ("actions", "context")]
-    done = build.context(deps.renderer.text("agenda", "discussed",
+    done = context(deps.renderer.text("agenda", "discussed",
                                             user_id=body["user"]["id"])).to_dict()
     client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
                        blocks=[*kept, done])
 
 
-def register(entries: Registry) -> None:
-    entries.action(ActionId.JOBCENTER_PRESENT, ActionId.JOBCENTER_ABSENT,
-                   rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(handle_jobcenter_presence_action)
-    entries.action(ActionId.AGENDA_ITEM_DISCUSSED, rule=rule(
-        Who.STAFF, case=Carrier.VALUE_AGENDA_ITEM))(handle_agenda_item_discussed_action)
-
-
 def _with_text(block: dict[str, Any], text: str) -> dict[str, Any]:
     return {**block, "text": {"type": "mrkdwn", "text": text}}
+
+
+def open_agenda_request_form(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                             respond: Respond, client: WebClient, actor: Actor) -> None:
+    """The case card's "Sæt på dagsorden": the form asking why."""
+    call = Invocation(user_id=body["user"]["id"], channel_id=(body.get("channel") or {}).get(
+        "id"), trigger_id=body.get("trigger_id", ""), respond=respond, client=client,
+        actor=actor)
+    open_form(deps, call, action.get("value"),
+              lambda metadata: build.build_agenda_request_modal(deps.renderer, metadata))
+
+
+def handle_agenda_request_submission(deps: Deps, ack: Ack, body: dict[str, Any],
+                                     view: dict[str, Any], client: WebClient) -> None:
+    user_id = body["user"]["id"]
+    try:
+        reason = required(read_state(view), BlockId.REASON)
+        with deps.session() as session:
+            request = sparring.add_agenda_request(
+                session=session, ref=modal_context(view).ref or "", reason=reason,
+                actor=user_id, today=deps.clock.today())
+            ref = session.get_one(Case, request.case_id).ref
+            team = teams.team_of_case(session=session, case_id=request.case_id,
+                                      own_channel=deps.settings.channel)
+    except UserError as error:
+        ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
+        return
+    ack()
+    confirm(client, user_id, deps.renderer.text(
+        "agenda", "request_added", ref=ref, meeting=coming_meeting(deps, team).held_on))

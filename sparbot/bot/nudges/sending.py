@@ -13,10 +13,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from sparbot.bot import blocks as build
 from sparbot.bot import markers
 from sparbot.bot.deps import Deps
-from sparbot.bot.listeners.replies import fallback_text
+from sparbot.bot.nudges import blocks as build
+from sparbot.bot.replies import fallback_text
 from sparbot.clock import utcnow
 from sparbot.enums import DigestStatus
 from sparbot.mail import mail_configured

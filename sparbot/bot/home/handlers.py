@@ -6,9 +6,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from sparbot.bot.blocks import build_home_view
 from sparbot.bot.deps import Deps
-from sparbot.bot.entries import Registry, Who, rule
+from sparbot.bot.home.blocks import build_home_view
 from sparbot.services import decisions, roster
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_for_person
@@ -39,7 +38,3 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
 def handle_app_home_opened_event(deps: Deps, event: dict[str, Any], client: WebClient) -> None:
     if event.get("tab", "home") == "home":
         publish_home(deps, client, event["user"])
-
-
-def register(entries: Registry) -> None:
-    entries.event("app_home_opened", rule=rule(Who.ANYONE))(handle_app_home_opened_event)

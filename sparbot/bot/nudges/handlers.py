@@ -10,17 +10,17 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from sparbot.bot import blocks as build
 from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
-from sparbot.bot.entries import Carrier, Registry, Who, rule
-from sparbot.bot.listeners.case_runners import open_modal
-from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import message_place, reply_text, send_dm
-from sparbot.bot.listeners.views import read_state
+from sparbot.bot.followups.handlers import open_follow_up_form
+from sparbot.bot.forms import read_state
+from sparbot.bot.invocation import Invocation
+from sparbot.bot.kit import build_text_message
 from sparbot.bot.metadata import DismissContext, EmailContext, NudgeRef
+from sparbot.bot.nudges import blocks as build
+from sparbot.bot.replies import message_place, reply_text, send_dm
 from sparbot.bot.verbs import Verb
-from sparbot.enums import ActionId, BlockId, CallbackId
+from sparbot.enums import BlockId
 from sparbot.errors import UserError
 from sparbot.mail import MailNotConfigured, send_email
 from sparbot.privacy import CprNumberRefused, ensure_no_cpr
@@ -59,7 +59,7 @@ def handle_nudge_follow_up_action(deps: Deps, body: dict[str, Any], action: dict
     ref = NudgeRef.model_validate_json(action["value"]).ref
     call = Invocation(user_id=body["user"]["id"], channel_id=None,
                       trigger_id=body["trigger_id"], respond=respond, client=client)
-    open_modal(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref), call)
+    open_follow_up_form(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref), call)
 
 
 def handle_nudge_snooze_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
@@ -121,26 +121,6 @@ def handle_nudge_dismiss_submission(deps: Deps, ack: Ack, body: dict[str, Any],
     ack()
 
 
-def register(entries: Registry) -> None:
-    # A digest goes to mentors, company consultants, supervisors in Slack and the owners of
-    # decision actions (a jobcenter consultant among them): each acts on their own items.
-    own_items = (Who.STAFF, Who.WORKPLACE_SUPERVISOR, Who.CASE_JOBCENTER)
-    entries.action(ActionId.NUDGE_FOLLOW_UP, rule=rule(
-        Who.STAFF, Who.WORKPLACE_SUPERVISOR, case=Carrier.VALUE_NUDGE))(
-        handle_nudge_follow_up_action)
-    entries.action(ActionId.NUDGE_SNOOZE, rule=rule(*own_items, case=Carrier.VALUE_NUDGE))(
-        handle_nudge_snooze_action)
-    entries.action(ActionId.NUDGE_DISMISS, rule=rule(*own_items, case=Carrier.VALUE_NUDGE))(
-        handle_nudge_dismiss_action)
-    entries.view(CallbackId.NUDGE_DISMISS, rule=rule(*own_items, case=Carrier.MODAL_NUDGE,
-                                                     needs_case=False))(
-        handle_nudge_dismiss_submission)
-    entries.action(ActionId.CONTACT_EMAIL, rule=rule(Who.STAFF, case=Carrier.VALUE_NUDGE))(
-        handle_contact_email_action)
-    entries.view(CallbackId.CONTACT_EMAIL, rule=rule(Who.STAFF, case=Carrier.MODAL_EMAIL))(
-        handle_contact_email_submission)
-
-
 def handle_contact_email_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
                                 client: WebClient) -> None:
     ref = NudgeRef.model_validate_json(action["value"]).ref
@@ -189,5 +169,5 @@ def handle_contact_email_submission(deps: Deps, ack: Ack, body: dict[str, Any],
                                     placement_id=context.placement_id, to=context.to,
                                     subject=subject, actor=user_id)
     ack()
-    send_dm(client, user_id, build.build_text_message(
+    send_dm(client, user_id, build_text_message(
         deps.renderer.text("email", "sent", to=context.to, ref=context.ref)))

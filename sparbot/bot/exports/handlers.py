@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
-from sparbot.bot.exporting import export_decisions, export_filename
-from sparbot.bot.listeners.invocation import Invocation
-from sparbot.bot.listeners.replies import reply_text
+from sparbot.bot.exports.files import export_decisions, export_filename
+from sparbot.bot.invocation import Invocation
+from sparbot.bot.replies import reply_text
 from sparbot.reports.case_pdf import case_report_pdf
 from sparbot.services import roster
 from sparbot.services.access import Role

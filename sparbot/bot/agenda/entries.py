@@ -1,0 +1,26 @@
+"""The agenda and the meeting: staff; the jobcenter consultants say whether they attend."""
+
+from __future__ import annotations
+
+from sparbot.bot.agenda import handlers
+from sparbot.bot.entries import Carrier, Registry, Who, rule
+from sparbot.bot.verbs import Verb
+from sparbot.enums import ActionId, CallbackId
+
+
+def register(entries: Registry) -> None:
+    entries.command(Verb.AGENDA_SHOW, rule=rule(Who.STAFF))(handlers.show_agenda)
+    entries.command(Verb.AGENDA_ADD, rule=rule(Who.STAFF, case=Carrier.COMMAND_REF,
+                                               needs_case=True))(handlers.add_to_agenda)
+    entries.command(Verb.AGENDA_POST, rule=rule(Who.STAFF))(handlers.post_now)
+    entries.command(Verb.ATTENDANCE, rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(
+        handlers.set_attendance)
+    entries.action(ActionId.AGENDA_ADD, rule=rule(Who.STAFF, case=Carrier.VALUE_REF))(
+        handlers.open_agenda_request_form)
+    entries.view(CallbackId.AGENDA_REQUEST, rule=rule(Who.STAFF, case=Carrier.MODAL_REF))(
+        handlers.handle_agenda_request_submission)
+    entries.action(ActionId.JOBCENTER_PRESENT, ActionId.JOBCENTER_ABSENT,
+                   rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(
+        handlers.handle_jobcenter_presence_action)
+    entries.action(ActionId.AGENDA_ITEM_DISCUSSED, rule=rule(
+        Who.STAFF, case=Carrier.VALUE_AGENDA_ITEM))(handlers.handle_agenda_item_discussed_action)

@@ -1,0 +1,19 @@
+"""Exports and reports, delivered in the asker's DM: one case's for staff and the case's
+jobcenter consultant; the whole decision log for admins (a team's admins: their teams')."""
+
+from __future__ import annotations
+
+from sparbot.bot.entries import Carrier, Registry, Who, rule
+from sparbot.bot.exports import handlers
+from sparbot.bot.verbs import Verb
+
+CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAND_REF,
+                              needs_case=True)
+
+
+def register(entries: Registry) -> None:
+    entries.command(Verb.EXPORT, rule=CASE_SEEN_BY_JOBCENTER)(handlers.export_to_dm)
+    entries.command(Verb.EXPORT_ALL, rule=rule(Who.ADMIN, Who.TEAM_ADMIN,
+                                               refusal="full_export_admins_only"))(
+        handlers.export_to_dm)
+    entries.command(Verb.REPORT, rule=CASE_SEEN_BY_JOBCENTER)(handlers.report_to_dm)

@@ -1,0 +1,71 @@
+"""Follow-ups: a mentor meeting or a follow-up at the workplace, and whether paid hours
+were raised; typed, or in the form (from the case card or the morning digest)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from sparbot.bot.changing import change_case, submit_change
+from sparbot.bot.commands import ParsedCommand
+from sparbot.bot.deps import Deps
+from sparbot.bot.followups.blocks import build_follow_up_modal
+from sparbot.bot.forms import Values, form_date, open_form, required
+from sparbot.bot.invocation import Invocation
+from sparbot.bot.render import Renderer
+from sparbot.bot.verbs import Verb
+from sparbot.enums import BlockId, FollowUpKind, PaidHoursAnswer
+from sparbot.services import roster
+from sparbot.services.access import Actor
+
+
+def apply_follow_up(session: Session, parsed: ParsedCommand, actor: str, today: date,
+                    renderer: Renderer) -> str:
+    assert parsed.ref is not None and parsed.day is not None
+    kind = parsed.follow_up_kind or FollowUpKind.MENTOR_MEETING
+    follow_up = roster.log_follow_up(
+        session=session, ref=parsed.ref, kind=kind, held_on=parsed.day,
+        paid_hours=parsed.paid_answer, note=parsed.text,
+        next_paid_hours_raise=parsed.next_day, actor=actor, today=today)
+    case = roster.get_case(session=session, ref=parsed.ref)
+    return renderer.text("replies", "follow_up_logged", ref=case.ref, kind=follow_up.kind,
+                         held_on=follow_up.held_on, paid=follow_up.paid_hours)
+
+
+def log_follow_up(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    change_case(deps, parsed, call, apply_follow_up)
+
+
+def open_follow_up_form(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    today = deps.clock.today()
+    open_form(deps, call, parsed.ref,
+              lambda metadata: build_follow_up_modal(deps.renderer, metadata, today=today))
+
+
+def handle_follow_up_add_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                                respond: Respond, client: WebClient, actor: Actor) -> None:
+    """The case card's "Registrér opfølgning"."""
+    call = Invocation(user_id=body["user"]["id"], channel_id=(body.get("channel") or {}).get(
+        "id"), trigger_id=body.get("trigger_id", ""), respond=respond, client=client,
+        actor=actor)
+    open_follow_up_form(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=action.get("value")),
+                        call)
+
+
+def follow_up_from_form(ref: str, values: Values, today: date) -> ParsedCommand:
+    return ParsedCommand(
+        Verb.FOLLOW_UP, ref=ref, follow_up_kind=FollowUpKind(required(values, BlockId.KIND)),
+        day=form_date(values, BlockId.HELD_ON) or today,
+        paid_answer=PaidHoursAnswer(values.get(BlockId.PAID_RAISED.value)
+                                    or PaidHoursAnswer.NOT_RAISED.value),
+        next_day=form_date(values, BlockId.NEXT_RAISE), text=values.get(BlockId.NOTE.value))
+
+
+def handle_follow_up_submission(deps: Deps, ack: Ack, body: dict[str, Any],
+                                view: dict[str, Any], client: WebClient) -> None:
+    submit_change(deps, ack, body, view, client, from_form=follow_up_from_form,
+                  apply=apply_follow_up)

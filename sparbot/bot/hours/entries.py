@@ -1,0 +1,22 @@
+"""Hours and placements, and the course's length: staff only, on a case they may see."""
+
+from __future__ import annotations
+
+from sparbot.bot.entries import Carrier, Registry, Who, rule
+from sparbot.bot.hours import handlers
+from sparbot.bot.verbs import Verb
+from sparbot.enums import ActionId, CallbackId
+
+STAFF_ON_CASE = rule(Who.STAFF, case=Carrier.COMMAND_REF, needs_case=True)
+
+
+def register(entries: Registry) -> None:
+    entries.command(Verb.HOURS_FORM, rule=STAFF_ON_CASE)(handlers.open_hours_form)
+    entries.command(Verb.PLACEMENT_FORM, rule=STAFF_ON_CASE)(handlers.open_placement_form)
+    entries.command(Verb.HOURS, Verb.PLACEMENT_START, Verb.PLACEMENT_END, Verb.EXTEND,
+                    Verb.CLOSE, rule=STAFF_ON_CASE)(handlers.change_course)
+    entries.action(ActionId.HOURS_ADD, ActionId.PLACEMENT_ADD,
+                   rule=rule(Who.STAFF, case=Carrier.VALUE_REF))(handlers.handle_form_action)
+    on_case = rule(Who.STAFF, case=Carrier.MODAL_REF)
+    entries.view(CallbackId.HOURS, rule=on_case)(handlers.handle_hours_submission)
+    entries.view(CallbackId.PLACEMENT, rule=on_case)(handlers.handle_placement_submission)

@@ -1,1 +1,0 @@
-"""Thin handlers, one module per subject: parse → service → build → send."""
