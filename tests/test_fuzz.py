@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
+from sparbot.bot.app import declared_entries
 from sparbot.bot.changing import apply_change
-from sparbot.bot.commands import parse_command
 from sparbot.bot.followups.handlers import apply_follow_up
 from sparbot.bot.hours.handlers import apply_course_change
 from sparbot.bot.render import Renderer
@@ -24,6 +24,7 @@ from sparbot.services import roster
 from tests.factories import make_case
 
 TODAY = date(2026, 11, 24)
+parse_command = declared_entries().parse  # every subject's words and parsers
 RENDERER = Renderer(Language.DA)
 WORDS = ["sag", "sager", "timer", "praktik", "opfølgning", "forlæng", "afslut", "hjælp",
          "dagsorden", "beslut", "beslutninger", "eksport", "fravær", "påmindelser", "ZA",

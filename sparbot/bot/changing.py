@@ -10,9 +10,9 @@ from typing import Any
 from slack_bolt import Ack
 from sqlmodel import Session
 
-from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import Values, confirm, modal_context, read_state
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
 from sparbot.bot.replies import modal_errors, reply_text

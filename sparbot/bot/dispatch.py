@@ -21,9 +21,9 @@ from slack_bolt import Ack
 from slack_bolt.kwargs_injection.args import Args
 from sqlmodel import Session, select
 
-from sparbot.bot.commands import ParsedCommand, parse_command
 from sparbot.bot.deps import Deps
 from sparbot.bot.entries import Carrier, Entry, Kind, Registry, Who
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.metadata import DismissContext, EmailContext, ModalContext, NudgeRef
 from sparbot.bot.replies import error_text, modal_errors, reply_text
@@ -154,7 +154,7 @@ class Door:
         actor = Actor(command["user_id"], self.access.role_of(command["user_id"]))
         parsed: ParsedCommand | None = None
         try:
-            parsed = parse_command(command.get("text", ""), today=self.deps.clock.today())
+            parsed = self.registry.parse(command.get("text", ""), today=self.deps.clock.today())
         except CprNumberRefused:
             mistake = renderer.text("errors", "cpr_refused")
         except UserError as error:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from slack_bolt import App
 
+from sparbot.bot.grammar import ParsedCommand, Parser, parse_command
 from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, CallbackId
 
@@ -97,6 +99,18 @@ ListenerFactory = Callable[[Entry], Callable[..., Any]]
 @dataclass
 class Registry:
     entries: dict[tuple[Kind, str], Entry] = field(default_factory=dict)
+    heads: dict[str, Parser] = field(default_factory=dict)  # a subcommand's words → parser
+
+    def subcommand(self, *words: str, parse: Parser) -> None:
+        """The words (Danish and English) that start a subcommand, and its parser; the
+        parser's result names the command entry (its Verb) that is checked and run."""
+        for word in words:
+            if word.lower() in self.heads:
+                raise RuntimeError(f"the word {word!r} starts two subcommands")
+            self.heads[word.lower()] = parse
+
+    def parse(self, text: str, *, today: date) -> ParsedCommand:
+        return parse_command(text, today=today, heads=self.heads)
 
     def declare(self, kind: Kind, ids: Iterable[str], rule: Rule) -> Callable[[Handler],
                                                                                 Handler]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sparbot.bot.agenda import handlers
+from sparbot.bot.agenda import commands, handlers
 from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, CallbackId
 
 
 def register(entries: Registry) -> None:
+    entries.subcommand("dagsorden", "agenda", parse=commands.parse_agenda)
+    entries.subcommand("deltagere", "attendance", parse=commands.parse_attendance)
     entries.command(Verb.AGENDA_SHOW, rule=rule(Who.STAFF))(handlers.show_agenda)
     entries.command(Verb.AGENDA_ADD, rule=rule(Who.STAFF, case=Carrier.COMMAND_REF,
                                                needs_case=True))(handlers.add_to_agenda)

@@ -12,9 +12,9 @@ from slack_sdk.models.blocks import DividerBlock
 
 from sparbot.bot.agenda import blocks as build
 from sparbot.bot.agenda.posting import Outcome, agenda_for, coming_meeting, post_agenda
-from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import confirm, modal_context, open_form, read_state, required
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import MESSAGE_BLOCKS_MAX, context
 from sparbot.bot.replies import message_place, modal_errors, reply, reply_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sparbot.bot.cases import handlers
+from sparbot.bot.cases import commands, handlers
 from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, CallbackId
@@ -14,6 +14,9 @@ CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAN
 
 
 def register(entries: Registry) -> None:
+    entries.subcommand("sag", "case", parse=commands.parse_case)
+    entries.subcommand("sager", "cases", parse=commands.parse_roster)
+    entries.subcommand("hjælp", "hjaelp", "help", parse=commands.parse_help)
     entries.command(Verb.HELP, rule=rule(Who.ANYONE))(handlers.show_help)
     entries.command(Verb.CASE_SHOW, rule=CASE_SEEN_BY_JOBCENTER)(handlers.show_case)
     entries.command(Verb.ROSTER, rule=SEEN_BY_JOBCENTER)(handlers.show_roster)

@@ -15,7 +15,6 @@ from sparbot.bot.cases.blocks import (
     build_case_modal,
     build_roster_message,
 )
-from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import (
     Values,
@@ -26,6 +25,7 @@ from sparbot.bot.forms import (
     read_state,
     required,
 )
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_help_message
 from sparbot.bot.metadata import RosterPosition

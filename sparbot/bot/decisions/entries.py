@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sparbot.bot.decisions import handlers
+from sparbot.bot.decisions import commands, handlers
 from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, CallbackId
@@ -13,6 +13,8 @@ CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAN
 
 
 def register(entries: Registry) -> None:
+    entries.subcommand("beslut", "decide", "beslutning", "decision", parse=commands.parse_decide)
+    entries.subcommand("beslutninger", "decisions", parse=commands.parse_decisions)
     entries.command(Verb.DECIDE, rule=CASE_SEEN_BY_JOBCENTER)(handlers.decide)
     entries.command(Verb.DECISION_FORM, rule=SEEN_BY_JOBCENTER)(handlers.open_decision_form)
     entries.command(Verb.DECISIONS, rule=SEEN_BY_JOBCENTER)(handlers.list_decisions)

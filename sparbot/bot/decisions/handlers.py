@@ -13,10 +13,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from sparbot.bot.agenda.posting import is_private_channel
-from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.decisions import blocks as build
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import Values, read_state
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.home.handlers import publish_home
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.metadata import ModalContext

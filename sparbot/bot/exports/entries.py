@@ -4,7 +4,7 @@ jobcenter consultant; the whole decision log for admins (a team's admins: their 
 from __future__ import annotations
 
 from sparbot.bot.entries import Carrier, Registry, Who, rule
-from sparbot.bot.exports import handlers
+from sparbot.bot.exports import commands, handlers
 from sparbot.bot.verbs import Verb
 
 CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAND_REF,
@@ -12,6 +12,8 @@ CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAN
 
 
 def register(entries: Registry) -> None:
+    entries.subcommand("eksport", "eksportér", "export", parse=commands.parse_export)
+    entries.subcommand("rapport", "report", parse=commands.parse_report)
     entries.command(Verb.EXPORT, rule=CASE_SEEN_BY_JOBCENTER)(handlers.export_to_dm)
     entries.command(Verb.EXPORT_ALL, rule=rule(Who.ADMIN, Who.TEAM_ADMIN,
                                                refusal="full_export_admins_only"))(

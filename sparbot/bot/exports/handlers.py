@@ -5,9 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.exports.files import export_decisions, export_filename
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.replies import reply_text
 from sparbot.reports.case_pdf import case_report_pdf

@@ -4,7 +4,7 @@ case's workplace (it opens from their morning digest)."""
 from __future__ import annotations
 
 from sparbot.bot.entries import Carrier, Registry, Who, rule
-from sparbot.bot.followups import handlers
+from sparbot.bot.followups import commands, handlers
 from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, CallbackId
 
@@ -12,6 +12,8 @@ STAFF_ON_CASE = rule(Who.STAFF, case=Carrier.COMMAND_REF, needs_case=True)
 
 
 def register(entries: Registry) -> None:
+    entries.subcommand("opfølgning", "opfolgning", "followup", "follow-up",
+                       parse=commands.parse_follow_up)
     entries.command(Verb.FOLLOW_UP_FORM, rule=STAFF_ON_CASE)(handlers.open_follow_up_form)
     entries.command(Verb.FOLLOW_UP, rule=STAFF_ON_CASE)(handlers.log_follow_up)
     entries.action(ActionId.FOLLOWUP_ADD, rule=rule(Who.STAFF, case=Carrier.VALUE_REF))(

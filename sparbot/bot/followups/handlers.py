@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from sparbot.bot.changing import change_case, submit_change
-from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.followups.blocks import build_follow_up_modal
 from sparbot.bot.forms import Values, form_date, open_form, required
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
 from sparbot.bot.verbs import Verb

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sparbot.bot.entries import Carrier, Registry, Who, rule
-from sparbot.bot.hours import handlers
+from sparbot.bot.hours import commands, handlers
 from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, CallbackId
 
@@ -11,6 +11,10 @@ STAFF_ON_CASE = rule(Who.STAFF, case=Carrier.COMMAND_REF, needs_case=True)
 
 
 def register(entries: Registry) -> None:
+    entries.subcommand("praktik", "placement", parse=commands.parse_placement)
+    entries.subcommand("timer", "hours", parse=commands.parse_hours_command)
+    entries.subcommand("forlæng", "forlaeng", "extend", parse=commands.parse_extend)
+    entries.subcommand("afslut", "close", parse=commands.parse_close)
     entries.command(Verb.HOURS_FORM, rule=STAFF_ON_CASE)(handlers.open_hours_form)
     entries.command(Verb.PLACEMENT_FORM, rule=STAFF_ON_CASE)(handlers.open_placement_form)
     entries.command(Verb.HOURS, Verb.PLACEMENT_START, Verb.PLACEMENT_END, Verb.EXTEND,

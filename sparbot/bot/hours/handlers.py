@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from sparbot.bot.changing import change_case, submit_change
-from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import Values, form_date, open_form, required
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.hours.blocks import build_hours_modal, build_placement_modal
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from sparbot.bot.entries import Carrier, Registry, Who, rule
-from sparbot.bot.nudges import handlers
+from sparbot.bot.nudges import commands, handlers
 from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, CallbackId
 
 
 def register(entries: Registry) -> None:
+    entries.subcommand("fravær", "fravaer", "away", "ferie", parse=commands.parse_away)
+    entries.subcommand("påmindelser", "paamindelser", "nudges", "reminders",
+                       parse=commands.parse_nudge_settings)
     entries.command(Verb.AWAY, rule=rule(Who.STAFF))(handlers.record_absence)
     # A supervisor in Slack gets the workplace's nudges, so may tune or pause them.
     entries.command(Verb.NUDGE_SETTINGS, rule=rule(Who.STAFF, Who.WORKPLACE_SUPERVISOR))(

@@ -10,10 +10,10 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from sparbot.bot.commands import ParsedCommand
 from sparbot.bot.deps import Deps
 from sparbot.bot.followups.handlers import open_follow_up_form
 from sparbot.bot.forms import read_state
+from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_text_message
 from sparbot.bot.metadata import DismissContext, EmailContext, NudgeRef

@@ -1,0 +1,108 @@
+"""`/spar timer`, `/spar praktik`, `/spar forlæng`, `/spar afslut`."""
+
+
+from __future__ import annotations
+
+from datetime import date
+
+from sparbot.bot.grammar import DATE_KEYS, OUTCOME_WORDS, ParsedCommand, date_option, require_ref
+from sparbot.bot.verbs import Verb
+from sparbot.enums import PlacementKind
+from sparbot.errors import UserError
+from sparbot.parsing import (
+    parse_hours,
+    parse_person,
+    split_options,
+)
+
+PLACEMENT_WORDS = {
+    "butik": PlacementKind.OWN_SHOP, "shop": PlacementKind.OWN_SHOP,
+    "virksomhed": PlacementKind.COMPANY_INTERNSHIP, "company": PlacementKind.COMPANY_INTERNSHIP,
+    "virksomhedspraktik": PlacementKind.COMPANY_INTERNSHIP,
+    "løn": PlacementKind.PAID_HOURS, "løntimer": PlacementKind.PAID_HOURS,
+    "paid": PlacementKind.PAID_HOURS,
+    "hybrid": PlacementKind.HYBRID,
+    "fleksjob": PlacementKind.FLEX_JOB, "fleks": PlacementKind.FLEX_JOB,
+    "flexjob": PlacementKind.FLEX_JOB, "flex": PlacementKind.FLEX_JOB,
+    "ansat": PlacementKind.EMPLOYMENT, "ansættelse": PlacementKind.EMPLOYMENT,
+    "employed": PlacementKind.EMPLOYMENT, "employment": PlacementKind.EMPLOYMENT,
+}  # fmt: skip
+
+
+_END_WORDS = {"slut", "stop", "afslut", "end"}
+
+
+def parse_placement(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = require_ref(rest, "/spar praktik ZA")
+    keys = {**DATE_KEYS, "kontakt": "contact", "contact": "contact", "email": "email",
+            "e-mail": "email", "mail": "email", "tlf": "phone", "telefon": "phone",
+            "phone": "phone"}
+    positional, options = split_options(rest, keys)
+    if not positional and not options:
+        return ParsedCommand(Verb.PLACEMENT_FORM, ref=ref)
+    if positional and positional[0].lower() in _END_WORDS:
+        end = date_option(options, ("to", "date", "from"), today) or today
+        return ParsedCommand(Verb.PLACEMENT_END, ref=ref, end_day=end)
+    if not positional:
+        raise UserError("usage", usage="/spar praktik ZA virksomhed Solbakken fra:4/10")
+    kind = PLACEMENT_WORDS.get(positional[0].lower())
+    if kind is None:
+        raise UserError("bad_kind", text=positional[0], known=sorted(PLACEMENT_WORDS))
+    workplace = " ".join(positional[1:]).strip()
+    if not workplace:
+        raise UserError("missing_workplace")
+    contact = options.get("contact")
+    contact_slack_id = None
+    if contact and contact.startswith("<@"):  # the supervisor is in Slack
+        contact_slack_id, _email = parse_person(contact)
+        contact = None
+    return ParsedCommand(
+        Verb.PLACEMENT_START, ref=ref, kind=kind, workplace=workplace,
+        day=date_option(options, ("from", "date"), today) or today,
+        end_day=date_option(options, ("to",), today),
+        next_day=date_option(options, ("next",), today),
+        contact_name=contact, contact_email=options.get("email"),
+        contact_phone=options.get("phone"), contact_slack_id=contact_slack_id)
+
+
+def parse_hours_command(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = require_ref(rest, "/spar timer ZA 3x3")
+    keys = {**DATE_KEYS, "lønnet": "paid", "loennet": "paid", "løn": "paid",
+            "paid": "paid", "ordinære": "paid"}
+    positional, options = split_options(rest, keys)
+    if not positional and not options:
+        return ParsedCommand(Verb.HOURS_FORM, ref=ref)
+    hours_text = " ".join(positional)
+    internship = parse_hours(hours_text) if hours_text else parse_hours("0")
+    paid = parse_hours(options["paid"]) if "paid" in options else None
+    if internship.total + (paid.total if paid else 0) > 60:
+        raise UserError("hours_out_of_range", text=f"{hours_text} + {options.get('paid')}",
+                        maximum=60)
+    return ParsedCommand(Verb.HOURS, ref=ref, internship=internship, paid=paid,
+                         day=date_option(options, ("from", "date"), today) or today)
+
+
+def parse_extend(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = require_ref(rest, "/spar forlæng ZA 13")
+    keys = {**DATE_KEYS, "begrundelse": "reason", "reason": "reason", "note": "reason"}
+    positional, options = split_options(rest, keys)
+    if not positional:
+        raise UserError("usage", usage="/spar forlæng ZA 13")
+    weeks_text = positional[0].lower().removesuffix("uger").removesuffix("weeks").strip()
+    if not weeks_text.isdigit():
+        raise UserError("bad_extension_weeks", text=positional[0])
+    reason = options.get("reason") or (" ".join(positional[1:]) or None)
+    return ParsedCommand(Verb.EXTEND, ref=ref, weeks=int(weeks_text), text=reason,
+                         day=date_option(options, ("date", "from"), today) or today)
+
+
+def parse_close(rest: list[str], today: date) -> ParsedCommand:
+    ref, rest = require_ref(rest, "/spar afslut ZA fleksjob")
+    positional, options = split_options(rest, dict(DATE_KEYS))
+    if not positional:
+        raise UserError("usage", usage="/spar afslut ZA fleksjob")
+    outcome = OUTCOME_WORDS.get(positional[0].lower())
+    if outcome is None:
+        raise UserError("bad_outcome", text=positional[0], known=sorted(OUTCOME_WORDS))
+    return ParsedCommand(Verb.CLOSE, ref=ref, outcome=outcome,
+                         day=date_option(options, ("date", "from", "to"), today) or today)
