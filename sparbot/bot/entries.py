@@ -85,6 +85,7 @@ class Entry:
     id: str
     rule: Rule
     handler: Callable[..., None]
+    example: str | None = None  # a command as typed after /spar ("timer ZA 3x3")
 
     @property
     def key(self) -> str:
@@ -112,19 +113,22 @@ class Registry:
     def parse(self, text: str, *, today: date) -> ParsedCommand:
         return parse_command(text, today=today, heads=self.heads)
 
-    def declare(self, kind: Kind, ids: Iterable[str], rule: Rule) -> Callable[[Handler],
-                                                                                Handler]:
+    def declare(self, kind: Kind, ids: Iterable[str], rule: Rule,
+                example: str | None = None) -> Callable[[Handler], Handler]:
         def decorate(handler: Handler) -> Handler:
             for entry_id in ids:
                 if (kind, entry_id) in self.entries:
                     raise RuntimeError(f"{kind.value} {entry_id} is declared twice")
-                self.entries[(kind, entry_id)] = Entry(kind, entry_id, rule, handler)
+                self.entries[(kind, entry_id)] = Entry(kind, entry_id, rule, handler, example)
             return handler
 
         return decorate
 
-    def command(self, *verbs: Verb, rule: Rule) -> Callable[[Handler], Handler]:
-        return self.declare(Kind.COMMAND, [verb.value for verb in verbs], rule)
+    def command(self, verb: Verb, *, rule: Rule, example: str) -> Callable[[Handler],
+                                                                           Handler]:
+        """A command, with an example of it as typed after /spar (ZA for the case): the
+        example must parse to this very command (tests/test_entry_matrix.py types it)."""
+        return self.declare(Kind.COMMAND, [verb.value], rule, example)
 
     def action(self, *action_ids: ActionId, rule: Rule) -> Callable[[Handler], Handler]:
         return self.declare(Kind.ACTION, [each.value for each in action_ids], rule)

@@ -11,11 +11,15 @@ from sparbot.enums import ActionId, CallbackId
 def register(entries: Registry) -> None:
     entries.subcommand("dagsorden", "agenda", parse=commands.parse_agenda)
     entries.subcommand("deltagere", "attendance", parse=commands.parse_attendance)
-    entries.command(Verb.AGENDA_SHOW, rule=rule(Who.STAFF))(handlers.show_agenda)
-    entries.command(Verb.AGENDA_ADD, rule=rule(Who.STAFF, case=Carrier.COMMAND_REF,
+    entries.command(Verb.AGENDA_SHOW, example="dagsorden",
+                    rule=rule(Who.STAFF))(handlers.show_agenda)
+    entries.command(Verb.AGENDA_ADD, example="dagsorden tilføj ZA Praktikken stopper",
+                    rule=rule(Who.STAFF, case=Carrier.COMMAND_REF,
                                                needs_case=True))(handlers.add_to_agenda)
-    entries.command(Verb.AGENDA_POST, rule=rule(Who.STAFF))(handlers.post_now)
-    entries.command(Verb.ATTENDANCE, rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(
+    entries.command(Verb.AGENDA_POST, example="dagsorden post",
+                    rule=rule(Who.STAFF))(handlers.post_now)
+    entries.command(Verb.ATTENDANCE, example="deltagere jobcenter ja",
+                    rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(
         handlers.set_attendance)
     entries.action(ActionId.AGENDA_ADD, rule=rule(Who.STAFF, case=Carrier.VALUE_REF))(
         handlers.open_agenda_request_form)

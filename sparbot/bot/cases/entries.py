@@ -17,10 +17,14 @@ def register(entries: Registry) -> None:
     entries.subcommand("sag", "case", parse=commands.parse_case)
     entries.subcommand("sager", "cases", parse=commands.parse_roster)
     entries.subcommand("hjælp", "hjaelp", "help", parse=commands.parse_help)
-    entries.command(Verb.HELP, rule=rule(Who.ANYONE))(handlers.show_help)
-    entries.command(Verb.CASE_SHOW, rule=CASE_SEEN_BY_JOBCENTER)(handlers.show_case)
-    entries.command(Verb.ROSTER, rule=SEEN_BY_JOBCENTER)(handlers.show_roster)
-    entries.command(Verb.CASE_ADD, rule=rule(Who.STAFF))(handlers.open_case_add_form)
+    entries.command(Verb.HELP, example="hjælp",
+                    rule=rule(Who.ANYONE))(handlers.show_help)
+    entries.command(Verb.CASE_SHOW, example="sag ZA",
+                    rule=CASE_SEEN_BY_JOBCENTER)(handlers.show_case)
+    entries.command(Verb.ROSTER, example="sager",
+                    rule=SEEN_BY_JOBCENTER)(handlers.show_roster)
+    entries.command(Verb.CASE_ADD, example="sag ny",
+                    rule=rule(Who.STAFF))(handlers.open_case_add_form)
     entries.action(ActionId.ROSTER_PAGE, rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(
         handlers.handle_roster_page_action)
     entries.action(ActionId.CASE_OPEN, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,

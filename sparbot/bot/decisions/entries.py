@@ -15,9 +15,12 @@ CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAN
 def register(entries: Registry) -> None:
     entries.subcommand("beslut", "decide", "beslutning", "decision", parse=commands.parse_decide)
     entries.subcommand("beslutninger", "decisions", parse=commands.parse_decisions)
-    entries.command(Verb.DECIDE, rule=CASE_SEEN_BY_JOBCENTER)(handlers.decide)
-    entries.command(Verb.DECISION_FORM, rule=SEEN_BY_JOBCENTER)(handlers.open_decision_form)
-    entries.command(Verb.DECISIONS, rule=SEEN_BY_JOBCENTER)(handlers.list_decisions)
+    entries.command(Verb.DECIDE, example="beslut ZA Ny praktik afprøves frist:1/12",
+                    rule=CASE_SEEN_BY_JOBCENTER)(handlers.decide)
+    entries.command(Verb.DECISION_FORM, example="beslut",
+                    rule=SEEN_BY_JOBCENTER)(handlers.open_decision_form)
+    entries.command(Verb.DECISIONS, example="beslutninger",
+                    rule=SEEN_BY_JOBCENTER)(handlers.list_decisions)
     on_decision = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.VALUE_DECISION)
     entries.view(CallbackId.DECISION, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
                                                 case=Carrier.MODAL_REF))(

@@ -14,8 +14,11 @@ CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAN
 def register(entries: Registry) -> None:
     entries.subcommand("eksport", "eksportér", "export", parse=commands.parse_export)
     entries.subcommand("rapport", "report", parse=commands.parse_report)
-    entries.command(Verb.EXPORT, rule=CASE_SEEN_BY_JOBCENTER)(handlers.export_to_dm)
-    entries.command(Verb.EXPORT_ALL, rule=rule(Who.ADMIN, Who.TEAM_ADMIN,
+    entries.command(Verb.EXPORT, example="eksport ZA",
+                    rule=CASE_SEEN_BY_JOBCENTER)(handlers.export_to_dm)
+    entries.command(Verb.EXPORT_ALL, example="eksport",
+                    rule=rule(Who.ADMIN, Who.TEAM_ADMIN,
                                                refusal="full_export_admins_only"))(
         handlers.export_to_dm)
-    entries.command(Verb.REPORT, rule=CASE_SEEN_BY_JOBCENTER)(handlers.report_to_dm)
+    entries.command(Verb.REPORT, example="rapport ZA",
+                    rule=CASE_SEEN_BY_JOBCENTER)(handlers.report_to_dm)

@@ -14,8 +14,10 @@ STAFF_ON_CASE = rule(Who.STAFF, case=Carrier.COMMAND_REF, needs_case=True)
 def register(entries: Registry) -> None:
     entries.subcommand("opfølgning", "opfolgning", "followup", "follow-up",
                        parse=commands.parse_follow_up)
-    entries.command(Verb.FOLLOW_UP_FORM, rule=STAFF_ON_CASE)(handlers.open_follow_up_form)
-    entries.command(Verb.FOLLOW_UP, rule=STAFF_ON_CASE)(handlers.log_follow_up)
+    entries.command(Verb.FOLLOW_UP_FORM, example="opfølgning ZA",
+                    rule=STAFF_ON_CASE)(handlers.open_follow_up_form)
+    entries.command(Verb.FOLLOW_UP, example="opfølgning ZA mentor",
+                    rule=STAFF_ON_CASE)(handlers.log_follow_up)
     entries.action(ActionId.FOLLOWUP_ADD, rule=rule(Who.STAFF, case=Carrier.VALUE_REF))(
         handlers.handle_follow_up_add_action)
     entries.view(CallbackId.FOLLOWUP, rule=rule(Who.STAFF, Who.WORKPLACE_SUPERVISOR,

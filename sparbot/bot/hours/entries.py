@@ -15,10 +15,15 @@ def register(entries: Registry) -> None:
     entries.subcommand("timer", "hours", parse=commands.parse_hours_command)
     entries.subcommand("forlæng", "forlaeng", "extend", parse=commands.parse_extend)
     entries.subcommand("afslut", "close", parse=commands.parse_close)
-    entries.command(Verb.HOURS_FORM, rule=STAFF_ON_CASE)(handlers.open_hours_form)
-    entries.command(Verb.PLACEMENT_FORM, rule=STAFF_ON_CASE)(handlers.open_placement_form)
-    entries.command(Verb.HOURS, Verb.PLACEMENT_START, Verb.PLACEMENT_END, Verb.EXTEND,
-                    Verb.CLOSE, rule=STAFF_ON_CASE)(handlers.change_course)
+    entries.command(Verb.HOURS_FORM, example="timer ZA",
+                    rule=STAFF_ON_CASE)(handlers.open_hours_form)
+    entries.command(Verb.PLACEMENT_FORM, example="praktik ZA",
+                    rule=STAFF_ON_CASE)(handlers.open_placement_form)
+    for verb, example in ((Verb.HOURS, "timer ZA 3x3"),
+                          (Verb.PLACEMENT_START, "praktik ZA butik Genbrugsbutikken"),
+                          (Verb.PLACEMENT_END, "praktik ZA slut"),
+                          (Verb.EXTEND, "forlæng ZA 13"), (Verb.CLOSE, "afslut ZA fleksjob")):
+        entries.command(verb, example=example, rule=STAFF_ON_CASE)(handlers.change_course)
     entries.action(ActionId.HOURS_ADD, ActionId.PLACEMENT_ADD,
                    rule=rule(Who.STAFF, case=Carrier.VALUE_REF))(handlers.handle_form_action)
     on_case = rule(Who.STAFF, case=Carrier.MODAL_REF)

@@ -12,9 +12,11 @@ def register(entries: Registry) -> None:
     entries.subcommand("fravær", "fravaer", "away", "ferie", parse=commands.parse_away)
     entries.subcommand("påmindelser", "paamindelser", "nudges", "reminders",
                        parse=commands.parse_nudge_settings)
-    entries.command(Verb.AWAY, rule=rule(Who.STAFF))(handlers.record_absence)
+    entries.command(Verb.AWAY, example="fravær 1/12 5/12",
+                    rule=rule(Who.STAFF))(handlers.record_absence)
     # A supervisor in Slack gets the workplace's nudges, so may tune or pause them.
-    entries.command(Verb.NUDGE_SETTINGS, rule=rule(Who.STAFF, Who.WORKPLACE_SUPERVISOR))(
+    entries.command(Verb.NUDGE_SETTINGS, example="påmindelser kl:7:45",
+                    rule=rule(Who.STAFF, Who.WORKPLACE_SUPERVISOR))(
         handlers.nudge_settings)
     # A digest goes to mentors, company consultants, supervisors in Slack and the owners of
     # decision actions (a jobcenter consultant among them): each acts on their own items.
