@@ -167,3 +167,19 @@ def test_the_operator_names_a_teams_members_and_exports_one_team(
     assert code == 0 and "0 rows" in output
     code, output = run("export", "decisions", "--team", "Team Vest")
     assert code == 1 and "Jeg kender ikke et team, der hedder «Team Vest»" in output
+
+
+def test_a_person_sees_which_teams_they_are_in_and_why(two_teams: Bot) -> None:
+    mine = said_to(two_teams, SOUTH_ADMIN, "team")
+    assert "*Dine teams*" in mine and "*Team Syd*" in mine and "Team Nord" not in mine
+    assert "du er med via driften" in mine and "kan eksportere hele dets log" in mine
+    north = said_to(two_teams, NORTH_MENTOR, "team")
+    assert "*Team Nord* – <#C0NORTH> · 1 aktive sager · du er med via dine sager" in north
+    assert "ikke med i noget team" in said_to(two_teams, NEWCOMER, "team")
+    everyone = said_to(two_teams, ADMIN, "team")
+    assert "*Alle teams*" in everyone and "Team Nord" in everyone and "Team Syd" in everyone
+
+
+def test_without_teams_everyone_is_told_there_are_none(bot: Bot) -> None:
+    bot.driver.command("team")
+    assert "Der er ingen teams" in last_reply(bot)

@@ -10,6 +10,7 @@ class Verb(StrEnum):
     CASE_SHOW = "case-show"
     CASE_ADD = "case-add"
     ROSTER = "roster"
+    TEAMS = "teams"  # the teams you work in
     PLACEMENT_FORM = "placement-form"
     PLACEMENT_START = "placement-start"
     PLACEMENT_END = "placement-end"

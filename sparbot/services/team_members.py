@@ -51,6 +51,35 @@ def is_team_admin(*, session: Session, user_id: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Membership:
+    team: Team
+    active_cases: int
+    sources: tuple[str, ...]  # how: "operator", "channel", "cases" (none: an admin looking)
+    is_admin: bool
+
+
+def memberships(*, session: Session, user_id: str, every_team: bool = False
+                ) -> list[Membership]:
+    """The teams this person works in (`every_team`: all of them, for an admin), each with
+    its active cases and how the person came to work in it."""
+    rows = session.exec(select(TeamMember).where(TeamMember.slack_user_id == user_id)).all()
+    by_cases = set(session.scalars(_case_teams(user_id)).all())
+    counts: dict[int | None, int] = {team_id: count for team_id, count in session.execute(
+        sa.select(col(Case.team_id), sa.func.count()).where(col(Case.status) == "active")
+        .group_by(col(Case.team_id)))}
+    found = []
+    for team in session.exec(select(Team).order_by(Team.name)):
+        sources = {row.source for row in rows if row.team_id == team.id}
+        if team.id in by_cases:
+            sources.add("cases")
+        if sources or every_team:
+            found.append(Membership(team, counts.get(team.id, 0), tuple(sorted(sources)),
+                                    any(row.is_admin for row in rows
+                                        if row.team_id == team.id)))
+    return found
+
+
+@dataclass(frozen=True)
 class Member:
     slack_user_id: str
     sources: tuple[str, ...]  # "operator", "channel", "cases"

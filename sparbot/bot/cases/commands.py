@@ -26,3 +26,7 @@ def parse_case(rest: list[str], today: date) -> ParsedCommand:
     if not rest or rest[0].lower() in _ADD_WORDS:
         return ParsedCommand(Verb.CASE_ADD)
     return ParsedCommand(Verb.CASE_SHOW, ref=rest[0])
+
+
+def parse_teams(rest: list[str], today: date) -> ParsedCommand:
+    return ParsedCommand(Verb.TEAMS)

@@ -17,6 +17,8 @@ def register(entries: Registry) -> None:
     entries.subcommand("sag", "case", parse=commands.parse_case)
     entries.subcommand("sager", "cases", parse=commands.parse_roster)
     entries.subcommand("hjælp", "hjaelp", "help", parse=commands.parse_help)
+    entries.subcommand("team", "teams", parse=commands.parse_teams)
+    entries.command(Verb.TEAMS, example="team", rule=rule(Who.STAFF))(handlers.show_teams)
     entries.command(Verb.HELP, example="hjælp",
                     rule=rule(Who.ANYONE))(handlers.show_help)
     entries.command(Verb.CASE_SHOW, example="sag ZA",

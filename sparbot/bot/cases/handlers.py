@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
+from sqlmodel import select
 
 from sparbot.bot.cases.blocks import (
     build_case_add_modal,
@@ -29,15 +30,17 @@ from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_help_message
 from sparbot.bot.metadata import RosterPosition
-from sparbot.bot.replies import modal_errors, reply
+from sparbot.bot.replies import modal_errors, reply, reply_text
 from sparbot.bot.verbs import Verb
 from sparbot.enums import BlockId, Cadence, Purpose
 from sparbot.errors import UserError
+from sparbot.models import Team
 from sparbot.services import roster, teams
-from sparbot.services.access import Actor
+from sparbot.services.access import Actor, Role
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_items
 from sparbot.services.people import PersonRef, find_person_by_slack_id
+from sparbot.services.team_members import memberships
 from sparbot.services.teams import team_of_channel
 
 
@@ -166,3 +169,14 @@ def handle_case_add_submission(deps: Deps, ack: Ack, body: dict[str, Any],
     ack()
     confirm(client, user_id, deps.renderer.text("replies", "case_added", ref=case.ref,
                                                 end=end, user_id=user_id))
+
+
+def show_teams(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+    """The teams the person works in, and so which cases they see (`/spar team`)."""
+    admin = call.actor is not None and call.actor.role is Role.ADMIN
+    with deps.session() as session:
+        found = memberships(session=session, user_id=call.user_id, every_team=admin)
+        any_team = bool(found) or session.exec(select(Team.id)).first() is not None
+    reply_text(call.respond, deps.renderer.text(
+        "roster", "teams", memberships=found, admin=admin, any_team=any_team,
+        channel=deps.settings.channel, user_id=call.user_id))
