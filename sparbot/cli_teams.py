@@ -22,11 +22,11 @@ team_app = typer.Typer(help="Teams, each with its own meeting and channel.",
 @contextmanager
 def _session() -> Iterator[Session]:
     """A session that commits on success; a user's error is said politely, changing nothing."""
-    from sparbot.cli import _engine, _settings
+    from sparbot.cli_common import current_settings, engine_for
     from sparbot.db import session_factory
 
-    settings = _settings()
-    with mistakes_said(settings.language), session_factory(_engine(settings))() as session:
+    settings = current_settings()
+    with mistakes_said(settings.language), session_factory(engine_for(settings))() as session:
         yield session
 
 
@@ -206,10 +206,10 @@ def team_members(team: Annotated[str, typer.Argument(help="The team's name.")],
 def _refresh_channel_members() -> None:
     from sparbot.bot.app import make_client, make_deps
     from sparbot.bot.team_members import refresh_team_members
-    from sparbot.cli import _engine, _settings
+    from sparbot.cli_common import current_settings, engine_for
     from sparbot.db import session_factory
 
-    settings = _settings()
-    deps = make_deps(settings, session_factory(_engine(settings)))
+    settings = current_settings()
+    deps = make_deps(settings, session_factory(engine_for(settings)))
     for name, count in refresh_team_members(deps, make_client(settings)).items():
         typer.echo(f"{name}: {count} in its channel")

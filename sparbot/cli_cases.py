@@ -1,0 +1,274 @@
+"""Operators' commands on the roster and what leaves it: import, list, the decision log,
+the case report, erasure, an access request and the audit log."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sparbot.cli_common import (
+    clock_at,
+    current_settings,
+    engine_for,
+    err,
+    team_named,
+    upgrade_database,
+)
+from sparbot.cli_errors import mistakes_said
+from sparbot.clock import SystemClock
+
+import_app = typer.Typer(help="Import data.", no_args_is_help=True)
+export_app = typer.Typer(help="Exports for the jobcenter and the final report.",
+                         no_args_is_help=True)
+
+
+@import_app.command("roster")
+def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
+                                                       readable=True)]) -> None:
+    """Import cases from a CSV (UTF-8, ',' or ';'): all rows, or none if any is bad.
+
+    Columns: ref,programme,purpose,start,weeks,mentor,company_consultant,
+    jobcenter_consultant,cadence. People as Slack user id or e-mail.
+    """
+    from sparbot.bot.render import Renderer
+    from sparbot.db import session_factory
+    from sparbot.services.importer import ImportFailed
+    from sparbot.services.importer import import_roster as run_import
+
+    settings = current_settings()
+    engine = engine_for(settings)
+    upgrade_database(engine)
+    renderer = Renderer(settings.language)
+    try:
+        with session_factory(engine)() as session:
+            count = run_import(session=session, data=file.read_bytes(),
+                               today=SystemClock(settings.tz).today(), actor=None)
+    except ImportFailed as failure:
+        line_word = "linje" if settings.language == "da" else "line"
+        for problem in failure.problems:
+            message = renderer.text("errors", problem.error.key, **problem.error.params)
+            err.print(f"{file.name}, {line_word} {problem.line}: {message}", markup=False,
+                      highlight=False)
+        nothing = "Intet er importeret." if settings.language == "da" else "Nothing imported."
+        err.print(nothing)
+        raise typer.Exit(1) from None
+    word = "sager importeret" if settings.language == "da" else "cases imported"
+    typer.echo(f"{count} {word}.")
+
+
+def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+          include_closed: Annotated[bool, typer.Option("--all", help="Closed cases too.")] = False,
+          now: Annotated[str | None, typer.Option(help="As seen at this ISO instant.")] = None,
+          team: Annotated[str | None, typer.Option(help="Only this team's cases.")] = None
+          ) -> None:
+    """List the roster, with each case's team."""
+    from sqlmodel import select
+
+    from sparbot.db import session_factory
+    from sparbot.models import Team
+    from sparbot.services.audit import AuditAction, audit
+    from sparbot.services.roster import list_roster
+    from sparbot.services.snapshots import CaseSnapshot
+
+    settings = current_settings()
+    sessions = session_factory(engine_for(settings))
+    today = clock_at(settings, now).today()
+    chosen = team_named(settings, sessions, team) if team else None
+    with sessions() as session:
+        page = list_roster(session=session, page_size=1_000_000, include_closed=include_closed,
+                           within=chosen.scope.cases() if chosen else None)
+        team_names = {found.id: found.name for found in session.exec(select(Team))}
+        audit(session=session, actor="cli", action=AuditAction.SEARCH, what="roster.list",
+              refs=[snapshot.case.ref for snapshot in page.snapshots])
+
+    def who(person: Any) -> str | None:
+        return None if person is None else (person.slack_user_id or person.email or person.name)
+
+    def row(snapshot: CaseSnapshot) -> dict[str, Any]:
+        placement = snapshot.current_placement(today)
+        hours = snapshot.hours_on(today)
+        case = snapshot.record
+        return {
+            "ref": case.ref, "status": case.status.value,
+            "programme": case.programme, "purpose": case.purpose.value,
+            "start": case.start_date.isoformat(),
+            "end": snapshot.end_date.isoformat(), "week": snapshot.week_number(today),
+            "weeks": snapshot.total_weeks, "cadence": case.cadence.value,
+            "outcome": case.outcome.value if case.outcome else None,
+            "mentor": who(snapshot.mentor),
+            "company_consultant": who(snapshot.company_consultant),
+            "jobcenter_consultant": who(snapshot.jobcenter_consultant),
+            "team": team_names.get(case.team_id),
+            "placement": None if placement is None else {
+                "kind": placement.kind.value, "workplace": placement.workplace,
+                "start": placement.start_date.isoformat()},
+            "hours": None if hours is None else {
+                "internship": hours.internship_hours, "paid": hours.paid_hours,
+                "from": hours.effective_from.isoformat()},
+        }
+
+    rows = [row(snapshot) for snapshot in page.snapshots]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for item in rows:
+        typer.echo(f"{item['ref']:<10} uge {item['week']:>2}/{item['weeks']:<3} "
+                   f"slut {item['end']}  mentor {item['mentor']}"
+                   + (f"  team {item['team']}" if item["team"] else ""))
+    typer.echo(f"{len(rows)} sager")
+
+
+@export_app.command("decisions")
+def export_decisions_command(
+        case: Annotated[str | None, typer.Option("--case", help="One case's decisions.")] = None,
+        team: Annotated[str | None, typer.Option("--team", help="One team's decisions.")
+                        ] = None,
+        date_from: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
+        date_to: Annotated[str | None, typer.Option("--to", help="To this date.")] = None,
+        fmt: Annotated[str, typer.Option("--format", help="csv, xlsx, md or json.")] = "csv",
+        separator: Annotated[str, typer.Option(
+            help="CSV separator: ';' for a Danish spreadsheet.")] = ",",
+        output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                   help="File to write (default: stdout).")
+                          ] = None) -> None:
+    """The decision log: one row per decision action, streamed whatever its size."""
+    from sparbot.bot.exports.files import export_decisions
+    from sparbot.bot.render import Renderer
+    from sparbot.db import session_factory
+    from sparbot.services.audit import AuditAction, audit
+    from sparbot.services.exports import ExportFilter, ExportFormat
+
+    settings = current_settings()
+    try:
+        export_format = ExportFormat(fmt.lower())
+        selection = ExportFilter(
+            ref=case, date_from=datetime.fromisoformat(date_from).date() if date_from else None,
+            date_to=datetime.fromisoformat(date_to).date() if date_to else None)
+    except ValueError:
+        err.print("--format is csv, xlsx, md or json; --from and --to are dates such as "
+                  "2026-01-31")
+        raise typer.Exit(2) from None
+    if separator not in (",", ";", "\t", "\t"):
+        err.print("--separator is ',' or ';'")
+        raise typer.Exit(2)
+    if export_format is ExportFormat.XLSX and output is None:
+        err.print("XLSX is a file: give -o decisions.xlsx")
+        raise typer.Exit(2)
+    engine = engine_for(settings)
+    renderer = Renderer(settings.language)
+    if team is not None:
+        team_id = team_named(settings, session_factory(engine), team).scope.team_id
+        selection = replace(selection, team_ids=(team_id,))
+    with session_factory(engine)() as session:
+        audit(session=session, actor="cli", action=AuditAction.EXPORT, what="decisions.export",
+              refs=[case])
+        if output is None:
+            count = export_decisions(session=session, selection=selection, fmt=export_format,
+                                     out=sys.stdout.buffer, renderer=renderer,
+                                     separator=separator)
+            sys.stdout.buffer.flush()
+        else:
+            with output.open("wb") as out:
+                count = export_decisions(session=session, selection=selection,
+                                         fmt=export_format, out=out, renderer=renderer,
+                                         separator=separator)
+    err.print(f"{count} rows", highlight=False)
+
+
+def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseudonym.")],
+           output: Annotated[Path | None, typer.Option(
+               "-o", "--output", help="PDF file (default: sagsrapport-REF.pdf).")] = None,
+           now: Annotated[str | None, typer.Option(help="As at this ISO instant.")] = None
+           ) -> None:
+    """The case report (PDF): course, placements, hours chart, follow-ups, decisions."""
+    from sparbot.bot.render import Renderer
+    from sparbot.db import session_factory
+    from sparbot.reports.case_pdf import case_report_pdf
+    from sparbot.services.audit import AuditAction, audit
+    from sparbot.services.report import gather_case_report
+
+    settings = current_settings()
+    renderer = Renderer(settings.language)
+    with mistakes_said(settings.language), session_factory(engine_for(settings))() as session:
+        case_report = gather_case_report(session=session, ref=ref,
+                                         today=clock_at(settings, now).today())
+        audit(session=session, actor="cli", action=AuditAction.EXPORT, what="case.report",
+              refs=[case_report.ref])
+    target = output or Path(f"sagsrapport-{case_report.ref}.pdf")
+    target.write_bytes(case_report_pdf(case_report, renderer))
+    typer.echo(str(target))
+
+
+def erase(case: Annotated[str, typer.Option("--case", help="The case's reference.")],
+          yes: Annotated[bool, typer.Option("--yes", help="Do not ask first.")] = False,
+          force: Annotated[bool, typer.Option(
+              "--force", help="Erase even an active case.")] = False) -> None:
+    """Erase one case now, for real: everything the bot holds about it."""
+    from sparbot.db import session_factory
+    from sparbot.enums import CaseStatus
+    from sparbot.services.erasure import erase_case
+    from sparbot.services.roster import get_case
+
+    settings = current_settings()
+    with session_factory(engine_for(settings))() as session:
+        with mistakes_said(settings.language):
+            found = get_case(session=session, ref=case)
+        if found.status == CaseStatus.ACTIVE and not force:
+            err.print(f"{found.ref} is an active course: close it first, or use --force.")
+            raise typer.Exit(1)
+        if not yes:
+            typer.confirm(f"Erase {found.ref} and everything about it, for good?", abort=True)
+        erase_case(session=session, case=found, actor="cli")
+    typer.echo(f"{found.ref} is erased.")
+
+
+@export_app.command("case")
+def export_case_command(
+        ref: Annotated[str, typer.Argument(help="The case's reference.")],
+        output: Annotated[Path | None, typer.Option("-o", "--output")] = None) -> None:
+    """Everything the bot holds about one case, as JSON (a data subject's access request)."""
+    from sparbot.db import session_factory
+    from sparbot.services.erasure import export_case
+    from sparbot.services.roster import get_case
+
+    settings = current_settings()
+    with session_factory(engine_for(settings))() as session:
+        document = export_case(session=session, case=get_case(session=session, ref=ref),
+                               actor="cli")
+    data = json.dumps(document, ensure_ascii=False, indent=2)
+    if output is None:
+        typer.echo(data)
+    else:
+        output.write_text(data, encoding="utf-8")
+
+
+def audit_command(
+        case: Annotated[str | None, typer.Option("--case", help="One case's reference.")] = None,
+        user: Annotated[str | None, typer.Option("--user", help="One Slack user id.")] = None,
+        date_from: Annotated[str | None, typer.Option("--from")] = None,
+        date_to: Annotated[str | None, typer.Option("--to")] = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Who read, searched, changed, exported or erased case data, and when."""
+    from sparbot.db import session_factory
+    from sparbot.services.audit import audit_events
+
+    settings = current_settings()
+    with session_factory(engine_for(settings))() as session:
+        events = audit_events(
+            session=session, ref=case, actor=user,
+            date_from=datetime.fromisoformat(date_from).date() if date_from else None,
+            date_to=datetime.fromisoformat(date_to).date() if date_to else None)
+        rows = [{"at": event.at.isoformat(), "actor": event.actor, "action": event.action,
+                 "what": event.what, "case": event.case_ref} for event in events]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{str(row['at'])[:19]}  {row['actor']:<14} {row['action']:<7} "
+                   f"{row['what']:<18} {row['case'] or ''}")

@@ -1,0 +1,92 @@
+"""What every operator command shares: the settings, the clock (`--now`), the database
+(waited for, migrated), a team by name and a team's meeting."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+
+from sparbot.cli_errors import mistakes_said
+from sparbot.clock import Clock, FixedClock, SystemClock
+from sparbot.config import Settings, load_settings
+
+log = logging.getLogger("sparbot")
+
+
+err = Console(stderr=True)
+
+
+def current_settings() -> Settings:
+    return load_settings()
+
+
+def clock_at(settings: Settings, now: str | None) -> Clock:
+    if now is None:
+        return SystemClock(settings.tz)
+    try:
+        return FixedClock(datetime.fromisoformat(now), settings.tz)
+    except ValueError:
+        err.print(f"--now must be an ISO date-time such as 2026-11-24T08:30, not {now!r}")
+        raise typer.Exit(2) from None
+
+
+def engine_for(settings: Settings, *, attempts: int = 1) -> Engine:
+    """The database, waiting with backoff when it is not up yet (a container start-up)."""
+    from sparbot.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return engine
+        except OperationalError:
+            if attempt == attempts:
+                err.print("sparbot: the database at DATABASE_URL cannot be reached "
+                          f"(tried {attempts}×). Is it running, and is the URL right?")
+                raise typer.Exit(1) from None
+            delay = min(30, 2 ** attempt)
+            log.warning("database not reachable; retrying in %ss (%s/%s)", delay, attempt,
+                        attempts)
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def upgrade_database(engine: Engine) -> None:
+    from sparbot import migrate
+
+    with engine.begin() as connection:
+        migrate.upgrade(connection=connection)
+
+
+def team_named(settings: Settings, sessions: Any, name: str | None) -> Any:
+    """The named team's channel, or the deployment's own; an unknown name is said."""
+    from sparbot.services.teams import TeamChannel, get_team, team_channel
+
+    if name is None:
+        return TeamChannel.own(settings.channel)
+    with mistakes_said(settings.language), sessions() as session:
+        return team_channel(get_team(session=session, name=name))
+
+
+def meeting_plan(deps: Any, team: Any, meeting_date: str | None) -> Any:
+    """The team's meeting in the week of `meeting_date`, or its next one."""
+    from sparbot.bot.agenda.posting import team_rules
+    from sparbot.services.meetings import next_meeting, plan_meeting, regular_date_on_or_after
+
+    rules, clock = team_rules(deps, team), deps.clock
+    if meeting_date is None:
+        return next_meeting(clock.now(), rules)
+    try:
+        day = datetime.fromisoformat(meeting_date).date()
+    except ValueError:
+        err.print(f"--date must be a date such as 2026-12-01, not {meeting_date!r}")
+        raise typer.Exit(2) from None
+    return plan_meeting(regular_date_on_or_after(day, rules), rules)
