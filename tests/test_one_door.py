@@ -158,3 +158,15 @@ def test_a_rule_must_name_who_may_use_it() -> None:
     registry.action(ActionId.CASE_ADD, rule=rule(Who.STAFF))(lambda: None)
     with pytest.raises(RuntimeError, match="declared twice"):
         registry.action(ActionId.CASE_ADD, rule=rule(Who.ADMIN))(lambda: None)
+
+
+def test_the_app_home_offers_a_jobcenter_consultant_no_new_case_button(guarded: Bot) -> None:
+    guarded.driver.open_home(JOBCENTER)
+    home = guarded.slack.wait_for("views.publish")[0].view
+    ids = {element.get("action_id") for block in home["blocks"]
+           for element in [*block.get("elements", []), block.get("accessory") or {}]}
+    assert ActionId.CASE_OPEN in ids and ActionId.CASE_ADD not in ids
+    guarded.driver.open_home("U0MENTOR")
+    mentor = guarded.slack.wait_for("views.publish", 2)[1].view
+    assert ActionId.CASE_ADD in {element.get("action_id") for block in mentor["blocks"]
+                                 for element in block.get("elements", [])}

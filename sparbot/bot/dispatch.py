@@ -207,7 +207,8 @@ class Door:
                 if text is not None:
                     self._say(entry, args, text)
                     return
-                available = {"actor": actor, "deps": self.deps}
+                available = {"actor": actor, "deps": self.deps,
+                             "offers": self.offers(actor.role)}
                 entry.handler(**{name: available[name] if name in available
                                  else getattr(args, name) for name in wanted})
             except CprNumberRefused:

@@ -207,7 +207,8 @@ def handle_decision_shortcut(deps: Deps, body: dict[str, Any], client: WebClient
 
 
 def handle_decision_action_done_action(deps: Deps, body: dict[str, Any],
-                                       action: dict[str, Any], client: WebClient) -> None:
+                                       action: dict[str, Any], client: WebClient,
+                                       offers: frozenset[str]) -> None:
     user_id = body["user"]["id"]
     with deps.session() as session:
         view, changed = decisions.complete_action(
@@ -216,7 +217,7 @@ def handle_decision_action_done_action(deps: Deps, body: dict[str, Any],
         owner = next((item.owner for item in view.actions
                       if str(item.action.id) == action["value"]), None)
     if (body.get("container") or {}).get("type") == "view":
-        publish_home(deps, client, user_id)  # ticked off from the App Home
+        publish_home(deps, client, user_id, offers)  # ticked off from the App Home
     if not changed:
         return
     refresh(deps, client, view)

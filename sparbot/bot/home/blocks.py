@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -40,7 +40,9 @@ HOME_DUE_MAX = 30
 
 def build_home_view(user_id: str, snapshots: Sequence[CaseSnapshot], due: Sequence[DueItem],
                     today: date, renderer: Renderer,
-                    actions: Sequence[tuple[DecisionAction, Decision, Case]] = ()) -> View:
+                    actions: Sequence[tuple[DecisionAction, Decision, Case]] = (),
+                    offers: Collection[str] | None = None) -> View:
+    """The person's App Home; its buttons only those in `offers` (None: all)."""
     blocks: list[Block] = [
         header(renderer.plain("home", "title")),
         sections(renderer.text("home", "greeting", user_id=user_id, cases=len(snapshots),
@@ -76,7 +78,8 @@ def build_home_view(user_id: str, snapshots: Sequence[CaseSnapshot], due: Sequen
     if len(snapshots) > HOME_CASES_MAX:
         blocks.append(context(renderer.text("home", "more_cases",
                                             count=len(snapshots) - HOME_CASES_MAX)))
-    blocks.append(ActionsBlock(elements=[
-        button(renderer.plain("ui", "button_case_add"), ActionId.CASE_ADD, "new", primary=True)]))
+    if offers is None or ActionId.CASE_ADD in offers:
+        blocks.append(ActionsBlock(elements=[button(renderer.plain("ui", "button_case_add"),
+                                                    ActionId.CASE_ADD, "new", primary=True)]))
     blocks.append(context(renderer.text("home", "footer")))
     return View(type="home", blocks=blocks[:VIEW_BLOCKS_MAX])

@@ -16,7 +16,8 @@ from sparbot.services.people import find_person_by_slack_id
 HOME_CASES_LOADED = 500
 
 
-def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
+def publish_home(deps: Deps, client: WebClient, user_id: str,
+                 offers: frozenset[str] | None = None) -> None:
     today = deps.clock.today()
     with deps.session() as session:
         person = find_person_by_slack_id(session=session, slack_user_id=user_id)
@@ -31,10 +32,11 @@ def publish_home(deps: Deps, client: WebClient, user_id: str) -> None:
             due = due_for_person(snapshots, person.id, today)
             audit(session=session, actor=user_id, action=AuditAction.READ, what="home",
                   refs=[snapshot.case.ref for snapshot in snapshots])
-    view = build_home_view(user_id, snapshots, due, today, deps.renderer, actions)
+    view = build_home_view(user_id, snapshots, due, today, deps.renderer, actions, offers)
     client.views_publish(user_id=user_id, view=view)
 
 
-def handle_app_home_opened_event(deps: Deps, event: dict[str, Any], client: WebClient) -> None:
+def handle_app_home_opened_event(deps: Deps, event: dict[str, Any], client: WebClient,
+                                 offers: frozenset[str]) -> None:
     if event.get("tab", "home") == "home":
-        publish_home(deps, client, event["user"])
+        publish_home(deps, client, event["user"], offers)
