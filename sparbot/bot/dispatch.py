@@ -92,11 +92,15 @@ class Door:
         self.deps = deps
         self.registry = registry
         self.access = deps.settings.access()
+        self._offers: dict[Role | None, frozenset[str]] = {}
 
     def offers(self, role: Role | None) -> frozenset[str]:
         """The buttons a role may use at all: a message shows a person no others."""
-        return frozenset(entry.id for entry in self.registry.of_kind(Kind.ACTION)
-                         if role_may(entry.rule.who, role))
+        if role not in self._offers:  # the registry is complete once the app is built
+            self._offers[role] = frozenset(entry.id for entry in
+                                           self.registry.of_kind(Kind.ACTION)
+                                           if role_may(entry.rule.who, role))
+        return self._offers[role]
 
     # --- the check ------------------------------------------------------------------------
     def admit(self, session: Session, entry: Entry, actor: Actor,
