@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
+from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -13,10 +14,11 @@ from sqlmodel import Session, SQLModel
 
 from sparbot.bot.app import declared_entries
 from sparbot.bot.changing import apply_change
+from sparbot.bot.followups.commands import LogFollowUp
 from sparbot.bot.followups.handlers import apply_follow_up
-from sparbot.bot.hours.handlers import apply_course_change
+from sparbot.bot.hours import commands as hours
+from sparbot.bot.hours import handlers as hours_changes
 from sparbot.bot.render import Renderer
-from sparbot.bot.verbs import Verb
 from sparbot.enums import Language
 from sparbot.errors import UserError
 from sparbot.privacy import CprNumberRefused, contains_cpr
@@ -25,6 +27,12 @@ from tests.factories import make_case
 
 TODAY = date(2026, 11, 24)
 parse_command = declared_entries().parse  # every subject's words and parsers
+CHANGES: dict[type, Any] = {  # every command that changes a case, with what applies it
+    hours.RecordHours: hours_changes.apply_hours,
+    hours.StartPlacement: hours_changes.apply_placement_start,
+    hours.EndPlacement: hours_changes.apply_placement_end,
+    hours.Extend: hours_changes.apply_extension, hours.Close: hours_changes.apply_closing,
+    LogFollowUp: apply_follow_up}
 RENDERER = Renderer(Language.DA)
 WORDS = ["sag", "sager", "timer", "praktik", "opfølgning", "forlæng", "afslut", "hjælp",
          "dagsorden", "beslut", "beslutninger", "eksport", "fravær", "påmindelser", "ZA",
@@ -58,14 +66,12 @@ def test_changes_from_any_text_leave_no_cpr_and_nothing_half_written(
     if roster.find_active_case(session=session, ref="ZA") is None:
         make_case(session, "ZA", start=date(2026, 9, 1))
     try:
-        parsed = parse_command(words, today=TODAY)
-        if parsed.verb in (Verb.HOURS, Verb.PLACEMENT_START, Verb.PLACEMENT_END,
-                           Verb.FOLLOW_UP, Verb.EXTEND, Verb.CLOSE):
+        command = parse_command(words, today=TODAY)
+        apply = CHANGES.get(type(command))
+        if apply is not None:
             with session.begin_nested():  # as each request's own transaction
-                apply_change(session=session, parsed=parsed, actor="U0FUZZ", today=TODAY,
-                             renderer=RENDERER,
-                             apply=apply_follow_up if parsed.verb is Verb.FOLLOW_UP
-                             else apply_course_change)
+                apply_change(session=session, command=command,  # type: ignore[type-var]
+                             actor="U0FUZZ", today=TODAY, renderer=RENDERER, apply=apply)
     except (UserError, CprNumberRefused):
         pass
     for table in SQLModel.metadata.sorted_tables:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack
 from sqlmodel import Session
 
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import Values, confirm, modal_context, read_state
-from sparbot.bot.grammar import ParsedCommand
+from sparbot.bot.grammar import CaseCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
 from sparbot.bot.replies import modal_errors, reply_text
@@ -20,40 +20,39 @@ from sparbot.errors import UserError
 from sparbot.services import roster
 from sparbot.services.audit import AuditAction, audit
 
+C = TypeVar("C", bound=CaseCommand)
 # Record the change; return the confirmation to show.
-Apply = Callable[[Session, ParsedCommand, str, date, Renderer], str]
-# A submitted form as the command it stands for: (case reference, the form's values, today).
-FromForm = Callable[[str, Values, date], ParsedCommand]
+Apply = Callable[[Session, C, str, date, Renderer], str]
 
 
-def apply_change(*, session: Session, parsed: ParsedCommand, actor: str, today: date,
-                 renderer: Renderer, apply: Apply) -> str:
-    assert parsed.ref is not None
-    text = apply(session, parsed, actor, today, renderer)
-    audit(session=session, actor=actor, action=AuditAction.CHANGE, what=parsed.verb.value,
-          refs=[roster.get_case(session=session, ref=parsed.ref).ref])
+def apply_change(*, session: Session, command: C, actor: str, today: date,
+                 renderer: Renderer, apply: Apply[C]) -> str:
+    text = apply(session, command, actor, today, renderer)
+    audit(session=session, actor=actor, action=AuditAction.CHANGE, what=command.verb.value,
+          refs=[roster.get_case(session=session, ref=command.ref).ref])
     return text
 
 
-def change_case(deps: Deps, parsed: ParsedCommand, call: Invocation, apply: Apply) -> None:
+def change_case(deps: Deps, command: C, call: Invocation, apply: Apply[C]) -> None:
     """A change typed as a command."""
     with deps.session() as session:
-        text = apply_change(session=session, parsed=parsed, actor=call.user_id,
+        text = apply_change(session=session, command=command, actor=call.user_id,
                             today=deps.clock.today(), renderer=deps.renderer, apply=apply)
     reply_text(call.respond, text)
 
 
 def submit_change(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                  client: Any, *, from_form: FromForm, apply: Apply,
+                  client: Any, *, from_form: Callable[[str, Values, date], C], apply: Apply[C],
                   aliases: dict[str, str] | None = None) -> None:
-    """A change submitted in a form: a mistake is shown against its field (`aliases` maps an
-    error's field to this form's block id), nothing saved."""
+    """A change submitted in a form (`from_form`: the case's reference, the form's values and
+    today → the command it stands for): a mistake is shown against its field (`aliases` maps
+    an error's field to this form's block id), nothing saved."""
     user_id = body["user"]["id"]
     today = deps.clock.today()
     try:
-        parsed = from_form(modal_context(view).ref or "", read_state(view), today)
+        command = from_form(modal_context(view).ref or "", read_state(view), today)
         with deps.session() as session:
-            text = apply_change(session=session, parsed=parsed, actor=user_id, today=today,
+            text = apply_change(session=session, command=command, actor=user_id, today=today,
                                 renderer=deps.renderer, apply=apply)
     except UserError as error:
         ack(response_action="errors", errors=modal_errors(deps.renderer, error, view, aliases))

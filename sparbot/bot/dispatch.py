@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from sparbot.bot.deps import Deps
 from sparbot.bot.entries import Carrier, Entry, Kind, Registry, Who
-from sparbot.bot.grammar import ParsedCommand
+from sparbot.bot.grammar import Command
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.metadata import DismissContext, EmailContext, ModalContext, NudgeRef
 from sparbot.bot.replies import error_text, modal_errors, reply_text
@@ -156,7 +156,7 @@ class Door:
         respond, ack = args.respond, args.ack
         renderer = self.deps.renderer
         actor = Actor(command["user_id"], self.access.role_of(command["user_id"]))
-        parsed: ParsedCommand | None = None
+        parsed: Command | None = None
         try:
             parsed = self.registry.parse(command.get("text", ""), today=self.deps.clock.today())
         except CprNumberRefused:
@@ -260,15 +260,16 @@ def _refuse_in_modal(ack: Ack, view: dict[str, Any], text: str) -> None:
 
 # --- where each request names its case ---------------------------------------------------
 
-def _case_named(session: Session, parsed: ParsedCommand, actor: Actor) -> Case | None:
+def _case_named(session: Session, parsed: Command, actor: Actor) -> Case | None:
     """The case a command names; unknown (to this person) is said with suggestions from
     the cases they may see."""
-    if parsed.ref is None:
+    ref = parsed.case_ref
+    if ref is None:
         return None
     try:
-        return roster.get_case(session=session, ref=parsed.ref)
+        return roster.get_case(session=session, ref=ref)
     except UserError as error:
-        error.params["suggestions"] = roster.similar_refs(session=session, ref=parsed.ref,
+        error.params["suggestions"] = roster.similar_refs(session=session, ref=ref,
                                                           within=actor.cases())
         raise
 

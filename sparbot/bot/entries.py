@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from sparbot.bot.grammar import ParsedCommand, Parser, parse_command
+from sparbot.bot.grammar import Command, Parser, parse_command
 from sparbot.bot.verbs import Verb
 from sparbot.enums import ActionId, CallbackId
 
@@ -110,7 +110,7 @@ class Registry:
                 raise RuntimeError(f"the word {word!r} starts two subcommands")
             self.heads[word.lower()] = parse
 
-    def parse(self, text: str, *, today: date) -> ParsedCommand:
+    def parse(self, text: str, *, today: date) -> Command:
         return parse_command(text, today=today, heads=self.heads)
 
     def declare(self, kind: Kind, ids: Iterable[str], rule: Rule,

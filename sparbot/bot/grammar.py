@@ -2,22 +2,17 @@
 its words and parser in its entries.py), and the helpers every subject's parser shares.
 Pure: no Slack, no database; a mistake is a UserError saying what to type."""
 
-
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from sparbot.bot.verbs import Verb
-from sparbot.enums import DecisionCategory, FollowUpKind, Outcome, PaidHoursAnswer, PlacementKind
+from sparbot.enums import Outcome
 from sparbot.errors import UserError
-from sparbot.parsing import (
-    WeeklyHours,
-    clean_text,
-    parse_date,
-    split_words,
-)
+from sparbot.parsing import clean_text, parse_date, split_words
 from sparbot.privacy import ensure_no_cpr
 
 OUTCOME_WORDS = {
@@ -37,34 +32,28 @@ OUTCOME_WORDS = {
 MINE_WORDS = {"mine", "mig", "mine-sager", "me"}
 
 
-@dataclass(frozen=True)
-class ParsedCommand:
-    verb: Verb
-    ref: str | None = None
-    mine: bool = False
-    page: int = 1
-    internship: WeeklyHours | None = None
-    paid: WeeklyHours | None = None
-    day: date | None = None
-    end_day: date | None = None
-    next_day: date | None = None
-    kind: PlacementKind | None = None
-    follow_up_kind: FollowUpKind | None = None
-    paid_answer: PaidHoursAnswer = PaidHoursAnswer.NOT_RAISED
-    workplace: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    weeks: int | None = None
-    outcome: Outcome | None = None
-    text: str | None = None
-    present: bool | None = None
-    owners: tuple[str, ...] = ()
-    jobcenter_owner: bool = False
-    category: DecisionCategory | None = None
-    agreed: bool | None = None
-    contact_slack_id: str | None = None
-    present_users: tuple[str, ...] = ()
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """A /spar command as parsed. Each subcommand has its own type, in its subject's
+    commands.py, carrying just what it needs; its `verb` names the entry that runs it."""
+
+    verb: ClassVar[Verb]
+
+    @property
+    def case_ref(self) -> str | None:
+        """The case the command names, as typed (None: it names none)."""
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseCommand(Command):
+    """A command about one case, named by its reference."""
+
+    ref: str
+
+    @property
+    def case_ref(self) -> str | None:
+        return self.ref
 
 
 YES = {"ja", "yes", "til", "tilstede", "present", "deltager", "med"}
@@ -90,17 +79,15 @@ def date_option(options: dict[str, str], names: tuple[str, ...], today: date) ->
     return None
 
 
-Parser = Callable[[list[str], date], ParsedCommand]
+Parser = Callable[[list[str], date], Command]
 
 
-def parse_command(text: str, *, today: date, heads: Mapping[str, Parser]) -> ParsedCommand:
+def parse_command(text: str, *, today: date, heads: Mapping[str, Parser]) -> Command:
     """The command typed after /spar: its first word picks the subcommand's parser (`heads`,
     every subject's declared words), which reads the rest. Nothing typed: help."""
     text = clean_text(text)
     ensure_no_cpr(text)
-    words = split_words(text)
-    if not words:
-        return ParsedCommand(Verb.HELP)
+    words = split_words(text) or ["help"]
     parser = heads.get(words[0].lower())
     if parser is None:
         raise UserError("unknown_command", word=words[0])

@@ -1,40 +1,62 @@
 """`/spar dagsorden` and `/spar deltagere`."""
 
-
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sparbot.bot.grammar import NO, YES, ParsedCommand
+from sparbot.bot.grammar import NO, YES, CaseCommand, Command
 from sparbot.bot.verbs import Verb
 from sparbot.errors import UserError
 
 _AGENDA_ADD_WORDS = {"tilføj", "tilfoej", "add", "sæt", "ny", "new"}
-
-
 _AGENDA_POST_WORDS = {"post", "send", "udsend"}
 
 
-def parse_agenda(rest: list[str], today: date) -> ParsedCommand:
+@dataclass(frozen=True, kw_only=True)
+class ShowAgenda(Command):
+    verb = Verb.AGENDA_SHOW
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostAgenda(Command):
+    verb = Verb.AGENDA_POST
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddToAgenda(CaseCommand):
+    verb = Verb.AGENDA_ADD
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attendance(Command):
+    """Whether the jobcenter attends the coming meeting."""
+
+    verb = Verb.ATTENDANCE
+    present: bool
+
+
+def parse_agenda(rest: list[str], today: date) -> ShowAgenda | PostAgenda | AddToAgenda:
     if not rest:
-        return ParsedCommand(Verb.AGENDA_SHOW)
+        return ShowAgenda()
     word = rest[0].lower()
     if word in _AGENDA_POST_WORDS:
-        return ParsedCommand(Verb.AGENDA_POST)
+        return PostAgenda()
     if word in _AGENDA_ADD_WORDS:
         if len(rest) < 2:
             raise UserError("usage", usage="/spar dagsorden tilføj ZA Praktikken stopper")
         reason = " ".join(rest[2:]).strip()
         if not reason:
             raise UserError("missing_agenda_reason", ref=rest[1])
-        return ParsedCommand(Verb.AGENDA_ADD, ref=rest[1], text=reason)
+        return AddToAgenda(ref=rest[1], reason=reason)
     raise UserError("usage", usage="/spar dagsorden tilføj ZA Praktikken stopper")
 
 
-def parse_attendance(rest: list[str], today: date) -> ParsedCommand:
+def parse_attendance(rest: list[str], today: date) -> Attendance:
     words = [word.lower() for word in rest if word.lower() not in ("jobcenter", "jobcentret")]
     if words and words[0] in YES:
-        return ParsedCommand(Verb.ATTENDANCE, present=True)
+        return Attendance(present=True)
     if words and words[0] in NO:
-        return ParsedCommand(Verb.ATTENDANCE, present=False)
+        return Attendance(present=False)
     raise UserError("usage", usage="/spar deltagere jobcenter ja")

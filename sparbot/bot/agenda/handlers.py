@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import DividerBlock
 
 from sparbot.bot.agenda import blocks as build
+from sparbot.bot.agenda.commands import AddToAgenda, Attendance, PostAgenda, ShowAgenda
 from sparbot.bot.agenda.posting import Outcome, agenda_for, coming_meeting, post_agenda
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import confirm, modal_context, open_form, read_state, required
-from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import MESSAGE_BLOCKS_MAX, context
 from sparbot.bot.replies import message_place, modal_errors, reply, reply_text
@@ -35,7 +35,7 @@ def team_of_call(deps: Deps, call: Invocation) -> TeamChannel:
                               user_id=call.user_id, own_channel=deps.settings.channel)
 
 
-def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def show_agenda(deps: Deps, command: ShowAgenda, call: Invocation) -> None:
     team = team_of_call(deps, call)
     agenda = agenda_for(deps, coming_meeting(deps, team), team)
     with deps.session() as session:
@@ -51,11 +51,10 @@ def show_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     reply(call.respond, blocks)
 
 
-def add_to_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    assert parsed.ref is not None and parsed.text is not None
+def add_to_agenda(deps: Deps, command: AddToAgenda, call: Invocation) -> None:
     with deps.session() as session:
-        request = sparring.add_agenda_request(session=session, ref=parsed.ref,
-                                              reason=parsed.text, actor=call.user_id,
+        request = sparring.add_agenda_request(session=session, ref=command.ref,
+                                              reason=command.reason, actor=call.user_id,
                                               today=deps.clock.today())
         ref = session.get_one(Case, request.case_id).ref
         team = teams.team_of_case(session=session, case_id=request.case_id,
@@ -64,7 +63,7 @@ def add_to_agenda(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
                                                 meeting=coming_meeting(deps, team).held_on))
 
 
-def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def post_now(deps: Deps, command: PostAgenda, call: Invocation) -> None:
     team = team_of_call(deps, call)
     result = post_agenda(deps, call.client, coming_meeting(deps, team), team)
     renderer = deps.renderer
@@ -85,16 +84,15 @@ def post_now(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
         reply_text(call.respond, renderer.text("agenda", "posted", channel=result.channel_id))
 
 
-def set_attendance(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    assert parsed.present is not None
+def set_attendance(deps: Deps, command: Attendance, call: Invocation) -> None:
     team = team_of_call(deps, call)
     plan = coming_meeting(deps, team)
     with deps.session() as session:
         meeting = sparring.meeting_for(session=session, plan=plan, team=team.scope)
-        meeting.jobcenter_present = parsed.present
+        meeting.jobcenter_present = command.present
         refs = sparring.jobcenter_refs(session=session, meeting_id=meeting.id or 0)
         channel, thread = meeting.channel_id, meeting.message_ts
-    line = _presence_line(deps, call.user_id, parsed.present, refs)
+    line = _presence_line(deps, call.user_id, command.present, refs)
     if channel and thread:
         call.client.chat_postMessage(channel=channel, thread_ts=thread, text=line)
     reply_text(call.respond, line)

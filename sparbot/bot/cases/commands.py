@@ -1,32 +1,59 @@
-"""`/spar sag`, `/spar sager`, `/spar hjælp`."""
-
+"""`/spar sag`, `/spar sager`, `/spar team`, `/spar hjælp`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sparbot.bot.grammar import MINE_WORDS, ParsedCommand
+from sparbot.bot.grammar import MINE_WORDS, CaseCommand, Command
 from sparbot.bot.verbs import Verb
 
 _ADD_WORDS = {"ny", "new", "add", "opret"}
 
 
-def parse_roster(rest: list[str], today: date) -> ParsedCommand:
+@dataclass(frozen=True, kw_only=True)
+class Help(Command):
+    verb = Verb.HELP
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShowCase(CaseCommand):
+    verb = Verb.CASE_SHOW
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddCase(Command):
+    verb = Verb.CASE_ADD
+
+
+@dataclass(frozen=True, kw_only=True)
+class Roster(Command):
+    verb = Verb.ROSTER
+    mine: bool = False  # the person's own cases only
+    page: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Teams(Command):
+    verb = Verb.TEAMS
+
+
+def parse_roster(rest: list[str], today: date) -> Roster:
     mine = any(word.lower() in MINE_WORDS for word in rest)
     page = next((int(word) for word in rest if word.isdigit()), 1)
-    return ParsedCommand(Verb.ROSTER, mine=mine, page=page)
+    return Roster(mine=mine, page=page)
 
 
-def parse_help(rest: list[str], today: date) -> ParsedCommand:
-    return ParsedCommand(Verb.HELP)
+def parse_help(rest: list[str], today: date) -> Help:
+    return Help()
 
 
-def parse_case(rest: list[str], today: date) -> ParsedCommand:
+def parse_case(rest: list[str], today: date) -> ShowCase | AddCase:
     """`/spar sag ZA` shows a case; `/spar sag` or `/spar sag ny` opens the form for one."""
     if not rest or rest[0].lower() in _ADD_WORDS:
-        return ParsedCommand(Verb.CASE_ADD)
-    return ParsedCommand(Verb.CASE_SHOW, ref=rest[0])
+        return AddCase()
+    return ShowCase(ref=rest[0])
 
 
-def parse_teams(rest: list[str], today: date) -> ParsedCommand:
-    return ParsedCommand(Verb.TEAMS)
+def parse_teams(rest: list[str], today: date) -> Teams:
+    return Teams()

@@ -16,6 +16,7 @@ from sparbot.bot.cases.blocks import (
     build_case_modal,
     build_roster_message,
 )
+from sparbot.bot.cases.commands import AddCase, Help, Roster, ShowCase, Teams
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import (
     Values,
@@ -26,12 +27,10 @@ from sparbot.bot.forms import (
     read_state,
     required,
 )
-from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_help_message
 from sparbot.bot.metadata import RosterPosition
 from sparbot.bot.replies import modal_errors, reply, reply_text
-from sparbot.bot.verbs import Verb
 from sparbot.enums import BlockId, Cadence, Purpose
 from sparbot.errors import UserError
 from sparbot.models import Team
@@ -44,15 +43,14 @@ from sparbot.services.team_members import memberships
 from sparbot.services.teams import team_of_channel
 
 
-def show_help(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def show_help(deps: Deps, command: Help, call: Invocation) -> None:
     reply(call.respond, build_help_message(deps.renderer))
 
 
-def show_case(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    assert parsed.ref is not None
+def show_case(deps: Deps, command: ShowCase, call: Invocation) -> None:
     today = deps.clock.today()
     with deps.session() as session:
-        case = roster.get_case(session=session, ref=parsed.ref)
+        case = roster.get_case(session=session, ref=command.ref)
         snapshot = roster.snapshot(session=session, case=case)
         audit(session=session, actor=call.user_id, action=AuditAction.READ, what="case.show",
               refs=[case.ref])
@@ -60,29 +58,29 @@ def show_case(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     reply(call.respond, build_case_message(snapshot, today, due, deps.renderer, call.offers))
 
 
-def show_roster(deps: Deps, parsed: ParsedCommand, call: Invocation, *,
+def show_roster(deps: Deps, command: Roster, call: Invocation, *,
                 replace: bool = False) -> None:
     """The roster: in a team's channel the team's cases, `mine` the person's own; only ever
     the cases the person may see."""
     with deps.session() as session:
         person_id, team = None, None
-        if parsed.mine:
+        if command.mine:
             person = find_person_by_slack_id(session=session, slack_user_id=call.user_id)
             person_id = person.id if person and person.id else -1
         else:
             team = team_of_channel(session=session, channel_id=call.channel_id)
         within = [each for each in (team.scope.cases() if team else None, call.cases())
                   if each is not None]
-        page = roster.list_roster(session=session, page=parsed.page, person_id=person_id,
+        page = roster.list_roster(session=session, page=command.page, person_id=person_id,
                                   within=sa.and_(*within) if within else None)
         audit(session=session, actor=call.user_id, action=AuditAction.SEARCH,
               what="roster.list", refs=[item.case.ref for item in page.snapshots])
     reply(call.respond, build_roster_message(
-        page, deps.clock.today(), deps.renderer, mine=parsed.mine,
+        page, deps.clock.today(), deps.renderer, mine=command.mine,
         team=team.name if team else None), replace=replace)
 
 
-def open_case_add_form(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def open_case_add_form(deps: Deps, command: AddCase, call: Invocation) -> None:
     today = deps.clock.today()
     open_form(deps, call, None, lambda metadata: build_case_add_modal(
         deps.renderer, metadata, today=today, user_id=call.user_id))
@@ -99,13 +97,13 @@ def _invocation(body: dict[str, Any], respond: Respond, client: WebClient,
 def handle_roster_page_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
                               respond: Respond, client: WebClient, actor: Actor) -> None:
     position = RosterPosition.model_validate_json(action.get("value") or "{}")
-    show_roster(deps, ParsedCommand(Verb.ROSTER, mine=position.mine, page=position.page),
+    show_roster(deps, Roster(mine=position.mine, page=position.page),
                 _invocation(body, respond, client, actor), replace=True)
 
 
 def handle_case_add_action(deps: Deps, body: dict[str, Any], respond: Respond,
                            client: WebClient, actor: Actor) -> None:
-    open_case_add_form(deps, ParsedCommand(Verb.CASE_ADD),
+    open_case_add_form(deps, AddCase(),
                        _invocation(body, respond, client, actor))
 
 
@@ -171,7 +169,7 @@ def handle_case_add_submission(deps: Deps, ack: Ack, body: dict[str, Any],
                                                 end=end, user_id=user_id))
 
 
-def show_teams(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def show_teams(deps: Deps, command: Teams, call: Invocation) -> None:
     """The teams the person works in, and so which cases they see (`/spar team`)."""
     admin = call.actor is not None and call.actor.role is Role.ADMIN
     with deps.session() as session:

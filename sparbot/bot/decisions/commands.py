@@ -1,18 +1,23 @@
 """`/spar beslut` and `/spar beslutninger`."""
 
-
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sparbot.bot.grammar import MINE_WORDS, NO, OUTCOME_WORDS, YES, ParsedCommand, date_option
-from sparbot.bot.verbs import Verb
-from sparbot.enums import DecisionCategory
-from sparbot.errors import UserError
-from sparbot.parsing import (
-    parse_person,
-    split_options,
+from sparbot.bot.grammar import (
+    MINE_WORDS,
+    NO,
+    OUTCOME_WORDS,
+    YES,
+    CaseCommand,
+    Command,
+    date_option,
 )
+from sparbot.bot.verbs import Verb
+from sparbot.enums import DecisionCategory, Outcome
+from sparbot.errors import UserError
+from sparbot.parsing import parse_person, split_options
 
 CATEGORY_WORDS = {
     "praktik": DecisionCategory.INTERNSHIP, "internship": DecisionCategory.INTERNSHIP,
@@ -35,9 +40,50 @@ CATEGORY_WORDS = {
 _OWNER_KEYS = ("ansvarlig:", "ansvarlige:", "owner:", "owners:")
 
 
-def parse_decide(rest: list[str], today: date) -> ParsedCommand:
+@dataclass(frozen=True, kw_only=True)
+class Decide(CaseCommand):
+    """A decision with its owners and due date; an extension's weeks or a closing's outcome
+    change the course itself."""
+
+    verb = Verb.DECIDE
+    text: str
+    owners: tuple[str, ...] = ()  # Slack ids
+    jobcenter_owner: bool = False
+    category: DecisionCategory | None = None
+    weeks: int | None = None
+    outcome: Outcome | None = None
+    agreed: bool | None = None  # the jobcenter's agreement, if said
+    present: tuple[str, ...] = ()  # Slack ids of those at the table
+    due: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionForm(Command):
+    verb = Verb.DECISION_FORM
+    ref: str | None = None
+
+    @property
+    def case_ref(self) -> str | None:
+        return self.ref
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListDecisions(Command):
+    """The latest decisions: on one case, the person's own open actions, or all open."""
+
+    verb = Verb.DECISIONS
+    ref: str | None = None
+    mine: bool = False
+    open_only: bool = False
+
+    @property
+    def case_ref(self) -> str | None:
+        return self.ref
+
+
+def parse_decide(rest: list[str], today: date) -> Decide | DecisionForm:
     if not rest:
-        return ParsedCommand(Verb.DECISION_FORM)
+        return DecisionForm()
     ref, rest = rest[0], rest[1:]
     owners: list[str] = []
     jobcenter_owner = False
@@ -81,7 +127,7 @@ def parse_decide(rest: list[str], today: date) -> ParsedCommand:
     positional, options = split_options(words, keys)
     text = " ".join(positional).strip()
     if not text:
-        return ParsedCommand(Verb.DECISION_FORM, ref=ref)
+        return DecisionForm(ref=ref)
     category = None
     if "category" in options:
         category = CATEGORY_WORDS.get(options["category"].lower())
@@ -107,18 +153,17 @@ def parse_decide(rest: list[str], today: date) -> ParsedCommand:
             agreed = True
         elif answer in NO | {"uenig", "disagree"}:
             agreed = False
-    return ParsedCommand(Verb.DECIDE, ref=ref, text=text, owners=tuple(owners),
-                         jobcenter_owner=jobcenter_owner, category=category, weeks=weeks,
-                         outcome=outcome, agreed=agreed, present_users=tuple(present),
-                         day=date_option(options, ("due",), today))
+    return Decide(ref=ref, text=text, owners=tuple(owners), jobcenter_owner=jobcenter_owner,
+                  category=category, weeks=weeks, outcome=outcome, agreed=agreed,
+                  present=tuple(present), due=date_option(options, ("due",), today))
 
 
-def parse_decisions(rest: list[str], today: date) -> ParsedCommand:
+def parse_decisions(rest: list[str], today: date) -> ListDecisions:
     if not rest:
-        return ParsedCommand(Verb.DECISIONS)
+        return ListDecisions()
     word = rest[0].lower()
     if word in MINE_WORDS:
-        return ParsedCommand(Verb.DECISIONS, mine=True)
+        return ListDecisions(mine=True, open_only=True)
     if word in ("åbne", "aabne", "open"):
-        return ParsedCommand(Verb.DECISIONS, text="open")
-    return ParsedCommand(Verb.DECISIONS, ref=rest[0])
+        return ListDecisions(open_only=True)
+    return ListDecisions(ref=rest[0])

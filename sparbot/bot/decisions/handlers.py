@@ -14,9 +14,9 @@ from slack_sdk.errors import SlackApiError
 
 from sparbot.bot.agenda.posting import is_private_channel
 from sparbot.bot.decisions import blocks as build
+from sparbot.bot.decisions.commands import Decide, DecisionForm, ListDecisions
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import Values, read_state
-from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.home.handlers import publish_home
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.metadata import ModalContext
@@ -31,13 +31,14 @@ from sparbot.services.people import PersonRef, find_person_by_slack_id
 log = logging.getLogger(__name__)
 
 
-def decide(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    assert parsed.ref is not None and parsed.text is not None
+def decide(deps: Deps, command: Decide, call: Invocation) -> None:
     data = DecisionCreate(
-        ref=parsed.ref, text=parsed.text, category=parsed.category or DecisionCategory.OTHER,
-        owners=[PersonRef(slack_user_id=owner) for owner in parsed.owners],
-        jobcenter_owner=parsed.jobcenter_owner, due=parsed.day, present=parsed.present_users,
-        jobcenter_agreed=parsed.agreed, extension_weeks=parsed.weeks, outcome=parsed.outcome)
+        ref=command.ref, text=command.text,
+        category=command.category or DecisionCategory.OTHER,
+        owners=[PersonRef(slack_user_id=owner) for owner in command.owners],
+        jobcenter_owner=command.jobcenter_owner, due=command.due, present=command.present,
+        jobcenter_agreed=command.agreed, extension_weeks=command.weeks,
+        outcome=command.outcome)
     with deps.session() as session:
         view = decisions.record_decision(session=session, data=data, actor=call.user_id,
                                          today=deps.clock.today())
@@ -46,8 +47,8 @@ def decide(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
                                                 where=where))
 
 
-def open_decision_form(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    ref = parsed.ref
+def open_decision_form(deps: Deps, command: DecisionForm, call: Invocation) -> None:
+    ref = command.ref
     if ref is not None:
         with deps.session() as session:
             ref = roster.get_active_case(session=session, ref=ref).ref
@@ -56,20 +57,20 @@ def open_decision_form(deps: Deps, parsed: ParsedCommand, call: Invocation) -> N
         deps.renderer, metadata, today=deps.clock.today()))
 
 
-def list_decisions(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def list_decisions(deps: Deps, command: ListDecisions, call: Invocation) -> None:
     with deps.session() as session:
         owner_id = None
         what = None
-        if parsed.mine:
+        if command.mine:
             person = find_person_by_slack_id(session=session, slack_user_id=call.user_id)
             owner_id = person.id if person and person.id else -1
             what = deps.renderer.plain("decisions", "mine")
-        elif parsed.text == "open":
+        elif command.open_only:
             what = deps.renderer.plain("decisions", "open")
-        elif parsed.ref is not None:
-            what = roster.get_case(session=session, ref=parsed.ref, within=call.cases()).ref
-        views = decisions.list_decisions(session=session, ref=parsed.ref, owner_id=owner_id,
-                                          open_only=parsed.mine or parsed.text == "open",
+        elif command.ref is not None:
+            what = roster.get_case(session=session, ref=command.ref, within=call.cases()).ref
+        views = decisions.list_decisions(session=session, ref=command.ref, owner_id=owner_id,
+                                          open_only=command.open_only,
                                           within=call.cases())
         audit(session=session, actor=call.user_id, action=AuditAction.SEARCH,
               what="decisions.list", refs=[view.case.ref for view in views])

@@ -6,24 +6,23 @@ import tempfile
 from pathlib import Path
 
 from sparbot.bot.deps import Deps
+from sparbot.bot.exports.commands import Export, ExportAll, Report
 from sparbot.bot.exports.files import export_decisions, export_filename
-from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.replies import reply_text
 from sparbot.reports.case_pdf import case_report_pdf
 from sparbot.services import roster
 from sparbot.services.access import Role
 from sparbot.services.audit import AuditAction, audit
-from sparbot.services.exports import ExportFilter, ExportFormat
+from sparbot.services.exports import ExportFilter
 from sparbot.services.report import gather_case_report
 from sparbot.services.team_members import administered_team_ids
 
 
-def report_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    assert parsed.ref is not None
+def report_to_dm(deps: Deps, command: Report, call: Invocation) -> None:
     renderer = deps.renderer
     with deps.session() as session:
-        report = gather_case_report(session=session, ref=parsed.ref, today=deps.clock.today())
+        report = gather_case_report(session=session, ref=command.ref, today=deps.clock.today())
         audit(session=session, actor=call.user_id, action=AuditAction.EXPORT,
               what="case.report", refs=[report.ref])
     pdf = case_report_pdf(report, renderer)
@@ -35,15 +34,16 @@ def report_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
     reply_text(call.respond, renderer.text("report", "sent", ref=report.ref))
 
 
-def export_to_dm(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def export_to_dm(deps: Deps, command: Export | ExportAll, call: Invocation) -> None:
     renderer = deps.renderer
-    fmt = ExportFormat(parsed.text or "xlsx")
+    fmt = command.fmt
     with tempfile.TemporaryDirectory() as folder, deps.session() as session:
-        ref = roster.get_case(session=session, ref=parsed.ref).ref if parsed.ref else None
+        ref = roster.get_case(session=session, ref=command.case_ref).ref \
+            if command.case_ref else None
         # The whole log: a deployment admin's is every team's, a team admin's their teams'.
         teams = None if ref or (call.actor and call.actor.role is Role.ADMIN) else \
             administered_team_ids(session=session, user_id=call.user_id)
-        selection = ExportFilter(ref=ref, date_from=parsed.day, date_to=parsed.end_day,
+        selection = ExportFilter(ref=ref, date_from=command.date_from, date_to=command.date_to,
                                  team_ids=teams)
         path = Path(folder) / export_filename(selection, fmt, renderer)
         with path.open("wb") as out:

@@ -1,17 +1,15 @@
 """`/spar opfølgning`."""
 
-
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sparbot.bot.grammar import DATE_KEYS, ParsedCommand, date_option, require_ref
+from sparbot.bot.grammar import DATE_KEYS, CaseCommand, date_option, require_ref
 from sparbot.bot.verbs import Verb
 from sparbot.enums import FollowUpKind, PaidHoursAnswer
 from sparbot.errors import UserError
-from sparbot.parsing import (
-    split_options,
-)
+from sparbot.parsing import split_options
 
 FOLLOW_UP_WORDS = {
     "mentor": FollowUpKind.MENTOR_MEETING, "mentorsamtale": FollowUpKind.MENTOR_MEETING,
@@ -29,13 +27,31 @@ PAID_WORDS = {
 }  # fmt: skip
 
 
-def parse_follow_up(rest: list[str], today: date) -> ParsedCommand:
+@dataclass(frozen=True, kw_only=True)
+class FollowUpForm(CaseCommand):
+    verb = Verb.FOLLOW_UP_FORM
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogFollowUp(CaseCommand):
+    """A mentor meeting or a workplace follow-up held on a day, and whether paid hours were
+    raised (and when they are raised next)."""
+
+    verb = Verb.FOLLOW_UP
+    kind: FollowUpKind = FollowUpKind.MENTOR_MEETING
+    paid_answer: PaidHoursAnswer = PaidHoursAnswer.NOT_RAISED
+    day: date
+    next_raise: date | None = None
+    note: str | None = None
+
+
+def parse_follow_up(rest: list[str], today: date) -> FollowUpForm | LogFollowUp:
     ref, rest = require_ref(rest, "/spar opfølgning ZA mentor")
     keys = {**DATE_KEYS, "løn": "paid", "loen": "paid", "løntimer": "paid", "paid": "paid",
             "note": "note"}
     positional, options = split_options(rest, keys)
     if not positional and not options:
-        return ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref)
+        return FollowUpForm(ref=ref)
     kind = FollowUpKind.MENTOR_MEETING
     if positional:
         found = FOLLOW_UP_WORDS.get(positional[0].lower())
@@ -50,6 +66,6 @@ def parse_follow_up(rest: list[str], today: date) -> ParsedCommand:
             raise UserError("bad_paid_answer", text=options["paid"])
         answer = found_answer
     note = options.get("note") or (" ".join(positional) or None)
-    return ParsedCommand(Verb.FOLLOW_UP, ref=ref, follow_up_kind=kind, paid_answer=answer,
-                         day=date_option(options, ("date", "from"), today) or today,
-                         next_day=date_option(options, ("next",), today), text=note)
+    return LogFollowUp(ref=ref, kind=kind, paid_answer=answer,
+                       day=date_option(options, ("date", "from"), today) or today,
+                       next_raise=date_option(options, ("next",), today), note=note)

@@ -13,36 +13,33 @@ from sqlmodel import Session
 from sparbot.bot.changing import change_case, submit_change
 from sparbot.bot.deps import Deps
 from sparbot.bot.followups.blocks import build_follow_up_modal
+from sparbot.bot.followups.commands import FollowUpForm, LogFollowUp
 from sparbot.bot.forms import Values, form_date, open_form, required
-from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
-from sparbot.bot.verbs import Verb
 from sparbot.enums import BlockId, FollowUpKind, PaidHoursAnswer
 from sparbot.services import roster
 from sparbot.services.access import Actor
 
 
-def apply_follow_up(session: Session, parsed: ParsedCommand, actor: str, today: date,
+def apply_follow_up(session: Session, command: LogFollowUp, actor: str, today: date,
                     renderer: Renderer) -> str:
-    assert parsed.ref is not None and parsed.day is not None
-    kind = parsed.follow_up_kind or FollowUpKind.MENTOR_MEETING
     follow_up = roster.log_follow_up(
-        session=session, ref=parsed.ref, kind=kind, held_on=parsed.day,
-        paid_hours=parsed.paid_answer, note=parsed.text,
-        next_paid_hours_raise=parsed.next_day, actor=actor, today=today)
-    case = roster.get_case(session=session, ref=parsed.ref)
+        session=session, ref=command.ref, kind=command.kind, held_on=command.day,
+        paid_hours=command.paid_answer, note=command.note,
+        next_paid_hours_raise=command.next_raise, actor=actor, today=today)
+    case = roster.get_case(session=session, ref=command.ref)
     return renderer.text("replies", "follow_up_logged", ref=case.ref, kind=follow_up.kind,
                          held_on=follow_up.held_on, paid=follow_up.paid_hours)
 
 
-def log_follow_up(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    change_case(deps, parsed, call, apply_follow_up)
+def log_follow_up(deps: Deps, command: LogFollowUp, call: Invocation) -> None:
+    change_case(deps, command, call, apply_follow_up)
 
 
-def open_follow_up_form(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def open_follow_up_form(deps: Deps, command: FollowUpForm, call: Invocation) -> None:
     today = deps.clock.today()
-    open_form(deps, call, parsed.ref,
+    open_form(deps, call, command.ref,
               lambda metadata: build_follow_up_modal(deps.renderer, metadata, today=today))
 
 
@@ -52,17 +49,16 @@ def handle_follow_up_add_action(deps: Deps, body: dict[str, Any], action: dict[s
     call = Invocation(user_id=body["user"]["id"], channel_id=(body.get("channel") or {}).get(
         "id"), trigger_id=body.get("trigger_id", ""), respond=respond, client=client,
         actor=actor)
-    open_follow_up_form(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=action.get("value")),
-                        call)
+    open_follow_up_form(deps, FollowUpForm(ref=action.get("value") or ""), call)
 
 
-def follow_up_from_form(ref: str, values: Values, today: date) -> ParsedCommand:
-    return ParsedCommand(
-        Verb.FOLLOW_UP, ref=ref, follow_up_kind=FollowUpKind(required(values, BlockId.KIND)),
+def follow_up_from_form(ref: str, values: Values, today: date) -> LogFollowUp:
+    return LogFollowUp(
+        ref=ref, kind=FollowUpKind(required(values, BlockId.KIND)),
         day=form_date(values, BlockId.HELD_ON) or today,
         paid_answer=PaidHoursAnswer(values.get(BlockId.PAID_RAISED.value)
                                     or PaidHoursAnswer.NOT_RAISED.value),
-        next_day=form_date(values, BlockId.NEXT_RAISE), text=values.get(BlockId.NOTE.value))
+        next_raise=form_date(values, BlockId.NEXT_RAISE), note=values.get(BlockId.NOTE.value))
 
 
 def handle_follow_up_submission(deps: Deps, ack: Ack, body: dict[str, Any],

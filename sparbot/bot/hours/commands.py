@@ -1,19 +1,15 @@
 """`/spar timer`, `/spar praktik`, `/spar forlæng`, `/spar afslut`."""
 
-
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sparbot.bot.grammar import DATE_KEYS, OUTCOME_WORDS, ParsedCommand, date_option, require_ref
+from sparbot.bot.grammar import DATE_KEYS, OUTCOME_WORDS, CaseCommand, date_option, require_ref
 from sparbot.bot.verbs import Verb
-from sparbot.enums import PlacementKind
+from sparbot.enums import Outcome, PlacementKind
 from sparbot.errors import UserError
-from sparbot.parsing import (
-    parse_hours,
-    parse_person,
-    split_options,
-)
+from sparbot.parsing import WeeklyHours, parse_hours, parse_person, split_options
 
 PLACEMENT_WORDS = {
     "butik": PlacementKind.OWN_SHOP, "shop": PlacementKind.OWN_SHOP,
@@ -32,17 +28,73 @@ PLACEMENT_WORDS = {
 _END_WORDS = {"slut", "stop", "afslut", "end"}
 
 
-def parse_placement(rest: list[str], today: date) -> ParsedCommand:
+@dataclass(frozen=True, kw_only=True)
+class HoursForm(CaseCommand):
+    verb = Verb.HOURS_FORM
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlacementForm(CaseCommand):
+    verb = Verb.PLACEMENT_FORM
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordHours(CaseCommand):
+    """Weekly hours from a day on: internship hours, and paid hours apart."""
+
+    verb = Verb.HOURS
+    internship: WeeklyHours
+    paid: WeeklyHours | None = None
+    day: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartPlacement(CaseCommand):
+    verb = Verb.PLACEMENT_START
+    kind: PlacementKind
+    workplace: str
+    day: date
+    end_day: date | None = None
+    next_raise: date | None = None  # when paid hours are raised with the workplace next
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact_slack_id: str | None = None  # the supervisor, when they are in Slack
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndPlacement(CaseCommand):
+    verb = Verb.PLACEMENT_END
+    end_day: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Extend(CaseCommand):
+    verb = Verb.EXTEND
+    weeks: int
+    reason: str | None = None
+    day: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Close(CaseCommand):
+    verb = Verb.CLOSE
+    outcome: Outcome
+    day: date
+
+
+def parse_placement(rest: list[str], today: date
+                    ) -> PlacementForm | EndPlacement | StartPlacement:
     ref, rest = require_ref(rest, "/spar praktik ZA")
     keys = {**DATE_KEYS, "kontakt": "contact", "contact": "contact", "email": "email",
             "e-mail": "email", "mail": "email", "tlf": "phone", "telefon": "phone",
             "phone": "phone"}
     positional, options = split_options(rest, keys)
     if not positional and not options:
-        return ParsedCommand(Verb.PLACEMENT_FORM, ref=ref)
+        return PlacementForm(ref=ref)
     if positional and positional[0].lower() in _END_WORDS:
         end = date_option(options, ("to", "date", "from"), today) or today
-        return ParsedCommand(Verb.PLACEMENT_END, ref=ref, end_day=end)
+        return EndPlacement(ref=ref, end_day=end)
     if not positional:
         raise UserError("usage", usage="/spar praktik ZA virksomhed Solbakken fra:4/10")
     kind = PLACEMENT_WORDS.get(positional[0].lower())
@@ -56,33 +108,33 @@ def parse_placement(rest: list[str], today: date) -> ParsedCommand:
     if contact and contact.startswith("<@"):  # the supervisor is in Slack
         contact_slack_id, _email = parse_person(contact)
         contact = None
-    return ParsedCommand(
-        Verb.PLACEMENT_START, ref=ref, kind=kind, workplace=workplace,
+    return StartPlacement(
+        ref=ref, kind=kind, workplace=workplace,
         day=date_option(options, ("from", "date"), today) or today,
         end_day=date_option(options, ("to",), today),
-        next_day=date_option(options, ("next",), today),
+        next_raise=date_option(options, ("next",), today),
         contact_name=contact, contact_email=options.get("email"),
         contact_phone=options.get("phone"), contact_slack_id=contact_slack_id)
 
 
-def parse_hours_command(rest: list[str], today: date) -> ParsedCommand:
+def parse_hours_command(rest: list[str], today: date) -> HoursForm | RecordHours:
     ref, rest = require_ref(rest, "/spar timer ZA 3x3")
     keys = {**DATE_KEYS, "lønnet": "paid", "loennet": "paid", "løn": "paid",
             "paid": "paid", "ordinære": "paid"}
     positional, options = split_options(rest, keys)
     if not positional and not options:
-        return ParsedCommand(Verb.HOURS_FORM, ref=ref)
+        return HoursForm(ref=ref)
     hours_text = " ".join(positional)
     internship = parse_hours(hours_text) if hours_text else parse_hours("0")
     paid = parse_hours(options["paid"]) if "paid" in options else None
     if internship.total + (paid.total if paid else 0) > 60:
         raise UserError("hours_out_of_range", text=f"{hours_text} + {options.get('paid')}",
                         maximum=60)
-    return ParsedCommand(Verb.HOURS, ref=ref, internship=internship, paid=paid,
-                         day=date_option(options, ("from", "date"), today) or today)
+    return RecordHours(ref=ref, internship=internship, paid=paid,
+                       day=date_option(options, ("from", "date"), today) or today)
 
 
-def parse_extend(rest: list[str], today: date) -> ParsedCommand:
+def parse_extend(rest: list[str], today: date) -> Extend:
     ref, rest = require_ref(rest, "/spar forlæng ZA 13")
     keys = {**DATE_KEYS, "begrundelse": "reason", "reason": "reason", "note": "reason"}
     positional, options = split_options(rest, keys)
@@ -92,11 +144,11 @@ def parse_extend(rest: list[str], today: date) -> ParsedCommand:
     if not weeks_text.isdigit():
         raise UserError("bad_extension_weeks", text=positional[0])
     reason = options.get("reason") or (" ".join(positional[1:]) or None)
-    return ParsedCommand(Verb.EXTEND, ref=ref, weeks=int(weeks_text), text=reason,
-                         day=date_option(options, ("date", "from"), today) or today)
+    return Extend(ref=ref, weeks=int(weeks_text), reason=reason,
+                  day=date_option(options, ("date", "from"), today) or today)
 
 
-def parse_close(rest: list[str], today: date) -> ParsedCommand:
+def parse_close(rest: list[str], today: date) -> Close:
     ref, rest = require_ref(rest, "/spar afslut ZA fleksjob")
     positional, options = split_options(rest, dict(DATE_KEYS))
     if not positional:
@@ -104,5 +156,5 @@ def parse_close(rest: list[str], today: date) -> ParsedCommand:
     outcome = OUTCOME_WORDS.get(positional[0].lower())
     if outcome is None:
         raise UserError("bad_outcome", text=positional[0], known=sorted(OUTCOME_WORDS))
-    return ParsedCommand(Verb.CLOSE, ref=ref, outcome=outcome,
-                         day=date_option(options, ("date", "from", "to"), today) or today)
+    return Close(ref=ref, outcome=outcome,
+                 day=date_option(options, ("date", "from", "to"), today) or today)

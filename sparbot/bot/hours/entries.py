@@ -19,11 +19,16 @@ def register(entries: Registry) -> None:
                     rule=STAFF_ON_CASE)(handlers.open_hours_form)
     entries.command(Verb.PLACEMENT_FORM, example="praktik ZA",
                     rule=STAFF_ON_CASE)(handlers.open_placement_form)
-    for verb, example in ((Verb.HOURS, "timer ZA 3x3"),
-                          (Verb.PLACEMENT_START, "praktik ZA butik Genbrugsbutikken"),
-                          (Verb.PLACEMENT_END, "praktik ZA slut"),
-                          (Verb.EXTEND, "forlæng ZA 13"), (Verb.CLOSE, "afslut ZA fleksjob")):
-        entries.command(verb, example=example, rule=STAFF_ON_CASE)(handlers.change_course)
+    entries.command(Verb.HOURS, example="timer ZA 3x3", rule=STAFF_ON_CASE)(
+        handlers.record_hours)
+    entries.command(Verb.PLACEMENT_START, example="praktik ZA butik Genbrugsbutikken",
+                    rule=STAFF_ON_CASE)(handlers.start_placement)
+    entries.command(Verb.PLACEMENT_END, example="praktik ZA slut", rule=STAFF_ON_CASE)(
+        handlers.end_placement)
+    entries.command(Verb.EXTEND, example="forlæng ZA 13", rule=STAFF_ON_CASE)(
+        handlers.extend_course)
+    entries.command(Verb.CLOSE, example="afslut ZA fleksjob", rule=STAFF_ON_CASE)(
+        handlers.close_course)
     entries.action(ActionId.HOURS_ADD, ActionId.PLACEMENT_ADD,
                    rule=rule(Who.STAFF, case=Carrier.VALUE_REF))(handlers.handle_form_action)
     on_case = rule(Who.STAFF, case=Carrier.MODAL_REF)

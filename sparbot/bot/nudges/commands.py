@@ -1,29 +1,44 @@
 """`/spar fravær` and `/spar påmindelser`."""
 
-
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sparbot.bot.grammar import DATE_KEYS, ParsedCommand
+from sparbot.bot.grammar import DATE_KEYS, Command
 from sparbot.bot.verbs import Verb
 from sparbot.errors import UserError
-from sparbot.parsing import (
-    parse_date,
-    split_options,
-)
+from sparbot.parsing import parse_date, split_options
 
 
-def parse_away(rest: list[str], today: date) -> ParsedCommand:
+@dataclass(frozen=True, kw_only=True)
+class Away(Command):
+    """The person is away from one day to another: no nudges meanwhile."""
+
+    verb = Verb.AWAY
+    starts: date
+    ends: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class NudgeSettings(Command):
+    """The person's own digest time, or pausing and resuming it (None: unchanged)."""
+
+    verb = Verb.NUDGE_SETTINGS
+    send_at: str | None = None
+    paused: bool | None = None
+
+
+def parse_away(rest: list[str], today: date) -> Away:
     positional, options = split_options(rest, dict(DATE_KEYS))
     dates = [*positional, *(options[key] for key in ("from", "to") if key in options)]
     if len(dates) != 2:
         raise UserError("usage", usage="/spar fravær 1/12 5/12")
-    return ParsedCommand(Verb.AWAY, day=parse_date(dates[0], today=today),
-                         end_day=parse_date(dates[1], today=today))
+    return Away(starts=parse_date(dates[0], today=today),
+                ends=parse_date(dates[1], today=today))
 
 
-def parse_nudge_settings(rest: list[str], today: date) -> ParsedCommand:
+def parse_nudge_settings(rest: list[str], today: date) -> NudgeSettings:
     keys = {"kl": "at", "klokken": "at", "at": "at", "tid": "at", "time": "at"}
     positional, options = split_options(rest, keys)
     paused = None
@@ -34,4 +49,4 @@ def parse_nudge_settings(rest: list[str], today: date) -> ParsedCommand:
             paused = False
         else:
             raise UserError("usage", usage="/spar påmindelser kl:7:45 | pause | genoptag")
-    return ParsedCommand(Verb.NUDGE_SETTINGS, text=options.get("at"), present=paused)
+    return NudgeSettings(send_at=options.get("at"), paused=paused)

@@ -11,15 +11,15 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from sparbot.bot.deps import Deps
+from sparbot.bot.followups.commands import FollowUpForm
 from sparbot.bot.followups.handlers import open_follow_up_form
 from sparbot.bot.forms import read_state
-from sparbot.bot.grammar import ParsedCommand
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_text_message
 from sparbot.bot.metadata import DismissContext, EmailContext, NudgeRef
 from sparbot.bot.nudges import blocks as build
+from sparbot.bot.nudges.commands import Away, NudgeSettings
 from sparbot.bot.replies import message_place, reply_text, send_dm
-from sparbot.bot.verbs import Verb
 from sparbot.enums import BlockId
 from sparbot.errors import UserError
 from sparbot.mail import MailNotConfigured, send_email
@@ -31,23 +31,22 @@ SNOOZE_DAYS = 7
 DISMISS_DAYS = 28
 
 
-def record_absence(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
-    assert parsed.day is not None and parsed.end_day is not None
+def record_absence(deps: Deps, command: Away, call: Invocation) -> None:
     with deps.session() as session:
         person = resolve_person(session=session, ref=PersonRef(slack_user_id=call.user_id))
         absence = absences.record_absence(session=session, person_id=person.id or 0,
-                                          starts_on=parsed.day, ends_on=parsed.end_day,
+                                          starts_on=command.starts, ends_on=command.ends,
                                           actor=call.user_id, today=deps.clock.today())
     reply_text(call.respond, deps.renderer.text("nudges", "away_recorded",
                                                 **{"from": absence.starts_on,
                                                    "to": absence.ends_on}))
 
 
-def nudge_settings(deps: Deps, parsed: ParsedCommand, call: Invocation) -> None:
+def nudge_settings(deps: Deps, command: NudgeSettings, call: Invocation) -> None:
     with deps.session() as session:
         person = resolve_person(session=session, ref=PersonRef(slack_user_id=call.user_id))
         preference = absences.set_preference(session=session, person_id=person.id or 0,
-                                             send_at=parsed.text, paused=parsed.present,
+                                             send_at=command.send_at, paused=command.paused,
                                              default_send_at=deps.settings.nudge_time)
         send_at, paused = preference.send_at, preference.paused
     reply_text(call.respond, deps.renderer.text("nudges", "settings", send_at=send_at,
@@ -59,7 +58,7 @@ def handle_nudge_follow_up_action(deps: Deps, body: dict[str, Any], action: dict
     ref = NudgeRef.model_validate_json(action["value"]).ref
     call = Invocation(user_id=body["user"]["id"], channel_id=None,
                       trigger_id=body["trigger_id"], respond=respond, client=client)
-    open_follow_up_form(deps, ParsedCommand(Verb.FOLLOW_UP_FORM, ref=ref), call)
+    open_follow_up_form(deps, FollowUpForm(ref=ref), call)
 
 
 def handle_nudge_snooze_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
