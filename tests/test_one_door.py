@@ -15,10 +15,11 @@ from sqlmodel import col
 from sparbot.bot.app import declared_entries
 from sparbot.bot.dispatch import Door
 from sparbot.bot.entries import Kind, Registry, Who, rule
+from sparbot.bot.ids import ActionId, CallbackId
 from sparbot.clock import FixedClock
 from sparbot.db import SessionFactory
 from sparbot.devtools.fake_slack import FakeSlack
-from sparbot.enums import ActionId, CallbackId, Purpose
+from sparbot.enums import Purpose
 from sparbot.models import AuditEvent, HoursEntry
 from sparbot.services import roster
 from sparbot.services.people import PersonRef

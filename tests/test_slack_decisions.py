@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from sparbot.bot.agenda.posting import post_agenda
-from sparbot.enums import CallbackId
+from sparbot.bot.ids import CallbackId
 from sparbot.models import AgendaItem, Decision, DecisionAction, DecisionChange, Extension
 from sparbot.services.meetings import plan_meeting
 from tests.conftest import TEAM_CHANNEL, TODAY, Bot

@@ -24,10 +24,10 @@ from sqlmodel import Session, select
 from sparbot.bot.deps import Deps
 from sparbot.bot.entries import Carrier, Entry, Kind, Registry, Who
 from sparbot.bot.grammar import Command
+from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.metadata import DismissContext, EmailContext, ModalContext, NudgeRef
 from sparbot.bot.replies import error_text, modal_errors, reply_text
-from sparbot.enums import BlockId
 from sparbot.errors import UserError
 from sparbot.models import AgendaItem, Case, Decision, DecisionAction
 from sparbot.privacy import CprNumberRefused

@@ -18,8 +18,8 @@ from typing import Any
 from slack_bolt import App
 
 from sparbot.bot.grammar import Command, Parser, parse_command
+from sparbot.bot.ids import ActionId, CallbackId
 from sparbot.bot.verbs import Verb
-from sparbot.enums import ActionId, CallbackId
 
 COMMAND = "/spar"
 

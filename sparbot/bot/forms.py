@@ -12,11 +12,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from sparbot.bot.deps import Deps
+from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_text_message
 from sparbot.bot.metadata import ModalContext
 from sparbot.bot.replies import send_dm
-from sparbot.enums import BlockId
 from sparbot.errors import UserError
 from sparbot.parsing import clean_text
 from sparbot.services import roster

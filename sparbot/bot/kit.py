@@ -26,15 +26,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.ids import ActionId, BlockId, CallbackId
 from sparbot.bot.metadata import (
     ModalContext,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import (
-    ActionId,
-    BlockId,
-    CallbackId,
-)
 
 SECTION_TEXT_MAX = 3000
 

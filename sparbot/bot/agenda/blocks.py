@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.ids import ActionId, BlockId, CallbackId
 from sparbot.bot.kit import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
@@ -28,11 +29,6 @@ from sparbot.bot.metadata import (
     ModalContext,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import (
-    ActionId,
-    BlockId,
-    CallbackId,
-)
 from sparbot.services.agenda import Agenda, AgendaEntry
 
 JOBCENTER_LINE_BLOCK = "jobcenter-line"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sparbot.bot.agenda import commands, handlers
 from sparbot.bot.entries import Carrier, Registry, Who, rule
+from sparbot.bot.ids import ActionId, CallbackId
 from sparbot.bot.verbs import Verb
-from sparbot.enums import ActionId, CallbackId
 
 
 def register(entries: Registry) -> None:

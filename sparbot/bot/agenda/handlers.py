@@ -15,10 +15,10 @@ from sparbot.bot.agenda.commands import AddToAgenda, Attendance, PostAgenda, Sho
 from sparbot.bot.agenda.posting import Outcome, agenda_for, coming_meeting, post_agenda
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import confirm, modal_context, open_form, read_state, required
+from sparbot.bot.ids import ActionId, BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import MESSAGE_BLOCKS_MAX, context
 from sparbot.bot.replies import message_place, modal_errors, reply, reply_text
-from sparbot.enums import ActionId, BlockId
 from sparbot.errors import UserError
 from sparbot.models import Case
 from sparbot.services import sparring, teams

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.ids import ActionId, BlockId, CallbackId
 from sparbot.bot.kit import (
     MESSAGE_BLOCKS_MAX,
     VIEW_BLOCKS_MAX,
@@ -33,14 +34,7 @@ from sparbot.bot.metadata import (
     RosterPosition,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import (
-    ActionId,
-    BlockId,
-    Cadence,
-    CallbackId,
-    CaseStatus,
-    Purpose,
-)
+from sparbot.enums import Cadence, CaseStatus, Purpose
 from sparbot.services.due import DueItem
 from sparbot.services.roster import RosterPage
 from sparbot.services.snapshots import CaseSnapshot

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sparbot.bot.cases import commands, handlers
 from sparbot.bot.entries import Carrier, Registry, Who, rule
+from sparbot.bot.ids import ActionId, CallbackId
 from sparbot.bot.verbs import Verb
-from sparbot.enums import ActionId, CallbackId
 
 # Staff, and the case's own jobcenter consultant: see it and decide in it.
 SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAND_REF)

@@ -27,11 +27,12 @@ from sparbot.bot.forms import (
     read_state,
     required,
 )
+from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_help_message
 from sparbot.bot.metadata import RosterPosition
 from sparbot.bot.replies import modal_errors, reply, reply_text
-from sparbot.enums import BlockId, Cadence, Purpose
+from sparbot.enums import Cadence, Purpose
 from sparbot.errors import UserError
 from sparbot.models import Team
 from sparbot.services import roster, teams

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.ids import ActionId, BlockId, CallbackId
 from sparbot.bot.kit import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
@@ -39,13 +40,7 @@ from sparbot.bot.metadata import (
     ModalContext,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import (
-    ActionId,
-    BlockId,
-    CallbackId,
-    DecisionCategory,
-    Outcome,
-)
+from sparbot.enums import DecisionCategory, Outcome
 from sparbot.services.decisions import DecisionView
 
 

@@ -18,10 +18,11 @@ from sparbot.bot.decisions.commands import Decide, DecisionForm, ListDecisions
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import Values, read_state
 from sparbot.bot.home.handlers import publish_home
+from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.metadata import ModalContext
 from sparbot.bot.replies import fallback_text, modal_errors, reply, reply_text, send_dm
-from sparbot.enums import BlockId, DecisionCategory, Outcome
+from sparbot.enums import DecisionCategory, Outcome
 from sparbot.errors import UserError
 from sparbot.services import decisions, roster, sparring, teams
 from sparbot.services.audit import AuditAction, audit

@@ -10,17 +10,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.ids import BlockId, CallbackId
 from sparbot.bot.kit import date_input, modal, select_input, text_input
 from sparbot.bot.metadata import (
     ModalContext,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import (
-    BlockId,
-    CallbackId,
-    FollowUpKind,
-    PaidHoursAnswer,
-)
+from sparbot.enums import FollowUpKind, PaidHoursAnswer
 
 
 def build_follow_up_modal(renderer: Renderer, metadata: ModalContext, *, today: date) -> View:

@@ -15,9 +15,10 @@ from sparbot.bot.deps import Deps
 from sparbot.bot.followups.blocks import build_follow_up_modal
 from sparbot.bot.followups.commands import FollowUpForm, LogFollowUp
 from sparbot.bot.forms import Values, form_date, open_form, required
+from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
-from sparbot.enums import BlockId, FollowUpKind, PaidHoursAnswer
+from sparbot.enums import FollowUpKind, PaidHoursAnswer
 from sparbot.services import roster
 from sparbot.services.access import Actor
 

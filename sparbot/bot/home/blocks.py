@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.ids import ActionId
 from sparbot.bot.kit import (
     SECTION_TEXT_MAX,
     VIEW_BLOCKS_MAX,
@@ -25,9 +26,6 @@ from sparbot.bot.kit import (
     sections,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import (
-    ActionId,
-)
 from sparbot.models import Case, Decision, DecisionAction
 from sparbot.services.due import DueItem
 from sparbot.services.snapshots import CaseSnapshot

@@ -10,16 +10,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.ids import BlockId, CallbackId
 from sparbot.bot.kit import date_input, modal, select_input, text_input, user_input
 from sparbot.bot.metadata import (
     ModalContext,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import (
-    BlockId,
-    CallbackId,
-    PlacementKind,
-)
+from sparbot.enums import PlacementKind
 
 
 def build_hours_modal(renderer: Renderer, metadata: ModalContext, *, today: date) -> View:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sparbot.bot.entries import Carrier, Registry, Who, rule
 from sparbot.bot.hours import commands, handlers
+from sparbot.bot.ids import ActionId, CallbackId
 from sparbot.bot.verbs import Verb
-from sparbot.enums import ActionId, CallbackId
 
 STAFF_ON_CASE = rule(Who.STAFF, case=Carrier.COMMAND_REF, needs_case=True)
 

@@ -23,9 +23,10 @@ from sparbot.bot.hours.commands import (
     RecordHours,
     StartPlacement,
 )
+from sparbot.bot.ids import ActionId, BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
-from sparbot.enums import ActionId, BlockId, PlacementKind
+from sparbot.enums import PlacementKind
 from sparbot.parsing import format_hours, parse_hours
 from sparbot.services import roster
 from sparbot.services.access import Actor

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.ids import ActionId, BlockId, CallbackId
 from sparbot.bot.kit import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
@@ -34,11 +35,6 @@ from sparbot.bot.metadata import (
     NudgeRef,
 )
 from sparbot.bot.render import Renderer, escape_mrkdwn
-from sparbot.enums import (
-    ActionId,
-    BlockId,
-    CallbackId,
-)
 from sparbot.models import Placement
 from sparbot.parsing import format_hours
 from sparbot.services.nudges import Nudge

@@ -14,13 +14,13 @@ from sparbot.bot.deps import Deps
 from sparbot.bot.followups.commands import FollowUpForm
 from sparbot.bot.followups.handlers import open_follow_up_form
 from sparbot.bot.forms import read_state
+from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_text_message
 from sparbot.bot.metadata import DismissContext, EmailContext, NudgeRef
 from sparbot.bot.nudges import blocks as build
 from sparbot.bot.nudges.commands import Away, NudgeSettings
 from sparbot.bot.replies import message_place, reply_text, send_dm
-from sparbot.enums import BlockId
 from sparbot.errors import UserError
 from sparbot.mail import MailNotConfigured, send_email
 from sparbot.privacy import CprNumberRefused, ensure_no_cpr
