@@ -212,7 +212,8 @@ class Door:
                     self._say(entry, args, text)
                     return
                 available = {"actor": actor, "deps": self.deps,
-                             "offers": self.offers(actor.role)}
+                             "offers": self.offers(actor.role),
+                             "call": self.invocation(args, actor)}
                 entry.handler(**{name: available[name] if name in available
                                  else getattr(args, name) for name in wanted})
             except CprNumberRefused:
@@ -222,6 +223,14 @@ class Door:
 
         dispatch.__name__ = f"dispatch_{entry.kind.value}_{entry.id}".replace("-", "_")
         return dispatch
+
+    def invocation(self, args: Args, actor: Actor) -> Invocation:
+        """Who clicked, where, and how to answer them: what a button hands a runner."""
+        body: dict[str, Any] = args.body
+        return Invocation(user_id=actor.user_id,
+                          channel_id=(body.get("channel") or {}).get("id"),
+                          trigger_id=body.get("trigger_id", ""), respond=args.respond,
+                          client=args.client, actor=actor, offers=self.offers(actor.role))
 
     def _mistake(self, entry: Entry, args: Args, error: UserError) -> None:
         if entry.kind is Kind.VIEW:  # against its field, in the form

@@ -22,7 +22,6 @@ from sparbot.bot.replies import message_place, modal_errors, reply, reply_text
 from sparbot.errors import UserError
 from sparbot.models import Case
 from sparbot.services import sparring, teams
-from sparbot.services.access import Actor
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.teams import TeamChannel
 
@@ -141,12 +140,8 @@ def _with_text(block: dict[str, Any], text: str) -> dict[str, Any]:
     return {**block, "text": {"type": "mrkdwn", "text": text}}
 
 
-def open_agenda_request_form(deps: Deps, body: dict[str, Any], action: dict[str, Any],
-                             respond: Respond, client: WebClient, actor: Actor) -> None:
+def open_agenda_request_form(deps: Deps, action: dict[str, Any], call: Invocation) -> None:
     """The case card's "Sæt på dagsorden": the form asking why."""
-    call = Invocation(user_id=body["user"]["id"], channel_id=(body.get("channel") or {}).get(
-        "id"), trigger_id=body.get("trigger_id", ""), respond=respond, client=client,
-        actor=actor)
     open_form(deps, call, action.get("value"),
               lambda metadata: build.build_agenda_request_modal(deps.renderer, metadata))
 

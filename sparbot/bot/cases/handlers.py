@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlmodel import select
 
@@ -36,7 +36,7 @@ from sparbot.enums import Cadence, Purpose
 from sparbot.errors import UserError
 from sparbot.models import Team
 from sparbot.services import roster, teams
-from sparbot.services.access import Actor, Role
+from sparbot.services.access import Role
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_items
 from sparbot.services.people import PersonRef, find_person_by_slack_id
@@ -87,25 +87,13 @@ def open_case_add_form(deps: Deps, command: AddCase, call: Invocation) -> None:
         deps.renderer, metadata, today=today, user_id=call.user_id))
 
 
-def _invocation(body: dict[str, Any], respond: Respond, client: WebClient,
-                actor: Actor) -> Invocation:
-    return Invocation(user_id=body["user"]["id"],
-                      channel_id=(body.get("channel") or {}).get("id"),
-                      trigger_id=body.get("trigger_id", ""), respond=respond, client=client,
-                      actor=actor)
-
-
-def handle_roster_page_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
-                              respond: Respond, client: WebClient, actor: Actor) -> None:
+def handle_roster_page_action(deps: Deps, action: dict[str, Any], call: Invocation) -> None:
     position = RosterPosition.model_validate_json(action.get("value") or "{}")
-    show_roster(deps, Roster(mine=position.mine, page=position.page),
-                _invocation(body, respond, client, actor), replace=True)
+    show_roster(deps, Roster(mine=position.mine, page=position.page), call, replace=True)
 
 
-def handle_case_add_action(deps: Deps, body: dict[str, Any], respond: Respond,
-                           client: WebClient, actor: Actor) -> None:
-    open_case_add_form(deps, AddCase(),
-                       _invocation(body, respond, client, actor))
+def handle_case_add_action(deps: Deps, call: Invocation) -> None:
+    open_case_add_form(deps, AddCase(), call)
 
 
 def handle_case_open_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlmodel import Session
 
@@ -20,7 +20,6 @@ from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
 from sparbot.enums import FollowUpKind, PaidHoursAnswer
 from sparbot.services import roster
-from sparbot.services.access import Actor
 
 
 def apply_follow_up(session: Session, command: LogFollowUp, actor: str, today: date,
@@ -44,12 +43,8 @@ def open_follow_up_form(deps: Deps, command: FollowUpForm, call: Invocation) -> 
               lambda metadata: build_follow_up_modal(deps.renderer, metadata, today=today))
 
 
-def handle_follow_up_add_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
-                                respond: Respond, client: WebClient, actor: Actor) -> None:
+def handle_follow_up_add_action(deps: Deps, action: dict[str, Any], call: Invocation) -> None:
     """The case card's "Registrér opfølgning"."""
-    call = Invocation(user_id=body["user"]["id"], channel_id=(body.get("channel") or {}).get(
-        "id"), trigger_id=body.get("trigger_id", ""), respond=respond, client=client,
-        actor=actor)
     open_follow_up_form(deps, FollowUpForm(ref=action.get("value") or ""), call)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlmodel import Session
 
@@ -29,7 +29,6 @@ from sparbot.bot.render import Renderer
 from sparbot.enums import PlacementKind
 from sparbot.parsing import format_hours, parse_hours
 from sparbot.services import roster
-from sparbot.services.access import Actor
 
 
 def apply_hours(session: Session, command: RecordHours, actor: str, today: date,
@@ -116,12 +115,8 @@ def open_placement_form(deps: Deps, command: PlacementForm, call: Invocation) ->
               lambda metadata: build_placement_modal(deps.renderer, metadata, today=today))
 
 
-def handle_form_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
-                       respond: Respond, client: WebClient, actor: Actor) -> None:
+def handle_form_action(deps: Deps, action: dict[str, Any], call: Invocation) -> None:
     """The case card's "Registrér timer" and "Ny praktik"."""
-    call = Invocation(user_id=body["user"]["id"], channel_id=(body.get("channel") or {}).get(
-        "id"), trigger_id=body.get("trigger_id", ""), respond=respond, client=client,
-        actor=actor)
     ref = action.get("value") or ""
     if action["action_id"] == ActionId.HOURS_ADD.value:
         open_hours_form(deps, HoursForm(ref=ref), call)

@@ -7,7 +7,7 @@ import smtplib
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from sparbot.bot.deps import Deps
@@ -53,11 +53,10 @@ def nudge_settings(deps: Deps, command: NudgeSettings, call: Invocation) -> None
                                                 paused=paused))
 
 
-def handle_nudge_follow_up_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
-                                  client: WebClient, respond: Respond) -> None:
+def handle_nudge_follow_up_action(deps: Deps, action: dict[str, Any], call: Invocation
+                                  ) -> None:
+    """The digest's "Registrér opfølgning": the follow-up form for the nudge's case."""
     ref = NudgeRef.model_validate_json(action["value"]).ref
-    call = Invocation(user_id=body["user"]["id"], channel_id=None,
-                      trigger_id=body["trigger_id"], respond=respond, client=client)
     open_follow_up_form(deps, FollowUpForm(ref=ref), call)
 
 
