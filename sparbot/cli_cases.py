@@ -143,6 +143,7 @@ def export_decisions_command(
     from sparbot.db import session_factory
     from sparbot.services.audit import AuditAction, audit
     from sparbot.services.exports import ExportFilter, ExportFormat
+    from sparbot.services.roster import get_case
 
     settings = current_settings()
     try:
@@ -165,6 +166,10 @@ def export_decisions_command(
     if team is not None:
         team_id = team_named(settings, session_factory(engine), team).scope.team_id
         selection = replace(selection, team_ids=(team_id,))
+    if case is not None:
+        with mistakes_said(settings.language), session_factory(engine)() as session:
+            found = get_case(session=session, ref=case)
+            selection = replace(selection, ref=found.ref, case_id=found.id)
     with session_factory(engine)() as session:
         audit(session=session, actor="cli", action=AuditAction.EXPORT, what="decisions.export",
               refs=[case])

@@ -115,13 +115,22 @@ class CaseBase(SQLModel):
 
 class Case(CaseBase, table=True):
     __table_args__ = (
-        # A reference is unique among active cases; closed cases keep theirs for the log.
+        # A reference is unique among a team's active cases (two providers may each have a
+        # "ZA"), and among those in no team; closed cases keep theirs for the log.
         sa.Index(
-            "uq_case_ref_key_active",
+            "uq_case_team_ref_active",
+            "team_id",
             "ref_key",
             unique=True,
-            sqlite_where=sa.text("status = 'active'"),
-            postgresql_where=sa.text("status = 'active'"),
+            sqlite_where=sa.text("status = 'active' AND team_id IS NOT NULL"),
+            postgresql_where=sa.text("status = 'active' AND team_id IS NOT NULL"),
+        ),
+        sa.Index(
+            "uq_case_own_ref_active",
+            "ref_key",
+            unique=True,
+            sqlite_where=sa.text("status = 'active' AND team_id IS NULL"),
+            postgresql_where=sa.text("status = 'active' AND team_id IS NULL"),
         ),
     )
 

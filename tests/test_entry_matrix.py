@@ -166,12 +166,13 @@ def probe(bot: Bot, world: World, entry: Entry, user: str) -> Response:
 
 def button(world: World, carrier: Carrier) -> tuple[str, dict[str, Any] | None, bool]:
     """A button's value, the message it sits in, and whether it sits in the App Home."""
-    nudge = NudgeRef(subject=f"workplace-followup:{world.case_id}", ref=REF).dump()
+    token = f"#{world.case_id}"  # buttons carry the case's token, as the bot makes them
+    nudge = NudgeRef(subject=f"workplace-followup:{world.case_id}", ref=token).dump()
     digest = {"type": "message", "ts": "1700000000.000300", "text": "Påmindelser",
               "blocks": []}
     return {
         Carrier.NONE: ("{}", world.overview_message, False),
-        Carrier.VALUE_REF: (REF, world.item_message, False),
+        Carrier.VALUE_REF: (token, world.item_message, False),
         Carrier.VALUE_NUDGE: (nudge, digest, False),
         Carrier.VALUE_DECISION: (str(world.decision_id), world.item_message, False),
         Carrier.VALUE_DECISION_ACTION: (str(world.action_id), None, True),
@@ -183,12 +184,14 @@ def modal(world: World, entry: Entry) -> dict[str, Any]:
     """A modal of this callback as the bot would have opened it, with one input."""
     metadata = {
         Carrier.NONE: ModalContext(channel_id=TEAM_A),
-        Carrier.MODAL_REF: ModalContext(ref=REF, channel_id=TEAM_A),
+        Carrier.MODAL_REF: ModalContext(ref=REF, case=f"#{world.case_id}", channel_id=TEAM_A),
         Carrier.MODAL_DECISION: ModalContext(ref=REF, decision_id=world.decision_id),
         Carrier.MODAL_NUDGE: DismissContext(
-            subject=f"workplace-followup:{world.case_id}", ref=REF, channel_id="D0DIGEST",
+            subject=f"workplace-followup:{world.case_id}", ref=f"#{world.case_id}",
+            channel_id="D0DIGEST",
             message_ts="1700000000.000300", block_id="nudge-actions-0", suppression_id=1),
-        Carrier.MODAL_EMAIL: EmailContext(ref=REF, placement_id=world.placement_id,
+        Carrier.MODAL_EMAIL: EmailContext(ref=REF, case=f"#{world.case_id}",
+                                          placement_id=world.placement_id,
                                           to="bente@cafe-havnen.dk"),
     }[entry.rule.case]
     return {"type": "modal", "callback_id": entry.id, "private_metadata": metadata.dump(),

@@ -63,7 +63,7 @@ def test_the_parser_only_ever_says_what_to_type(words: str) -> None:
 @example("praktik ZA virksomhed \x00")  # a NUL byte: PostgreSQL cannot store one
 def test_changes_from_any_text_leave_no_cpr_and_nothing_half_written(
         session: Session, words: str) -> None:
-    if roster.find_active_case(session=session, ref="ZA") is None:
+    if roster.find_active_case(session=session, ref="ZA", team_id=None) is None:
         make_case(session, "ZA", start=date(2026, 9, 1))
     try:
         command = parse_command(words, today=TODAY)

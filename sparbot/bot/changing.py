@@ -50,7 +50,7 @@ def submit_change(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, An
     user_id = body["user"]["id"]
     today = deps.clock.today()
     try:
-        command = from_form(modal_context(view).ref or "", read_state(view), today)
+        command = from_form(modal_context(view).lookup or "", read_state(view), today)
         with deps.session() as session:
             text = apply_change(session=session, command=command, actor=user_id, today=today,
                                 renderer=deps.renderer, apply=apply)

@@ -42,6 +42,7 @@ from sparbot.services.access import (
 )
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.team_members import is_team_admin
+from sparbot.services.teams import team_of_channel
 
 log = logging.getLogger(__name__)
 
@@ -178,14 +179,23 @@ class Door:
         call = Invocation(user_id=actor.user_id, channel_id=command.get("channel_id"),
                           trigger_id=command.get("trigger_id", ""), respond=respond,
                           client=args.client, actor=actor)
+        named: list[Case] = []
+        typed: Command = parsed
+
+        def case_named(session: Session, who: Actor) -> Case | None:
+            case = _case_named(session, typed, who, call.channel_id)
+            named.extend([case] if case else [])
+            return case
+
         try:
             with self.deps.session() as session:
-                actor, refusal = self.admit(session, entry, actor,
-                                            lambda s, who: _case_named(s, parsed, who))
+                actor, refusal = self.admit(session, entry, actor, case_named)
                 text = self.refused(session, entry.key, actor, refusal) if refusal else None
             if text is not None:
                 reply_text(respond, text)
                 return
+            if named:  # the handler acts on the case admitted, whatever team holds "ZA"
+                parsed = replace(parsed, ref=roster.case_token(named[-1]))  # type: ignore[call-arg]
             entry.handler(self.deps, parsed, replace(call, actor=actor,
                                                      offers=self.offers(actor.role)))
         except CprNumberRefused:
@@ -269,18 +279,29 @@ def _refuse_in_modal(ack: Ack, view: dict[str, Any], text: str) -> None:
 
 # --- where each request names its case ---------------------------------------------------
 
-def _case_named(session: Session, parsed: Command, actor: Actor) -> Case | None:
-    """The case a command names; unknown (to this person) is said with suggestions from
-    the cases they may see."""
-    ref = parsed.case_ref
-    if ref is None:
-        return None
+def resolve(session: Session, ref: str, actor: Actor, channel_id: str | None) -> Case:
+    """The case a person names: among those they may see, the one in the team of the
+    channel they are in if several teams hold the reference. One they may not see is
+    returned all the same when it is the only one, for the dispatcher to refuse (and
+    audit); unknown to them is said with suggestions from the cases they may see."""
+    team = team_of_channel(session=session, channel_id=channel_id)
+    prefer = team.scope.team_id if team else None
     try:
-        return roster.get_case(session=session, ref=ref)
+        return roster.get_case(session=session, ref=ref, within=actor.cases(),
+                               prefer_team=prefer)
     except UserError as error:
-        error.params["suggestions"] = roster.similar_refs(session=session, ref=ref,
-                                                          within=actor.cases())
-        raise
+        if error.key != "unknown_case":
+            raise
+        try:
+            return roster.get_case(session=session, ref=ref, prefer_team=prefer)
+        except UserError:
+            raise error from None
+
+
+def _case_named(session: Session, parsed: Command, actor: Actor,
+                channel_id: str | None) -> Case | None:
+    ref = parsed.case_ref
+    return None if ref is None else resolve(session, ref, actor, channel_id)
 
 
 def _case_carried(session: Session, entry: Entry, body: dict[str, Any],
@@ -288,13 +309,15 @@ def _case_carried(session: Session, entry: Entry, body: dict[str, Any],
     carrier = entry.rule.case
     if carrier is Carrier.NONE:
         return None
-    try:
-        case = _find(session, carrier, body)
-    except UserError as error:  # a reference typed into a form: suggest only what they see
-        error.field = BlockId.REF.value
-        error.params["suggestions"] = roster.similar_refs(
-            session=session, ref=str(error.params.get("ref", "")), within=actor.cases())
-        raise
+    if carrier is Carrier.MODAL_REF and _typed_ref(body) and \
+            ModalContext.model_validate_json(_metadata(body)).lookup is None:
+        try:  # a reference typed into the form by the person
+            return resolve(session, _typed_ref(body) or "", actor,
+                           ModalContext.model_validate_json(_metadata(body)).channel_id)
+        except UserError as error:
+            error.field = BlockId.REF.value
+            raise
+    case = _find(session, carrier, body)
     if case is None and entry.rule.needs_case:
         raise UserError(_GONE.get(carrier, "unknown_case"), ref="", suggestions=[])
     return case
@@ -308,7 +331,7 @@ _GONE = {Carrier.VALUE_DECISION: "unknown_decision",
 
 def _find(session: Session, carrier: Carrier, body: dict[str, Any]) -> Case | None:
     value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    metadata = str((body.get("view") or {}).get("private_metadata") or "{}")
+    metadata = _metadata(body)
     try:
         if carrier is Carrier.VALUE_REF:
             return _by_ref(session, value)
@@ -317,12 +340,9 @@ def _find(session: Session, carrier: Carrier, body: dict[str, Any]) -> Case | No
         if carrier is Carrier.MODAL_NUDGE:
             return _by_ref(session, DismissContext.model_validate_json(metadata).ref)
         if carrier is Carrier.MODAL_EMAIL:
-            return _by_ref(session, EmailContext.model_validate_json(metadata).ref)
+            return _by_ref(session, EmailContext.model_validate_json(metadata).lookup)
         if carrier is Carrier.MODAL_REF:
-            context = ModalContext.model_validate_json(metadata)
-            if context.ref is None and _typed_ref(body):  # typed by the person: say if unknown
-                return roster.get_case(session=session, ref=_typed_ref(body) or "")
-            return _by_ref(session, context.ref)
+            return _by_ref(session, ModalContext.model_validate_json(metadata).lookup)
         if carrier is Carrier.MODAL_DECISION:
             decision_id = ModalContext.model_validate_json(metadata).decision_id
             return _by_decision(session, decision_id)
@@ -336,12 +356,15 @@ def _find(session: Session, carrier: Carrier, body: dict[str, Any]) -> Case | No
             return session.get(Case, item.case_id) if item else None
         if carrier is Carrier.THREAD:
             message = body.get("message") or {}
-            ref = sparring.case_for_thread(session=session, thread_ts=message.get(
+            return sparring.case_for_thread(session=session, thread_ts=message.get(
                 "thread_ts") or message.get("ts"))
-            return _by_ref(session, ref)
     except (ValueError, ValidationError):  # a value that is not what we sent
         return None
     raise AssertionError(f"no way to find the case for {carrier}")
+
+
+def _metadata(body: dict[str, Any]) -> str:
+    return str((body.get("view") or {}).get("private_metadata") or "{}")
 
 
 def _by_ref(session: Session, ref: str | None) -> Case | None:

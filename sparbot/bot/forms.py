@@ -72,7 +72,8 @@ def open_form(deps: Deps, call: Invocation, ref: str | None,
     if ref is not None:
         with deps.session() as session:
             case = roster.get_active_case(session=session, ref=ref)
-        metadata = ModalContext(ref=case.ref, channel_id=call.channel_id)
+        metadata = ModalContext(ref=case.ref, case=roster.case_token(case),
+                                channel_id=call.channel_id)
     call.client.views_open(trigger_id=call.trigger_id, view=build(metadata))
 
 

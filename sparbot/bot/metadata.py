@@ -15,17 +15,23 @@ class _Carried(BaseModel):
 class ModalContext(_Carried):
     """Where a modal came from: the case it is about and where to answer."""
 
-    ref: str | None = None
+    ref: str | None = None  # the case's reference, as the form shows it
+    case: str | None = None  # the case's token (#123): which case, whatever team holds "ZA"
     channel_id: str | None = None
     thread_ts: str | None = None  # post the result in this thread (a message shortcut)
     decision_id: int | None = None  # the decision being edited
+
+    @property
+    def lookup(self) -> str | None:
+        """What names the case: its token, or (a form opened before tokens) its reference."""
+        return self.case or self.ref
 
 
 class NudgeRef(_Carried):
     """What a digest's button is about: the nudge's subject and its case."""
 
     subject: str
-    ref: str
+    ref: str  # the case's token (#123), or its reference in a digest sent before tokens
     action_id: int | None = None
 
 
@@ -41,9 +47,14 @@ class DismissContext(_Carried):
 class EmailContext(_Carried):
     """The e-mail form: which case and placement, and to whom."""
 
-    ref: str
+    ref: str  # shown
     placement_id: int
     to: str
+    case: str | None = None  # the case's token (#123)
+
+    @property
+    def lookup(self) -> str:
+        return self.case or self.ref
 
 
 class RosterPosition(_Carried):

@@ -30,7 +30,8 @@ class ExportFormat(StrEnum):
 
 @dataclass(frozen=True)
 class ExportFilter:
-    ref: str | None = None
+    ref: str | None = None  # one case's: its reference, for the file's name
+    case_id: int | None = None  # ... and the case itself (a reference may be in two teams)
     date_from: date | None = None
     date_to: date | None = None
     team_ids: tuple[int, ...] | None = None  # only these teams' cases (None: every case)
@@ -102,7 +103,9 @@ def export_statement(selection: ExportFilter) -> Any:
         .outerjoin(Meeting, col(Meeting.id) == Decision.meeting_id)
         .outerjoin(extensions, extensions.c.case_id == Case.id)
         .order_by(col(Decision.decided_on), col(Decision.id), col(DecisionAction.id)))
-    if selection.ref is not None:
+    if selection.case_id is not None:
+        statement = statement.where(col(Case.id) == selection.case_id)
+    elif selection.ref is not None:  # every case with the reference, in whichever team
         statement = statement.where(col(Case.ref_key) == selection.ref.strip().casefold())
     if selection.team_ids is not None:
         statement = statement.where(col(Case.team_id).in_(selection.team_ids))

@@ -108,7 +108,7 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
     parsed: list[CaseCreate] = []
     team_of_row: list[int | None] = []
     teams: dict[str, Team] = {}  # looked up once per name, not once per row
-    seen: dict[str, int] = {}
+    seen: dict[tuple[int | None, str], int] = {}  # a reference is unique within its team
     for line, values in rows:
         try:
             case = parse_row(values, today)
@@ -122,7 +122,7 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
         except UserError as error:
             problems.append(RowProblem(line, error))
             continue
-        key = normalise_ref(case.ref)
+        key = (team.id if team else None, normalise_ref(case.ref))
         if key in seen:
             problems.append(RowProblem(line, UserError("import_duplicate_in_file",
                                                        ref=case.ref, first=seen[key])))
@@ -138,7 +138,7 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
     # already active in the roster).
     for (line, _), case, team_id in zip(rows, parsed, team_of_row, strict=True):
         try:
-            add_case(session=session, data=case, actor=actor).team_id = team_id
+            add_case(session=session, data=case, actor=actor, team_id=team_id)
         except UserError as error:
             problems.append(RowProblem(line, error))
     if problems:

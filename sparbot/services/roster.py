@@ -30,6 +30,12 @@ from sparbot.models import (
 )
 from sparbot.parsing import WeeklyHours
 from sparbot.privacy import ensure_no_cpr
+from sparbot.services.case_refs import case_token as case_token
+from sparbot.services.case_refs import find_active_case as find_active_case
+from sparbot.services.case_refs import get_active_case as get_active_case
+from sparbot.services.case_refs import get_case as get_case
+from sparbot.services.case_refs import normalise_ref as normalise_ref
+from sparbot.services.case_refs import similar_refs as similar_refs
 from sparbot.services.hours_runs import restamp_case
 from sparbot.services.people import PersonRef, resolve_person
 from sparbot.services.snapshots import CaseSnapshot, load_snapshots
@@ -37,10 +43,6 @@ from sparbot.services.snapshots import CaseSnapshot, load_snapshots
 # Words that are subcommands can never be a case reference ("/spar sag ny" adds a case).
 RESERVED_REFS = frozenset({"ny", "new", "add", "mine", "alle", "all", "hjælp", "help"})
 _REF = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöüÉé][\wÆØÅæøå.\-]*")
-
-
-def normalise_ref(ref: str) -> str:
-    return ref.strip().casefold()
 
 
 def validate_ref(ref: str) -> str:
@@ -76,14 +78,17 @@ class CaseCreate:
     cadence: Cadence = Cadence.WEEKLY
 
 
-def add_case(*, session: Session, data: CaseCreate, actor: str | None) -> Case:
+def add_case(*, session: Session, data: CaseCreate, actor: str | None,
+             team_id: int | None = None) -> Case:
+    """A new case in a team (None: the deployment's own); its reference must be free among
+    that team's active cases."""
     ref = validate_ref(data.ref)
     programme = _clean_text(data.programme, field="programme", maximum=200)
     if not programme:
         raise UserError("missing_programme", field="programme")
     if not 1 <= data.booked_weeks <= 260:
         raise UserError("bad_weeks", field="weeks", text=str(data.booked_weeks))
-    if find_active_case(session=session, ref=ref) is not None:
+    if find_active_case(session=session, ref=ref, team_id=team_id) is not None:
         raise UserError("duplicate_ref", field="ref", ref=ref)
     case = Case(
         ref=ref,
@@ -97,6 +102,7 @@ def add_case(*, session: Session, data: CaseCreate, actor: str | None) -> Case:
         company_consultant_id=_person_id(session, data.company_consultant),
         jobcenter_consultant_id=_person_id(session, data.jobcenter_consultant),
         created_by=actor,
+        team_id=team_id,
     )
     session.add(case)
     session.flush()
@@ -109,57 +115,6 @@ def _person_id(session: Session, ref: PersonRef | None) -> int:
     person = resolve_person(session=session, ref=ref)
     assert person.id is not None
     return person.id
-
-
-def find_active_case(*, session: Session, ref: str,
-                     within: ColumnElement[bool] | None = None) -> Case | None:
-    return session.exec(select(Case).where(
-        Case.ref_key == normalise_ref(ref), Case.status == CaseStatus.ACTIVE,
-        *_within(within))).first()
-
-
-def get_case(*, session: Session, ref: str, include_closed: bool = True,
-             within: ColumnElement[bool] | None = None) -> Case:
-    """The active case with this reference, else (if allowed) the latest closed one;
-    `within` keeps only the cases a person may see (services.access.Actor.cases).
-
-    An unknown reference raises a UserError naming similar references the person may see.
-    """
-    ensure_no_cpr(ref)
-    case = find_active_case(session=session, ref=ref, within=within)
-    if case is None and include_closed:
-        case = session.exec(select(Case).where(Case.ref_key == normalise_ref(ref),
-                                               *_within(within))
-                            .order_by(col(Case.id).desc())).first()
-    if case is None:
-        raise UserError("unknown_case", ref=ref,
-                        suggestions=similar_refs(session=session, ref=ref, within=within))
-    return case
-
-
-def get_active_case(*, session: Session, ref: str) -> Case:
-    case = get_case(session=session, ref=ref)
-    if case.status != CaseStatus.ACTIVE:
-        raise UserError("case_closed", ref=case.ref)
-    return case
-
-
-def similar_refs(*, session: Session, ref: str,
-                 within: ColumnElement[bool] | None = None) -> list[str]:
-    """Up to five active references sharing the first two letters, among the cases the
-    person may see. `%` and `_` are letters here, never wildcards."""
-    key = normalise_ref(ref)[:2]
-    if not key:
-        return []
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    rows = session.exec(select(Case.ref).where(
-        Case.status == CaseStatus.ACTIVE, col(Case.ref_key).like(pattern, escape="\\"),
-        *_within(within)).order_by(col(Case.ref_key)).limit(5))
-    return list(rows)
-
-
-def _within(condition: ColumnElement[bool] | None) -> list[ColumnElement[bool]]:
-    return [] if condition is None else [condition]
 
 
 def snapshot(*, session: Session, case: Case) -> CaseSnapshot:

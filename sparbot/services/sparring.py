@@ -180,11 +180,11 @@ def agenda_thread(*, session: Session, case_id: int, meeting_id: int | None
     return row[0], row[1]
 
 
-def case_for_thread(*, session: Session, thread_ts: str | None) -> str | None:
+def case_for_thread(*, session: Session, thread_ts: str | None) -> Case | None:
     """The case whose agenda item started this thread, if any."""
     if thread_ts is None:
         return None
-    return session.exec(select(Case.ref).join(AgendaItem, col(AgendaItem.case_id) == Case.id)
+    return session.exec(select(Case).join(AgendaItem, col(AgendaItem.case_id) == Case.id)
                         .where(AgendaItem.thread_ts == thread_ts)).first()
 
 

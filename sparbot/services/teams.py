@@ -23,7 +23,7 @@ from sparbot.services.meetings import (
     parse_clock_time,
     parse_weekday,
 )
-from sparbot.services.roster import get_active_case
+from sparbot.services.roster import find_active_case, get_active_case
 
 TEAM_NAME_MAX = 80
 JOBCENTER_ATTENDEES_MAX = 500
@@ -163,8 +163,13 @@ def assign_cases(*, session: Session, team: Team | None, refs: list[str]) -> lis
     """Move active cases to a team (None: back to the deployment's own). All or nothing:
     an unknown reference changes no case."""
     cases = [get_active_case(session=session, ref=ref) for ref in refs]
+    team_id = None if team is None else team.id
     for case in cases:
-        case.team_id = None if team is None else team.id
+        # A reference is unique among a team's active cases: no second "ZA" moves in.
+        taken = find_active_case(session=session, ref=case.ref, team_id=team_id)
+        if taken is not None and taken.id != case.id:
+            raise UserError("duplicate_ref", ref=case.ref)
+        case.team_id = team_id
     return [case.ref for case in cases]
 
 

@@ -30,6 +30,7 @@ from sparbot.bot.metadata import (
 )
 from sparbot.bot.render import Renderer
 from sparbot.services.agenda import Agenda, AgendaEntry
+from sparbot.services.case_refs import case_token
 
 JOBCENTER_LINE_BLOCK = "jobcenter-line"
 
@@ -102,7 +103,8 @@ def build_agenda_item(item: AgendaEntry, position: int, agenda: Agenda, renderer
         blocks.append(context(renderer.text("agenda", "discussed", user_id=discussed_by)))
     elif item_id is not None:
         blocks.append(ActionsBlock(elements=[
-            button(renderer.plain("ui", "button_decide"), ActionId.DECISION_ADD, item.ref,
+            button(renderer.plain("ui", "button_decide"), ActionId.DECISION_ADD,
+                   case_token(item.snapshot.case),
                    primary=True),
             button(renderer.plain("ui", "button_discussed"), ActionId.AGENDA_ITEM_DISCUSSED,
                    str(item_id))]))

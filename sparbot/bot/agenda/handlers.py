@@ -153,7 +153,7 @@ def handle_agenda_request_submission(deps: Deps, ack: Ack, body: dict[str, Any],
         reason = required(read_state(view), BlockId.REASON)
         with deps.session() as session:
             request = sparring.add_agenda_request(
-                session=session, ref=modal_context(view).ref or "", reason=reason,
+                session=session, ref=modal_context(view).lookup or "", reason=reason,
                 actor=user_id, today=deps.clock.today())
             ref = session.get_one(Case, request.case_id).ref
             team = teams.team_of_case(session=session, case_id=request.case_id,

@@ -35,6 +35,7 @@ from sparbot.bot.metadata import (
 )
 from sparbot.bot.render import Renderer
 from sparbot.enums import Cadence, CaseStatus, Purpose
+from sparbot.services.case_refs import case_token
 from sparbot.services.due import DueItem
 from sparbot.services.roster import RosterPage
 from sparbot.services.snapshots import CaseSnapshot
@@ -74,7 +75,7 @@ def build_case_message(snapshot: CaseSnapshot, today: date, due: Sequence[DueIte
     blocks: list[Block] = [_case_header(snapshot, today, renderer)]
     blocks += _case_body(snapshot, today, due, renderer)
     if snapshot.record.status == CaseStatus.ACTIVE:
-        ref = snapshot.case.ref
+        ref = case_token(snapshot.case)  # which case, whatever team holds its reference
         buttons = [button(renderer.plain("ui", label), action_id, ref) for label, action_id in (
             ("button_hours", ActionId.HOURS_ADD), ("button_follow_up", ActionId.FOLLOWUP_ADD),
             ("button_placement", ActionId.PLACEMENT_ADD),

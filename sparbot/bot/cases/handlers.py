@@ -145,8 +145,8 @@ def handle_case_add_submission(deps: Deps, ack: Ack, body: dict[str, Any],
             # The team of the channel it was added from, else of the adder's cases.
             team = teams.team_for(session=session, channel_id=metadata.channel_id,
                                   user_id=user_id, own_channel=deps.settings.channel)
-            case = roster.add_case(session=session, data=data, actor=user_id)
-            case.team_id = team.scope.team_id
+            case = roster.add_case(session=session, data=data, actor=user_id,
+                                   team_id=team.scope.team_id)
             end = roster.snapshot(session=session, case=case).end_date
             audit(session=session, actor=user_id, action=AuditAction.CHANGE,
                   what="case.add", refs=[case.ref])

@@ -16,7 +16,7 @@ from sparbot.bot.agenda.posting import is_private_channel
 from sparbot.bot.decisions import blocks as build
 from sparbot.bot.decisions.commands import Decide, DecisionForm, ListDecisions
 from sparbot.bot.deps import Deps
-from sparbot.bot.forms import Values, read_state
+from sparbot.bot.forms import Values, open_form, read_state
 from sparbot.bot.home.handlers import publish_home
 from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
@@ -49,12 +49,7 @@ def decide(deps: Deps, command: Decide, call: Invocation) -> None:
 
 
 def open_decision_form(deps: Deps, command: DecisionForm, call: Invocation) -> None:
-    ref = command.ref
-    if ref is not None:
-        with deps.session() as session:
-            ref = roster.get_active_case(session=session, ref=ref).ref
-    metadata = ModalContext(ref=ref, channel_id=call.channel_id)
-    call.client.views_open(trigger_id=call.trigger_id, view=build.build_decision_modal(
+    open_form(deps, call, command.ref, lambda metadata: build.build_decision_modal(
         deps.renderer, metadata, today=deps.clock.today()))
 
 
@@ -117,7 +112,7 @@ def refresh(deps: Deps, client: WebClient, view: DecisionView) -> None:
 
 
 def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate:
-    ref = metadata.ref or values.get(BlockId.REF.value)
+    ref = metadata.lookup or values.get(BlockId.REF.value)
     if not ref:
         raise UserError("missing_field", field=BlockId.REF.value)
     text = values.get(BlockId.DECISION_TEXT.value)
@@ -188,7 +183,10 @@ def handle_decision_add_action(deps: Deps, body: dict[str, Any], action: dict[st
     message = body.get("message") or {}
     channel = (body.get("channel") or {}).get("id")
     in_dm = (channel or "").startswith("D")  # from a digest: post where the team sees it
-    metadata = ModalContext(ref=action.get("value"), channel_id=None if in_dm else channel,
+    with deps.session() as session:
+        case = roster.get_active_case(session=session, ref=action.get("value") or "")
+    metadata = ModalContext(ref=case.ref, case=roster.case_token(case),
+                            channel_id=None if in_dm else channel,
                             thread_ts=None if in_dm else
                             message.get("thread_ts") or message.get("ts"))
     client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
@@ -202,7 +200,8 @@ def handle_decision_shortcut(deps: Deps, body: dict[str, Any], client: WebClient
     with deps.session() as session:  # a reply on an agenda item: its case is known
         found = sparring.case_for_thread(session=session, thread_ts=metadata.thread_ts)
         if found is not None:
-            metadata = ModalContext(ref=found, channel_id=metadata.channel_id,
+            metadata = ModalContext(ref=found.ref, case=roster.case_token(found),
+                                    channel_id=metadata.channel_id,
                                     thread_ts=metadata.thread_ts)
     client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
         deps.renderer, metadata, today=deps.clock.today(), text=message.get("text")))

@@ -38,12 +38,14 @@ def export_to_dm(deps: Deps, command: Export | ExportAll, call: Invocation) -> N
     renderer = deps.renderer
     fmt = command.fmt
     with tempfile.TemporaryDirectory() as folder, deps.session() as session:
-        ref = roster.get_case(session=session, ref=command.case_ref).ref \
+        case = roster.get_case(session=session, ref=command.case_ref) \
             if command.case_ref else None
+        ref = case.ref if case else None
         # The whole log: a deployment admin's is every team's, a team admin's their teams'.
         teams = None if ref or (call.actor and call.actor.role is Role.ADMIN) else \
             administered_team_ids(session=session, user_id=call.user_id)
-        selection = ExportFilter(ref=ref, date_from=command.date_from, date_to=command.date_to,
+        selection = ExportFilter(ref=ref, case_id=case.id if case else None,
+                                 date_from=command.date_from, date_to=command.date_to,
                                  team_ids=teams)
         path = Path(folder) / export_filename(selection, fmt, renderer)
         with path.open("wb") as out:

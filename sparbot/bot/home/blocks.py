@@ -27,6 +27,7 @@ from sparbot.bot.kit import (
 )
 from sparbot.bot.render import Renderer
 from sparbot.models import Case, Decision, DecisionAction
+from sparbot.services.case_refs import case_token
 from sparbot.services.due import DueItem
 from sparbot.services.snapshots import CaseSnapshot
 
@@ -72,7 +73,7 @@ def build_home_view(user_id: str, snapshots: Sequence[CaseSnapshot], due: Sequen
             text=MarkdownTextObject(text=renderer.text("roster", "line", s=snapshot,
                                                        today=today)),
             accessory=button(renderer.plain("ui", "button_open_case"), ActionId.CASE_OPEN,
-                             snapshot.case.ref)))
+                             case_token(snapshot.case))))
     if len(snapshots) > HOME_CASES_MAX:
         blocks.append(context(renderer.text("home", "more_cases",
                                             count=len(snapshots) - HOME_CASES_MAX)))

@@ -37,6 +37,7 @@ from sparbot.bot.metadata import (
 from sparbot.bot.render import Renderer, escape_mrkdwn
 from sparbot.models import Placement
 from sparbot.parsing import format_hours
+from sparbot.services.case_refs import case_token
 from sparbot.services.nudges import Nudge
 from sparbot.services.snapshots import AnyPlacement, CaseSnapshot
 
@@ -83,14 +84,14 @@ def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,
             text += " · " + _mailto(nudge, today, renderer)
         blocks.append(SectionBlock(block_id=f"nudge-{index}",
                                    text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
-        value = NudgeRef(subject=nudge.subject, ref=nudge.case.ref,
+        value = NudgeRef(subject=nudge.subject, ref=case_token(nudge.case),
                          action_id=nudge.facts.get("action_id")).dump()
         if nudge.facts.get("action_id"):
             first = button(renderer.plain("ui", "button_done"), ActionId.DECISION_ACTION_DONE,
                            str(nudge.facts["action_id"]), primary=True)
         elif nudge.kind.value == "course-ending":
             first = button(renderer.plain("ui", "button_decide"), ActionId.DECISION_ADD,
-                           nudge.case.ref, primary=True)
+                           case_token(nudge.case), primary=True)
         else:
             first = button(renderer.plain("ui", "button_follow_up"), ActionId.NUDGE_FOLLOW_UP,
                            value, primary=True)

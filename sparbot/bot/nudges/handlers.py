@@ -130,8 +130,8 @@ def handle_contact_email_action(deps: Deps, body: dict[str, Any], action: dict[s
     if placement is None or placement.id is None or not placement.contact_email:
         return
     subject, text = build.email_draft(placement, snapshot, today, deps.renderer)
-    context = EmailContext(ref=case.ref, placement_id=placement.id,
-                           to=placement.contact_email)
+    context = EmailContext(ref=case.ref, case=roster.case_token(case),
+                           placement_id=placement.id, to=placement.contact_email)
     client.views_open(trigger_id=body["trigger_id"], view=build.build_email_modal(
         deps.renderer, context, subject=subject, body=text))
 
@@ -162,7 +162,7 @@ def handle_contact_email_submission(deps: Deps, ack: Ack, body: dict[str, Any],
             BlockId.EMAIL_BODY.value: deps.renderer.text("email", "failed")})
         return
     with deps.session() as session:
-        case = roster.get_case(session=session, ref=context.ref)
+        case = roster.get_case(session=session, ref=context.lookup)
         contact.log_contact_message(session=session, case_id=case.id or 0,
                                     placement_id=context.placement_id, to=context.to,
                                     subject=subject, actor=user_id)
