@@ -1,0 +1,26 @@
+"""Every table, one module by subject. The schema keeps history (hours, placements,
+follow-ups, extensions) so that agenda rules, nudges and reports are queries, not new
+bookkeeping. Importing this package registers every table on SQLModel.metadata."""
+
+from sparbot.models.base import REF_MAX, TEXT_MAX, course_end, created_at_field, enum_type
+from sparbot.models.cases import Case, CaseBase, Extension, FollowUp, HoursEntry, Placement
+from sparbot.models.decisions import Decision, DecisionAction, DecisionChange
+from sparbot.models.meetings import AgendaItem, AgendaRequest, Meeting
+from sparbot.models.nudges import (
+    Absence,
+    ContactMessage,
+    Digest,
+    DigestItem,
+    NudgePreference,
+    NudgeSuppression,
+)
+from sparbot.models.people import Person, Team, TeamMember
+from sparbot.models.trust import AuditEvent, SeenRequest
+
+__all__ = [
+    "REF_MAX", "TEXT_MAX", "Absence", "AgendaItem", "AgendaRequest", "AuditEvent", "Case",
+    "CaseBase", "ContactMessage", "Decision", "DecisionAction", "DecisionChange", "Digest",
+    "DigestItem", "Extension", "FollowUp", "HoursEntry", "Meeting", "NudgePreference",
+    "NudgeSuppression", "Person", "Placement", "SeenRequest", "Team", "TeamMember",
+    "course_end", "created_at_field", "enum_type",
+]
