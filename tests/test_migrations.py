@@ -126,3 +126,8 @@ def test_teams_upgrade_keeps_meetings_and_agenda_items_and_foreign_keys(
         connection.execute(text(
             "INSERT INTO meeting (regular_date, status, created_at) "
             "VALUES ('2026-11-24', 'planned', CURRENT_TIMESTAMP)"))
+    with pytest.raises(IntegrityError), engine.begin() as connection:  # one active ZA a team
+        connection.execute(text(
+            "INSERT INTO \"case\" (ref, ref_key, programme, purpose, start_date, booked_weeks, "
+            "cadence, mentor_id, status, created_at) VALUES ('ZA', 'za', 'LFI', 'education', "
+            "'2026-06-01', 26, 'weekly', 1, 'active', CURRENT_TIMESTAMP)"))
