@@ -14,24 +14,23 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
 from slack_bolt import Ack
 from slack_bolt.kwargs_injection.args import Args
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from sparbot.bot.deps import Deps
-from sparbot.bot.entries import Carrier, Entry, Kind, Registry, Who
+from sparbot.bot.entries import Entry, Kind, Registry, Rule, Who
 from sparbot.bot.grammar import Command
-from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
-from sparbot.bot.metadata import DismissContext, EmailContext, ModalContext, NudgeRef
+from sparbot.bot.locate import case_carried, case_named
 from sparbot.bot.replies import error_text, modal_errors, reply_text
 from sparbot.errors import UserError
-from sparbot.models import AgendaItem, Case, Decision, DecisionAction
+from sparbot.models import Case
 from sparbot.privacy import CprNumberRefused
-from sparbot.services import roster, sparring
+from sparbot.services import roster
 from sparbot.services.access import (
     Actor,
     Role,
@@ -42,7 +41,6 @@ from sparbot.services.access import (
 )
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.team_members import is_team_admin
-from sparbot.services.teams import team_of_channel
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +54,13 @@ class Refusal:
     key: str
     params: dict[str, Any] = field(default_factory=dict)
     ref: str | None = None  # the case that was tried, for the audit row
+
+
+@dataclass(frozen=True)
+class Admission:
+    actor: Actor  # as admitted: a supervisor is found in the database
+    case: Case | None = None  # the case the request names, when it names one
+    refusal: Refusal | None = None
 
 
 def user_of(body: dict[str, Any]) -> str | None:
@@ -105,8 +110,9 @@ class Door:
 
     # --- the check ------------------------------------------------------------------------
     def admit(self, session: Session, entry: Entry, actor: Actor,
-              found: Callable[[Session, Actor], Case | None]) -> tuple[Actor, Refusal | None]:
-        """The actor as admitted (a supervisor found in the database), or a refusal."""
+              found: Callable[[Session, Actor], Case | None]) -> Admission:
+        """The actor as admitted (a supervisor found in the database) with the case the
+        request names, or a refusal."""
         rule = entry.rule
         today = self.deps.clock.today()
         if actor.role is None and may_supervise(rule.who):
@@ -119,29 +125,29 @@ class Door:
                 tried = found(session, actor)
             except UserError:
                 tried = None
-            return actor, Refusal(rule.refusal or _REFUSALS[actor.role],
-                                  ref=tried.ref if tried else None)
+            return Admission(actor, refusal=Refusal(rule.refusal or _REFUSALS[actor.role],
+                                                    ref=tried.ref if tried else None))
         case = found(session, actor)
-        if case is None or actor.role is Role.ADMIN:
-            return actor, None
-        if actor.role is Role.STAFF and (case.team_id is None or
-                                         may_see(session=session, actor=actor, case=case)):
-            return actor, None
-        assert case.id is not None
-        if actor.role is Role.JOBCENTER and Who.CASE_JOBCENTER in rule.who and \
-                is_jobcenter_consultant(session=session, user_id=actor.user_id, case=case):
-            return actor, None
-        if actor.role is Role.SUPERVISOR and Who.WORKPLACE_SUPERVISOR in rule.who and \
-                supervises(session=session, user_id=actor.user_id, case_id=case.id,
-                           today=today):
-            return actor, None
-        if Who.ANYONE in rule.who:
-            return actor, None
+        if case is None or self._may_use(session, rule, actor, case, today):
+            return Admission(actor, case)
         # Said as for a case that does not exist: other people's cases stay unseen.
-        return actor, Refusal("unknown_case", {"ref": case.ref, "suggestions": roster.
-                                               similar_refs(session=session, ref=case.ref,
-                                                            within=actor.cases())},
-                              ref=case.ref)
+        return Admission(actor, refusal=Refusal("unknown_case", {
+            "ref": case.ref, "suggestions": roster.similar_refs(
+                session=session, ref=case.ref, within=actor.cases())}, ref=case.ref))
+
+    @staticmethod
+    def _may_use(session: Session, rule: Rule, actor: Actor, case: Case, today: date) -> bool:
+        """Whether an actor whose role the rule lets in may act on this case."""
+        assert case.id is not None
+        if actor.role is Role.ADMIN or Who.ANYONE in rule.who:
+            return True
+        if actor.role is Role.STAFF:
+            return case.team_id is None or may_see(session=session, actor=actor, case=case)
+        if actor.role is Role.JOBCENTER:
+            return Who.CASE_JOBCENTER in rule.who and is_jobcenter_consultant(
+                session=session, user_id=actor.user_id, case=case)
+        return actor.role is Role.SUPERVISOR and Who.WORKPLACE_SUPERVISOR in rule.who and \
+            supervises(session=session, user_id=actor.user_id, case_id=case.id, today=today)
 
     def refused(self, session: Session, what: str, actor: Actor, refusal: Refusal) -> str:
         """Note the refusal in the audit log; the message to say."""
@@ -179,23 +185,18 @@ class Door:
         call = Invocation(user_id=actor.user_id, channel_id=command.get("channel_id"),
                           trigger_id=command.get("trigger_id", ""), respond=respond,
                           client=args.client, actor=actor)
-        named: list[Case] = []
         typed: Command = parsed
-
-        def case_named(session: Session, who: Actor) -> Case | None:
-            case = _case_named(session, typed, who, call.channel_id)
-            named.extend([case] if case else [])
-            return case
-
         try:
             with self.deps.session() as session:
-                actor, refusal = self.admit(session, entry, actor, case_named)
+                admitted = self.admit(session, entry, actor, lambda s, who: case_named(
+                    s, typed, who, call.channel_id))
+                actor, refusal = admitted.actor, admitted.refusal
                 text = self.refused(session, entry.key, actor, refusal) if refusal else None
             if text is not None:
                 reply_text(respond, text)
                 return
-            if named:  # the handler acts on the case admitted, whatever team holds "ZA"
-                parsed = replace(parsed, ref=roster.case_token(named[-1]))  # type: ignore[call-arg]
+            if admitted.case:  # the handler acts on the case admitted, whatever team holds ZA
+                parsed = replace(parsed, ref=roster.case_token(admitted.case))  # type: ignore[call-arg]
             entry.handler(self.deps, parsed, replace(call, actor=actor,
                                                      offers=self.offers(actor.role)))
         except CprNumberRefused:
@@ -215,8 +216,9 @@ class Door:
                 args.ack()
             try:
                 with self.deps.session() as session:
-                    actor, refusal = self.admit(session, entry, actor,
-                                                lambda s, who: _case_carried(s, entry, body, who))
+                    admitted = self.admit(session, entry, actor,
+                                          lambda s, who: case_carried(s, entry, body, who))
+                    actor, refusal = admitted.actor, admitted.refusal
                     text = self.refused(session, entry.key, actor, refusal) if refusal else None
                 if text is not None:
                     self._say(entry, args, text)
@@ -275,117 +277,3 @@ def _refuse_in_modal(ack: Ack, view: dict[str, Any], text: str) -> None:
         ack(response_action="update", view={
             "type": "modal", "title": {"type": "plain_text", "text": "sparbot"},
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]})
-
-
-# --- where each request names its case ---------------------------------------------------
-
-def resolve(session: Session, ref: str, actor: Actor, channel_id: str | None) -> Case:
-    """The case a person names: among those they may see, the one in the team of the
-    channel they are in if several teams hold the reference. One they may not see is
-    returned all the same when it is the only one, for the dispatcher to refuse (and
-    audit); unknown to them is said with suggestions from the cases they may see."""
-    team = team_of_channel(session=session, channel_id=channel_id)
-    prefer = team.scope.team_id if team else None
-    try:
-        return roster.get_case(session=session, ref=ref, within=actor.cases(),
-                               prefer_team=prefer)
-    except UserError as error:
-        if error.key != "unknown_case":
-            raise
-        try:
-            return roster.get_case(session=session, ref=ref, prefer_team=prefer)
-        except UserError:
-            raise error from None
-
-
-def _case_named(session: Session, parsed: Command, actor: Actor,
-                channel_id: str | None) -> Case | None:
-    ref = parsed.case_ref
-    return None if ref is None else resolve(session, ref, actor, channel_id)
-
-
-def _case_carried(session: Session, entry: Entry, body: dict[str, Any],
-                  actor: Actor) -> Case | None:
-    carrier = entry.rule.case
-    if carrier is Carrier.NONE:
-        return None
-    if carrier is Carrier.MODAL_REF and _typed_ref(body) and \
-            ModalContext.model_validate_json(_metadata(body)).lookup is None:
-        try:  # a reference typed into the form by the person
-            return resolve(session, _typed_ref(body) or "", actor,
-                           ModalContext.model_validate_json(_metadata(body)).channel_id)
-        except UserError as error:
-            error.field = BlockId.REF.value
-            raise
-    case = _find(session, carrier, body)
-    if case is None and entry.rule.needs_case:
-        raise UserError(_GONE.get(carrier, "unknown_case"), ref="", suggestions=[])
-    return case
-
-
-_GONE = {Carrier.VALUE_DECISION: "unknown_decision",
-         Carrier.VALUE_DECISION_ACTION: "unknown_decision",
-         Carrier.MODAL_DECISION: "unknown_decision",
-         Carrier.VALUE_AGENDA_ITEM: "unknown_agenda_item"}
-
-
-def _find(session: Session, carrier: Carrier, body: dict[str, Any]) -> Case | None:
-    value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    metadata = _metadata(body)
-    try:
-        if carrier is Carrier.VALUE_REF:
-            return _by_ref(session, value)
-        if carrier is Carrier.VALUE_NUDGE:
-            return _by_ref(session, NudgeRef.model_validate_json(value).ref)
-        if carrier is Carrier.MODAL_NUDGE:
-            return _by_ref(session, DismissContext.model_validate_json(metadata).ref)
-        if carrier is Carrier.MODAL_EMAIL:
-            return _by_ref(session, EmailContext.model_validate_json(metadata).lookup)
-        if carrier is Carrier.MODAL_REF:
-            return _by_ref(session, ModalContext.model_validate_json(metadata).lookup)
-        if carrier is Carrier.MODAL_DECISION:
-            decision_id = ModalContext.model_validate_json(metadata).decision_id
-            return _by_decision(session, decision_id)
-        if carrier is Carrier.VALUE_DECISION:
-            return _by_decision(session, int(value))
-        if carrier is Carrier.VALUE_DECISION_ACTION:
-            action = session.get(DecisionAction, int(value))
-            return _by_decision(session, action.decision_id if action else None)
-        if carrier is Carrier.VALUE_AGENDA_ITEM:
-            item = session.get(AgendaItem, int(value))
-            return session.get(Case, item.case_id) if item else None
-        if carrier is Carrier.THREAD:
-            message = body.get("message") or {}
-            return sparring.case_for_thread(session=session, thread_ts=message.get(
-                "thread_ts") or message.get("ts"))
-    except (ValueError, ValidationError):  # a value that is not what we sent
-        return None
-    raise AssertionError(f"no way to find the case for {carrier}")
-
-
-def _metadata(body: dict[str, Any]) -> str:
-    return str((body.get("view") or {}).get("private_metadata") or "{}")
-
-
-def _by_ref(session: Session, ref: str | None) -> Case | None:
-    if not ref:
-        return None
-    try:
-        return roster.get_case(session=session, ref=ref)
-    except UserError:
-        return None
-
-
-def _by_decision(session: Session, decision_id: int | None) -> Case | None:
-    if decision_id is None:
-        return None
-    return session.exec(select(Case).join(Decision).where(Decision.id == decision_id)).first()
-
-
-def _typed_ref(body: dict[str, Any]) -> str | None:
-    """The reference typed into a modal's reference field (the decision form without one)."""
-    values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
-    for element in (values.get(BlockId.REF.value) or {}).values():
-        return str(element.get("value") or "") or None
-    return None
-

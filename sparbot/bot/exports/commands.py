@@ -15,23 +15,26 @@ EXPORT_FORMATS = ("csv", "xlsx", "md", "json")
 
 
 @dataclass(frozen=True, kw_only=True)
-class ExportAll(Command):
-    """The whole decision log (or the asker's teams'), between two dates."""
+class _LogFile:
+    """A decision log as a file: its format, between two dates."""
 
-    verb = Verb.EXPORT_ALL
     fmt: ExportFormat = ExportFormat.XLSX
     date_from: date | None = None
     date_to: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
-class Export(CaseCommand):
+class ExportAll(_LogFile, Command):
+    """The whole decision log (or the asker's teams')."""
+
+    verb = Verb.EXPORT_ALL
+
+
+@dataclass(frozen=True, kw_only=True)
+class Export(_LogFile, CaseCommand):
     """One case's decision log."""
 
     verb = Verb.EXPORT
-    fmt: ExportFormat = ExportFormat.XLSX
-    date_from: date | None = None
-    date_to: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
