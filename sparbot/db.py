@@ -4,13 +4,59 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import ORMExecuteState, UOWTransaction
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
+
+# Whether the work in hand (a Slack request, a job) has committed a change: a failure after
+# that must never be reported as "nothing was saved".
+_writes_committed: ContextVar[bool] = ContextVar("writes_committed", default=False)
+CONNECT_TIMEOUT_SECONDS = 3  # a database that does not answer is said so, not waited on
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """The database did not answer (down, restarting, unreachable, its pool exhausted)."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def watch_commits() -> None:
+    """Start watching: from here on, in this thread, `writes_committed` says whether a
+    session has committed a change."""
+    _writes_committed.set(False)
+
+
+def writes_committed() -> bool:
+    return _writes_committed.get()
+
+
+# The bot's own bookkeeping (requests seen, the audit trail of reads) is not a change a
+# person made: a failure after only that is still "nothing was saved".
+BOOKKEEPING_TABLES = frozenset({"seen_request", "audit_event"})
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _flush: UOWTransaction) -> None:
+    changed = [*session.new, *session.dirty, *session.deleted]
+    if any(getattr(item, "__tablename__", None) not in BOOKKEEPING_TABLES for item in changed):
+        session.info["wrote"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) not in BOOKKEEPING_TABLES:
+            state.session.info["wrote"] = True
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -24,6 +70,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "checkout", _foreign_keys_on)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                              **kwargs.get("connect_args", {})}
     kwargs.setdefault("hide_parameters", True)
     return create_engine(url, **kwargs)
 
@@ -51,6 +99,8 @@ def session_factory(engine: Engine) -> SessionFactory:
         try:
             yield session
             session.commit()
+            if session.info.get("wrote"):
+                _writes_committed.set(True)
         except BaseException:
             session.rollback()
             raise

@@ -4,7 +4,6 @@ before a declared entry (sparbot.bot.entries). Nothing happens at import time.""
 from __future__ import annotations
 
 import logging
-import traceback
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -23,6 +22,7 @@ from sparbot.bot.deps import Deps
 from sparbot.bot.dispatch import Door
 from sparbot.bot.entries import Registry
 from sparbot.bot.exports import entries as export_entries
+from sparbot.bot.failures import failure_text
 from sparbot.bot.followups import entries as follow_up_entries
 from sparbot.bot.home import entries as home_entries
 from sparbot.bot.hours import entries as hours_entries
@@ -95,14 +95,12 @@ def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
     registry.bind(app, door.listener_for, door.command_listener)
 
     def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
-        # The error's type and where it happened, never its message: that may quote what a
-        # user typed about a citizen.
-        log.error("unhandled %s in a %s request at\n%s", type(error).__name__,
-                  body.get("type") or ("command" if "command" in body else "event"),
-                  "".join(traceback.format_tb(error.__traceback__)).rstrip())
+        # Only what fails outside the dispatcher (a middleware) comes here.
+        where = body.get("type") or ("command" if "command" in body else "event")
+        text = failure_text(deps.renderer, error, str(where))
         if body.get("response_url"):
             try:
-                reply_text(respond, deps.renderer.text("errors", "internal"))
+                reply_text(respond, text)
             except Exception:  # the user is told if we can; never fail the error handler
                 log.warning("could not tell the user about an error")
         return BoltResponse(status=500, body="")

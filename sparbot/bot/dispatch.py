@@ -23,10 +23,13 @@ from sqlmodel import Session
 
 from sparbot.bot.deps import Deps
 from sparbot.bot.entries import Entry, Kind, Registry, Rule, Who
+from sparbot.bot.failures import failure_text
 from sparbot.bot.grammar import Command
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.locate import case_carried, case_named
+from sparbot.bot.replays import first_delivery
 from sparbot.bot.replies import error_text, modal_errors, reply_text
+from sparbot.db import watch_commits
 from sparbot.errors import UserError
 from sparbot.models import Case
 from sparbot.privacy import CprNumberRefused
@@ -159,6 +162,7 @@ class Door:
     # --- commands -------------------------------------------------------------------------
     def command_listener(self, args: Args) -> None:
         """`/spar …`: parsed, its subcommand's entry found and checked, then run."""
+        watch_commits()
         command: dict[str, Any] = args.command or {}
         respond, ack = args.respond, args.ack
         renderer = self.deps.renderer
@@ -174,47 +178,69 @@ class Door:
         if actor.role is None and (entry is None or not may_supervise(entry.rule.who)):
             # No access at all: said in the ack itself, before any database is asked.
             ack(text=renderer.text("errors", _REFUSALS[None]))
-            with self.deps.session() as session:
-                self.refused(session, entry.key if entry else "command:?", actor,
-                             Refusal(_REFUSALS[None]))
+            try:
+                if self.first_delivery(args):
+                    with self.deps.session() as session:
+                        self.refused(session, entry.key if entry else "command:?", actor,
+                                     Refusal(_REFUSALS[None]))
+            except Exception as error:  # the refusal is said; its audit row could not be
+                failure_text(renderer, error, "refusal")
             return
         ack()
-        if parsed is None or entry is None:
-            reply_text(respond, mistake)
-            return
-        call = Invocation(user_id=actor.user_id, channel_id=command.get("channel_id"),
-                          trigger_id=command.get("trigger_id", ""), respond=respond,
-                          client=args.client, actor=actor)
-        typed: Command = parsed
         try:
-            with self.deps.session() as session:
-                admitted = self.admit(session, entry, actor, lambda s, who: case_named(
-                    s, typed, who, call.channel_id))
-                actor, refusal = admitted.actor, admitted.refusal
-                text = self.refused(session, entry.key, actor, refusal) if refusal else None
-            if text is not None:
-                reply_text(respond, text)
+            if not self.first_delivery(args):
                 return
-            if admitted.case:  # the handler acts on the case admitted, whatever team holds ZA
-                parsed = replace(parsed, ref=roster.case_token(admitted.case))  # type: ignore[call-arg]
-            entry.handler(self.deps, parsed, replace(call, actor=actor,
-                                                     offers=self.offers(actor.role)))
+            if parsed is None or entry is None:
+                reply_text(respond, mistake)
+                return
+            self._run_command(entry, parsed, args, actor)
         except CprNumberRefused:
             reply_text(respond, renderer.text("errors", "cpr_refused"))
         except UserError as error:
             reply_text(respond, error_text(renderer, error))
+        except Exception as error:
+            self._tell_failure(args, error, "command")
+
+    def _run_command(self, entry: Entry, parsed: Command, args: Args, actor: Actor) -> None:
+        command: dict[str, Any] = args.command or {}
+        call = Invocation(user_id=actor.user_id, channel_id=command.get("channel_id"),
+                          trigger_id=command.get("trigger_id", ""), respond=args.respond,
+                          client=args.client, actor=actor)
+        typed: Command = parsed
+        with self.deps.session() as session:
+            admitted = self.admit(session, entry, actor, lambda s, who: case_named(
+                s, typed, who, call.channel_id))
+            actor, refusal = admitted.actor, admitted.refusal
+            text = self.refused(session, entry.key, actor, refusal) if refusal else None
+        if text is not None:
+            reply_text(args.respond, text)
+            return
+        if admitted.case:  # the handler acts on the case admitted, whatever team holds ZA
+            parsed = replace(parsed, ref=roster.case_token(admitted.case))  # type: ignore[call-arg]
+        entry.handler(self.deps, parsed, replace(call, actor=actor,
+                                                 offers=self.offers(actor.role)))
+
+    def first_delivery(self, args: Args) -> bool:
+        """Whether this request is new (a repeat is acked and then left alone)."""
+        signatures = args.request.headers.get("x-slack-signature") or []
+        return first_delivery(self.deps.session, next(iter(signatures), None))
 
     # --- buttons, modals, shortcuts, events -----------------------------------------------
     def listener_for(self, entry: Entry) -> Callable[[Args], None]:
         wanted = list(inspect.signature(entry.handler).parameters)
 
         def dispatch(args: Args) -> None:
+            watch_commits()
             body: dict[str, Any] = args.body
             user_id = user_of(body) or ""
             actor = Actor(user_id, self.access.role_of(user_id))
             if entry.kind is not Kind.VIEW:
                 args.ack()
             try:
+                if not self.first_delivery(args):
+                    if entry.kind is Kind.VIEW:
+                        args.ack()
+                    return
                 with self.deps.session() as session:
                     admitted = self.admit(session, entry, actor,
                                           lambda s, who: case_carried(s, entry, body, who))
@@ -232,6 +258,8 @@ class Door:
                 self._mistake(entry, args, UserError("cpr_refused"))
             except UserError as error:  # a mistake, or a case gone: said, nothing changed
                 self._mistake(entry, args, error)
+            except Exception as error:
+                self._tell_failure(args, error, entry.kind.value, entry)
 
         dispatch.__name__ = f"dispatch_{entry.kind.value}_{entry.id}".replace("-", "_")
         return dispatch
@@ -243,6 +271,25 @@ class Door:
                           channel_id=(body.get("channel") or {}).get("id"),
                           trigger_id=body.get("trigger_id", ""), respond=args.respond,
                           client=args.client, actor=actor, offers=self.offers(actor.role))
+
+    def _tell_failure(self, args: Args, error: Exception, where: str,
+                      entry: Entry | None = None) -> None:
+        """Say what happened, where the person is; never raise (Bolt would answer 500)."""
+        text = failure_text(self.deps.renderer, error, where)
+        body: dict[str, Any] = args.body
+        acked = args.ack.response is not None
+        try:
+            if entry is None:
+                reply_text(args.respond, text)
+            elif entry.kind is Kind.VIEW and acked:  # the form is gone: by DM
+                args.client.chat_postMessage(channel=user_of(body) or "", text=text)
+            else:
+                self._say(entry, args, text)
+        except Exception as second:  # Slack may be what failed
+            log.warning("could not tell the person about a failure (%s)",
+                        type(second).__name__)
+        if args.ack.response is None:
+            args.ack()
 
     def _mistake(self, entry: Entry, args: Args, error: UserError) -> None:
         if entry.kind is Kind.VIEW:  # against its field, in the form

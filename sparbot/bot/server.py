@@ -4,50 +4,34 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_sdk.signature import SignatureVerifier
-from sqlalchemy import Engine, delete, insert, text
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
+from sqlalchemy import Engine, text
 
+from sparbot.bot.gate import MAX_BODY_BYTES, Refused, Signer, read_slack_request
 from sparbot.bot.slack_calls import SLACK_CALLS
 from sparbot.clock import utcnow
 from sparbot.logs import request_id
-from sparbot.models import SeenRequest
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
+log = logging.getLogger(__name__)
+
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-def first_delivery(engine: Engine, signature: str) -> bool:
-    """True the first time a signature is seen. Signatures cover the timestamp and the body,
-    so only a repeat of the very same request is refused; old ones are pruned."""
-    now = utcnow()
-    try:
-        with engine.begin() as connection:
-            connection.execute(insert(SeenRequest).values(signature=signature[:80], at=now))
-            if now.second == 0:  # about once a minute: forget what Slack would reject anyway
-                connection.execute(delete(SeenRequest).where(
-                    col(SeenRequest.at) < now - timedelta(minutes=10)))
-    except IntegrityError:
-        return False
-    return True
 
 
 def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
                    signing_secret: str | None = None) -> WsgiApp:
-    """Bolt's /slack/events behind the checks every request passes first, and /healthz.
-    With the signing secret, a verified request seen before is not handled again."""
+    """Bolt's /slack/events behind the gate every request passes first (sparbot.bot.gate),
+    and /healthz. A request seen before is turned away by the dispatcher, after its ack."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
-    verifier = SignatureVerifier(signing_secret) if signing_secret else None
+    signer = Signer(signing_secret) if signing_secret else None
 
     def health(start_response: Callable[..., Any]) -> Iterable[bytes]:
         body: dict[str, Any] = {"ok": True, "database": "reachable"}
@@ -73,38 +57,23 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
         if environ.get("PATH_INFO") == HEALTH_PATH:
             return health(start_response)
         request_id.set(uuid.uuid4().hex[:12])
-        if environ.get("REQUEST_METHOD") == "POST":
-            timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
-            if not timestamp.isdigit() or len(timestamp) > 12:
-                # Not from Slack: refuse as Bolt does a bad signature, never a 500.
-                return _plain(start_response, "401 Unauthorized", b"")
-            if environ.get("HTTP_X_SLACK_RETRY_NUM") and \
-                    environ.get("HTTP_X_SLACK_RETRY_REASON") == "http_timeout":
-                # Slack timed out waiting, but the first delivery is being handled: doing it
-                # again would do it twice.
-                return _plain(start_response, "200 OK", b"")
-            return _once(environ, start_response)
-        return slack(environ, start_response)
-
-    def _once(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        """Hand Bolt the request (it checks the signature); remember a verified one, and
-        answer a repeat of it with an empty 200 without handling it again."""
-        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
-        captured: dict[str, Any] = {}
-
-        def remember(status: str, headers: list[Any], *args: Any) -> Any:
-            captured["status"] = status
-            return start_response(status, headers, *args)
-
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)
-        if verifier is not None and signature and verifier.is_valid(
-                body.decode("utf-8", "replace"),
-                environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""), signature) \
-                and not first_delivery(engine, signature):
+        if environ.get("PATH_INFO") != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
+            return _plain(start_response, "404 Not Found", b"")
+        checked = read_slack_request(environ, signer)
+        if isinstance(checked, Refused):
+            log.info("refused a request: %s", checked.status)  # never its body
+            return _plain(start_response, checked.status, b"")
+        if checked.is_timeout_retry:
+            # Slack timed out waiting, but the first delivery is being handled: doing it
+            # again would do it twice.
             return _plain(start_response, "200 OK", b"")
-        return slack(environ, remember)
+        environ["wsgi.input"] = io.BytesIO(checked.body)
+        environ["CONTENT_LENGTH"] = str(len(checked.body))
+        try:
+            return list(slack(environ, start_response))
+        except Exception as error:  # Bolt could not read it after all: a bad request
+            log.error("Bolt could not take a request in (%s)", type(error).__name__)
+            return _plain(start_response, "400 Bad Request", b"")
 
     return application
 
@@ -118,7 +87,8 @@ def make_server(wsgi: WsgiApp, host: str, port: int) -> Any:
     """A waitress server (call .run(); .close() stops it; .effective_port when port=0)."""
     from waitress.server import create_server
 
-    return create_server(wsgi, host=host, port=port, threads=8, ident="sparbot")
+    return create_server(wsgi, host=host, port=port, threads=8, ident="sparbot",
+                         max_request_body_size=MAX_BODY_BYTES)
 
 
 class BackgroundServer:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from slack_sdk.signature import SignatureVerifier
-
+from sparbot.bot.gate import Signer
 from sparbot.devtools.fake_slack import FakeSlack
 
 TEAM = {"id": "T0TEST", "domain": "sparbot-test"}
@@ -33,18 +32,18 @@ class Response:
 class SlackDriver:
     def __init__(self, events_url: str, signing_secret: str, slack: FakeSlack) -> None:
         self.events_url = events_url
-        self.signer = SignatureVerifier(signing_secret)
+        self.signer = Signer(signing_secret)
         self.slack = slack
         self._ids = itertools.count(1)
 
     # --- transport ------------------------------------------------------------------------
-    def post(self, body: str, content_type: str, *, timestamp: int | None = None,
+    def post(self, body: str | bytes, content_type: str, *, timestamp: int | None = None,
              signature: str | None = None, headers: dict[str, str] | None = None) -> Response:
         ts = str(timestamp if timestamp is not None else int(time.time()))
-        sig = signature if signature is not None else self.signer.generate_signature(
-            timestamp=ts, body=body)
+        data = body.encode() if isinstance(body, str) else body
+        sig = signature if signature is not None else self.signer.sign(data, ts)
         request = urllib.request.Request(
-            self.events_url, data=body.encode(), method="POST",
+            self.events_url, data=data, method="POST",
             headers={"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
                      "X-Slack-Signature": sig or "", **(headers or {})})
         started = time.perf_counter()

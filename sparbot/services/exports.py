@@ -203,15 +203,19 @@ def _write_xlsx(rows: Iterator[ExportRow], out: IO[bytes], names: list[str],
     sheet.append(header)
     count = 0
     words = _word_cells(label)
-    for row in rows:
-        cells = []
-        for value in _cells(row, words):
-            cell = WriteOnlyCell(sheet, value=value if value != "" else None)
-            if isinstance(value, date):
-                cell.number_format = "DD-MM-YYYY"  # a real date column, not text
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
+    try:
+        for row in rows:
+            cells = []
+            for value in _cells(row, words):
+                cell = WriteOnlyCell(sheet, value=value if value != "" else None)
+                if isinstance(value, date):
+                    cell.number_format = "DD-MM-YYYY"  # a real date column, not text
+                cells.append(cell)
+            sheet.append(cells)
+            count += 1
+    except BaseException:
+        sheet.close()  # the rows stopped coming (the database went away): close the sheet
+        raise
     workbook.save(out)
     return count
 
