@@ -16,7 +16,16 @@ class UserError(Exception):
         super().__init__(key)
         self.key = key
         self.field = field
-        self.params = params
+        # What a person typed is quoted back; 5,000 digits are not (a message has limits).
+        self.params = {name: shortened(value) if isinstance(value, str) else value
+                       for name, value in params.items()}
 
     def __repr__(self) -> str:
         return f"UserError({self.key!r}, field={self.field!r})"
+
+
+QUOTED_MAX = 60
+
+
+def shortened(text: str) -> str:
+    return text if len(text) <= QUOTED_MAX else text[:QUOTED_MAX - 1] + "…"

@@ -85,13 +85,18 @@ class WeeklyHours:
         return self.pattern or format_hours(self.total)
 
 
-_HOURS = r"\d{1,3}(?:[.,]\d{1,2})?"
+_HOURS = r"[0-9]{1,3}(?:[.,][0-9]{1,2})?"  # ASCII digits: `²` and `١` are not hours
+
+
+MAX_HOURS_TEXT = 16
 
 
 def parse_hours(text: str) -> WeeklyHours:
     """'6', '6,5', '2x2.5', '3 x 5', '3×4,5' → weekly hours (0 to 60)."""
     raw = text.strip().lower().replace("t", "").replace("h", "").strip()
-    pattern = re.fullmatch(rf"(\d{{1,2}})\s*[x×*]\s*({_HOURS})", raw)
+    if len(raw) > MAX_HOURS_TEXT:
+        raise UserError("bad_hours", text=text)
+    pattern = re.fullmatch(rf"([0-9]{{1,2}})\s*[x×*]\s*({_HOURS})", raw)
     if pattern:
         days, per_day = int(pattern.group(1)), _number(pattern.group(2))
         if not 1 <= days <= 7 or per_day > 24:
@@ -116,14 +121,35 @@ def format_hours(value: float) -> str:
     return text.replace(".", ",")
 
 
+# Control characters (a NUL cannot even be stored in PostgreSQL) and the invisible format
+# characters that hide what a text says (zero-width spaces, direction overrides, the
+# byte-order mark). Tabs and line breaks stay; the zero-width joiner stays (emoji need it).
 _CONTROL = dict.fromkeys(code for code in range(32) if chr(code) not in "\t\n\r")
-_CONTROL[127] = None
+_CONTROL.update(dict.fromkeys(range(0x7F, 0xA0)))
+_CONTROL.update(dict.fromkeys([0xAD, 0x61C, 0x180E, 0x200B, 0x200C, 0x200E, 0x200F,
+                               0xFEFF, *range(0x202A, 0x202F), *range(0x2060, 0x2070),
+                               *range(0xFFF9, 0xFFFC)]))
+_CONTROL.update({0x2028: "\n", 0x2029: "\n"})
 
 
 def clean_text(text: str) -> str:
-    """What a person typed, without control characters (a NUL cannot even be stored in
-    PostgreSQL); tabs and line breaks stay."""
+    """What a person typed, without control and invisible format characters; tabs and line
+    breaks stay. Every way text comes in (commands, forms, files) passes through here."""
     return text.translate(_CONTROL)
+
+
+MAX_NUMBER_DIGITS = 4  # no count a person types here (weeks, a page) needs more
+
+
+def whole_number(text: str, *, error: str, field: str | None = None) -> int:
+    """A count typed by a person: ASCII digits only (`²`, `١٣` and `１３` are not numbers
+    here, though Python's isdigit says so), its length checked before it is parsed.
+    `error` names the message saying what to type instead."""
+    candidate = text.strip()
+    if not candidate or len(candidate) > MAX_NUMBER_DIGITS or \
+            not (candidate.isascii() and candidate.isdigit()):
+        raise UserError(error, field=field, text=text)
+    return int(candidate)
 
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”", "«": "»"}
@@ -185,7 +211,9 @@ def split_options(words: list[str], keys: dict[str, str]) -> tuple[list[str], di
     return positional, options
 
 
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
+MAX_EMAIL = 254
+SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")  # what the database's varchar(32) holds
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]{0,200})?>$")
 _EMAIL = re.compile(r"^<?(?:mailto:)?([^@\s<>|]+@[^@\s<>|]+\.[a-z]{2,})(?:\|[^>]*)?>?$", re.I)
 
 
@@ -198,9 +226,9 @@ def parse_person(text: str) -> tuple[str | None, str | None]:
     mention = _MENTION.match(word)
     if mention:
         return mention.group(1), None
-    if re.fullmatch(r"[UW][A-Z0-9]{6,}", word):
+    if len(word) <= 31 and re.fullmatch(r"[UW][A-Z0-9]{6,30}", word):
         return word, None
-    email = _EMAIL.match(word)
+    email = _EMAIL.match(word) if len(word) <= MAX_EMAIL else None
     if email:
         return None, email.group(1).lower()
     raise UserError("bad_person", text=text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -61,6 +62,25 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         admin = make_engine(url)
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A database of the test run's kind, empty, for the CLI alone."""
+    base = os.environ.get("SPARBOT_TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'cli.db'}"
+        return
+    schema = f"cli_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
 
 

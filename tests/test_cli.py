@@ -6,16 +6,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from sparbot.cli import app
-from sparbot.db import make_engine
 from sparbot.devtools.slack_reference import reference_dir
 
 runner = CliRunner()
@@ -27,25 +23,6 @@ GOOD = (
     "LBW;Sygemeldte;retention;1/10/2026;;mette@udbyder.dk;;;hveranden\n"
     "Zara;LFI;afklaring;2026-11-02;13;<@U0MENTOR|mette>;;;\n"
 )
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A database of the test run's kind, empty, for the CLI alone."""
-    base = os.environ.get("SPARBOT_TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'cli.db'}"
-        return
-    schema = f"cli_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def invoke(database_url: str, *args: str) -> tuple[int, str]:

@@ -24,7 +24,7 @@ from sparbot.services.team_members import add_members
 from sparbot.services.teams import assign_cases, create_team
 from tests.conftest import TODAY, Bot, running_bot
 from tests.factories import make_case, weeks_ago
-from tests.test_cli import database_url, invoke  # noqa: F401  (a fixture)
+from tests.test_cli import invoke
 from tests.test_slack_commands import block_text, last_reply
 
 NORTH, SOUTH = "C0NORTH", "C0SOUTH"
@@ -146,7 +146,7 @@ def test_a_teams_admin_exports_its_whole_log_and_nothing_else(two_teams: Bot) ->
 
 
 def test_the_operator_names_a_teams_members_and_exports_one_team(
-        database_url: str, tmp_path: Path) -> None:  # noqa: F811  (the fixture imported)
+        database_url: str, tmp_path: Path) -> None:
     def run(*args: str) -> tuple[int, str]:
         return invoke(database_url, *args)
 

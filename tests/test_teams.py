@@ -25,7 +25,7 @@ from sparbot.models import AgendaItem, Case, Meeting, Team
 from sparbot.services.teams import assign_cases, create_team, set_meeting
 from tests.conftest import TEAM_CHANNEL, TODAY, Bot, running_bot
 from tests.factories import follow_up, make_case, weeks_ago
-from tests.test_cli import GOOD, database_url, invoke  # noqa: F401  (a fixture)
+from tests.test_cli import GOOD, invoke
 from tests.test_slack_commands import block_text, last_reply
 from tests.test_slack_modals import CASE_FORM
 
@@ -201,7 +201,7 @@ def test_posting_now_outside_every_teams_channel_says_where_to_type_it(
 
 
 @pytest.fixture
-def operator(database_url: str, tmp_path: Path  # noqa: F811  (the fixture imported)
+def operator(database_url: str, tmp_path: Path
              ) -> Callable[..., tuple[int, str]]:
     """The CLI over a database of the run's kind holding the roster ZA, LBW, Zara."""
     roster = tmp_path / "roster.csv"

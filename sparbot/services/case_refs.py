@@ -52,7 +52,7 @@ def get_case(*, session: Session, ref: str, include_closed: bool = True,
     An unknown reference raises a UserError naming similar references the person may see;
     one that several teams hold, a UserError saying how to name the team."""
     ensure_no_cpr(ref)
-    if ref.startswith(TOKEN) and ref[1:].isdigit():
+    if ref.startswith(TOKEN) and ref[1:].isascii() and ref[1:].isdigit() and len(ref) < 12:
         found = session.exec(select(Case).where(Case.id == int(ref[1:]), *_within(within)))
         case = found.first()
         if case is None:

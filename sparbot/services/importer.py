@@ -13,7 +13,7 @@ from sqlmodel import Session
 from sparbot.enums import Cadence, Purpose
 from sparbot.errors import UserError
 from sparbot.models import Team
-from sparbot.parsing import parse_date, parse_person
+from sparbot.parsing import clean_text, parse_date, parse_person, whole_number
 from sparbot.privacy import CprNumberRefused, contains_cpr
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.people import PersonRef
@@ -52,7 +52,11 @@ class ImportFailed(Exception):
 
 
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowProblem]]:
-    text = data.decode("utf-8-sig")
+    try:
+        text = clean_text(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:  # a spreadsheet saved as Latin-1 or Windows-1252
+        line = data[:error.start].count(b"\n") + 1
+        return [], [RowProblem(line, UserError("import_not_utf8"))]
     first_line = text.splitlines()[0] if text else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -84,11 +88,10 @@ def parse_row(values: dict[str, str], today: date) -> CaseCreate:
     if cadence is None:
         raise UserError("bad_cadence", text=values["cadence"])
     weeks_text = values.get("weeks") or "26"
-    if not weeks_text.isdigit():
-        raise UserError("bad_weeks", text=weeks_text)
+    weeks = whole_number(weeks_text, error="bad_weeks")
     return CaseCreate(
         ref=values["ref"], programme=values["programme"], purpose=purpose,
-        start_date=parse_date(values["start"], today=today), booked_weeks=int(weeks_text),
+        start_date=parse_date(values["start"], today=today), booked_weeks=weeks,
         mentor=_person(values["mentor"]),
         company_consultant=_person(values.get("company_consultant", "")),
         jobcenter_consultant=_person(values.get("jobcenter_consultant", "")),

@@ -25,7 +25,7 @@ def parse_weekday(text: str) -> int:
     word = text.strip().lower()
     if word in _WEEKDAYS:
         return _WEEKDAYS[word]
-    if word.isdigit() and 1 <= int(word) <= 5:
+    if word.isascii() and word.isdigit() and len(word) == 1 and 1 <= int(word) <= 5:
         return int(word) - 1
     raise ValueError("must be a working day such as tuesday (or tirsdag)")
 

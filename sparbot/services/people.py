@@ -9,7 +9,10 @@ from sqlmodel import Session, col, select
 
 from sparbot.errors import UserError
 from sparbot.models import Person
+from sparbot.parsing import MAX_EMAIL, SLACK_USER_ID
 from sparbot.privacy import ensure_no_cpr
+
+MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,16 @@ class PersonRef:
     email: str | None = None
 
     def __post_init__(self) -> None:
+        """Every person given to the bot (a command, a form, a file, the CLI) is checked
+        here: a Slack id is one, a name and an e-mail fit where they are kept."""
         if not (self.slack_user_id or self.name or self.email):
             raise UserError("bad_person", text="")
+        if self.slack_user_id is not None and not SLACK_USER_ID.fullmatch(self.slack_user_id):
+            raise UserError("bad_person", text=self.slack_user_id)
+        if self.email is not None and (len(self.email) > MAX_EMAIL or "@" not in self.email):
+            raise UserError("bad_email", text=self.email)
+        if self.name is not None and len(self.name) > MAX_NAME:
+            raise UserError("text_too_long", maximum=MAX_NAME)
 
 
 def resolve_person(*, session: Session, ref: PersonRef) -> Person:

@@ -7,6 +7,7 @@ from datetime import date
 
 from sparbot.bot.grammar import MINE_WORDS, CaseCommand, Command
 from sparbot.bot.verbs import Verb
+from sparbot.parsing import whole_number
 
 _ADD_WORDS = {"ny", "new", "add", "opret"}
 
@@ -40,7 +41,9 @@ class Teams(Command):
 
 def parse_roster(rest: list[str], today: date) -> Roster:
     mine = any(word.lower() in MINE_WORDS for word in rest)
-    page = next((int(word) for word in rest if word.isdigit()), 1)
+    # A page: a word with a digit in it must be a plain number (`²` is not page 2).
+    page = next((whole_number(word, error="not_a_number") for word in rest
+                 if any(char.isdigit() for char in word)), 1)
     return Roster(mine=mine, page=page)
 
 

@@ -35,6 +35,7 @@ from sparbot.bot.replies import modal_errors, reply, reply_text
 from sparbot.enums import Cadence, Purpose
 from sparbot.errors import UserError
 from sparbot.models import Team
+from sparbot.parsing import whole_number
 from sparbot.services import roster, teams
 from sparbot.services.access import Role
 from sparbot.services.audit import AuditAction, audit
@@ -109,9 +110,8 @@ def handle_case_open_action(deps: Deps, body: dict[str, Any], action: dict[str, 
 
 
 def case_create_from_form(values: Values) -> roster.CaseCreate:
-    weeks_text = required(values, BlockId.WEEKS)
-    if not weeks_text.isdigit():
-        raise UserError("bad_weeks", field=BlockId.WEEKS.value, text=weeks_text)
+    weeks = whole_number(required(values, BlockId.WEEKS), error="bad_weeks",
+                         field=BlockId.WEEKS.value)
     jobcenter: PersonRef | None = None
     if values.get(BlockId.JOBCENTER_USER.value):
         jobcenter = PersonRef(slack_user_id=values[BlockId.JOBCENTER_USER.value])
@@ -127,7 +127,7 @@ def case_create_from_form(values: Values) -> roster.CaseCreate:
         programme=required(values, BlockId.PROGRAMME),
         purpose=Purpose(required(values, BlockId.PURPOSE)),
         start_date=start,
-        booked_weeks=int(weeks_text),
+        booked_weeks=weeks,
         mentor=PersonRef(slack_user_id=required(values, BlockId.MENTOR)),
         company_consultant=PersonRef(slack_user_id=consultant) if consultant else None,
         jobcenter_consultant=jobcenter,

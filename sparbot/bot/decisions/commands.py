@@ -17,7 +17,7 @@ from sparbot.bot.grammar import (
 from sparbot.bot.verbs import Verb
 from sparbot.enums import DecisionCategory, Outcome
 from sparbot.errors import UserError
-from sparbot.parsing import parse_person, split_options
+from sparbot.parsing import parse_person, split_options, whole_number
 
 CATEGORY_WORDS = {
     "praktik": DecisionCategory.INTERNSHIP, "internship": DecisionCategory.INTERNSHIP,
@@ -136,9 +136,7 @@ def parse_decide(rest: list[str], today: date) -> Decide | DecisionForm:
                             known=sorted(CATEGORY_WORDS))
     weeks = None
     if "weeks" in options:
-        if not options["weeks"].isdigit():
-            raise UserError("bad_extension_weeks", text=options["weeks"])
-        weeks = int(options["weeks"])
+        weeks = whole_number(options["weeks"], error="bad_extension_weeks")
         category = category or DecisionCategory.EXTENSION
     outcome = None
     if "outcome" in options:

@@ -9,7 +9,13 @@ from sparbot.bot.grammar import DATE_KEYS, OUTCOME_WORDS, CaseCommand, date_opti
 from sparbot.bot.verbs import Verb
 from sparbot.enums import Outcome, PlacementKind
 from sparbot.errors import UserError
-from sparbot.parsing import WeeklyHours, parse_hours, parse_person, split_options
+from sparbot.parsing import (
+    WeeklyHours,
+    parse_hours,
+    parse_person,
+    split_options,
+    whole_number,
+)
 
 PLACEMENT_WORDS = {
     "butik": PlacementKind.OWN_SHOP, "shop": PlacementKind.OWN_SHOP,
@@ -141,10 +147,9 @@ def parse_extend(rest: list[str], today: date) -> Extend:
     if not positional:
         raise UserError("usage", usage="/spar forlæng ZA 13")
     weeks_text = positional[0].lower().removesuffix("uger").removesuffix("weeks").strip()
-    if not weeks_text.isdigit():
-        raise UserError("bad_extension_weeks", text=positional[0])
+    weeks = whole_number(weeks_text, error="bad_extension_weeks")
     reason = options.get("reason") or (" ".join(positional[1:]) or None)
-    return Extend(ref=ref, weeks=int(weeks_text), reason=reason,
+    return Extend(ref=ref, weeks=weeks, reason=reason,
                   day=date_option(options, ("date", "from"), today) or today)
 
 
