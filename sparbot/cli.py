@@ -21,6 +21,7 @@ from sparbot.cli_common import (
     log,
     upgrade_database,
 )
+from sparbot.cli_outbox import outbox_app
 from sparbot.cli_teams import team_app
 from sparbot.config import Settings, SettingsError
 from sparbot.logs import configure_logging
@@ -36,6 +37,7 @@ app.add_typer(cli_cases.import_app, name="import")
 app.add_typer(cli_meetings.agenda_app, name="agenda")
 app.add_typer(team_app, name="team")
 app.add_typer(cli_meetings.nudges_app, name="nudges")
+app.add_typer(outbox_app, name="outbox")
 app.command()(cli_cases.cases)
 app.command()(cli_cases.report)
 app.command()(cli_cases.erase)

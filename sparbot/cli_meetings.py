@@ -73,7 +73,9 @@ def agenda_post(now: Annotated[str | None, typer.Option(
         plan = meeting_plan(deps, each, None)
         result = post_agenda(deps, client, plan, each)
         typer.echo(f"{result.outcome.value}: meeting {plan.held_on or plan.regular}"
-                   + (f" of {each.name}" if each.name else ""))
+                   + (f" of {each.name}" if each.name else "")
+                   + (f" ({result.sent} of {result.total} messages out; the rest follow "
+                      "when Slack answers)" if result.total else ""))
         failed = failed or result.outcome.value in ("failed", "no-channel", "not-private")
     if failed:
         raise typer.Exit(1)

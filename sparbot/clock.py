@@ -62,6 +62,11 @@ def utcnow() -> datetime:
     return datetime.now(ZoneInfo("UTC"))
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A moment read back from the database: SQLite keeps no time zone (it was UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+
 @lru_cache(maxsize=64)
 def _danish_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("DK", years=year).keys())

@@ -154,3 +154,10 @@ class DigestStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # Slack said no: the next sweep tries again
     UNKNOWN = "unknown"  # the connection was lost after sending: checked, never re-sent
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # to be sent (now, or at its next attempt)
+    SENDING = "sending"  # claimed by one process; a stale claim is checked in Slack
+    SENT = "sent"
+    FAILED = "failed"  # Slack refused it for good, or kept failing: a person was told

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from sparbot.bot.agenda.posting import Outcome, post_weekly_agenda
 from sparbot.bot.app import make_client
+from sparbot.bot.delivery import sweep_outbox
 from sparbot.bot.deps import Deps
 from sparbot.bot.nudges.sending import send_due_nudges
 from sparbot.bot.team_members import refresh_team_members
@@ -26,6 +27,8 @@ RETENTION_JOB_ID = "erase-expired-cases"
 CATCH_UP_JOB_ID = "post-weekly-agenda-catch-up"
 MEMBERS_JOB_ID = "refresh-team-members"
 MEMBERS_EVERY_MINUTES = 30
+OUTBOX_JOB_ID = "send-outbox"
+OUTBOX_EVERY_SECONDS = 60
 
 
 def agenda_trigger(deps: Deps) -> CronTrigger:
@@ -83,6 +86,16 @@ def run_members_job(deps: Deps, client: WebClient) -> None:
                                               for name, count in counts.items()))
 
 
+def run_outbox_job(deps: Deps, client: WebClient) -> None:
+    """What Slack did not take when it was queued, sent now; every minute, every replica
+    (each message is claimed: sent once)."""
+    result = sweep_outbox(deps, client)
+    if result.sent or result.failed or result.waiting or result.unknown or result.settled:
+        log.info("outbox: %s sent, %s waiting for Slack, %s given up, %s unknown, "
+                 "%s settled", result.sent, result.waiting, result.failed, result.unknown,
+                 result.settled)
+
+
 def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=deps.clock.tz)
     scheduler.add_job(run_retention_job, CronTrigger(hour=3, minute=15, timezone=deps.clock.tz),
@@ -99,6 +112,9 @@ def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
                       args=[deps, client], id=MEMBERS_JOB_ID, replace_existing=True,
                       coalesce=True, max_instances=1,
                       next_run_time=deps.clock.now() + timedelta(seconds=5))
+    scheduler.add_job(run_outbox_job, "interval", seconds=OUTBOX_EVERY_SECONDS,
+                      args=[deps, client], id=OUTBOX_JOB_ID, replace_existing=True,
+                      coalesce=True, max_instances=1)
     # Once at start-up, a little later: a process that was down at posting time catches up.
     scheduler.add_job(run_agenda_job, "date", args=[deps, client], id=CATCH_UP_JOB_ID,
                       replace_existing=True,

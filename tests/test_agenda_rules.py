@@ -153,8 +153,8 @@ def test_time_box_and_carry_over(session: Session) -> None:
     meeting = sparring.claim_posting(session=session, plan=plan)
     assert meeting is not None and meeting.id is not None
     recorded = sparring.record_agenda(session=session, meeting_id=meeting.id, agenda=agenda)
-    sparring.record_posted(session=session, meeting_id=meeting.id, agenda=agenda,
-                           channel_id="C0SPARRING", message_ts="1.1", item_threads={})
+    sparring.record_overview_posted(session=session, meeting_id=meeting.id,
+                                    channel_id="C0SPARRING", message_ts="1.1")
     for record in recorded[:2]:
         sparring.mark_discussed(session=session, item_id=record.item_id)
     session.flush()

@@ -236,7 +236,10 @@ def test_an_agenda_posting_killed_midway_is_finished_once(
     runs = [subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = sorted(run.communicate(timeout=60)[0].strip().splitlines()[-1] for run in runs)
-    assert outputs == ["already-posted: meeting 2026-12-01", "posted: meeting 2026-12-01"]
+    # Each says whether it sent any of it ("posted") or found it out ("already-posted": all
+    # out before the kill, and only recorded now); the outbox's claims decide who sends what.
+    assert set(outputs) <= {"posted: meeting 2026-12-01", "already-posted: meeting 2026-12-01"}
+    assert ("posted: meeting 2026-12-01" in outputs) == (out_before_the_kill < 3), outputs
     posts = [block_text(call.blocks) for call in slack.calls_to("chat.postMessage")]
     assert len(posts) == 3
     assert sum("Dagsorden: sparringsmøde tirsdag 1. dec 2026" in post for post in posts) == 1

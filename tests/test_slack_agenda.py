@@ -14,7 +14,7 @@ from sparbot.bot.app import make_deps
 from sparbot.clock import FixedClock
 from sparbot.config import Settings
 from sparbot.enums import FollowUpKind, PlacementKind
-from sparbot.models import AgendaItem, AgendaRequest, Meeting
+from sparbot.models import AgendaItem, AgendaRequest, Meeting, OutboxMessage
 from tests.conftest import TEAM_CHANNEL, TODAY, Bot
 from tests.factories import follow_up, make_case, placement, weeks_ago
 from tests.test_slack_commands import block_text, last_reply
@@ -239,15 +239,20 @@ def test_the_agenda_is_never_posted_to_a_channel_that_is_not_private(bot: Bot) -
         assert session.exec(select(Meeting)).all() == []
 
 
-def test_slack_down_at_posting_time_is_retried_and_posted_once(bot: Bot) -> None:
+def test_slack_down_at_posting_time_is_queued_and_posted_once(bot: Bot) -> None:
     team(bot)
     bot.slack.fail_next("chat.postMessage", status=503, times=3)  # beyond the client's retries
-    assert sole(post_weekly_agenda(bot.deps, bot.client, POSTING)).outcome is Outcome.FAILED
-    with bot.db() as session:
-        assert session.exec(select(Meeting)).one().status == "planned"
+    first = sole(post_weekly_agenda(bot.deps, bot.client, POSTING))
+    assert (first.outcome, first.sent, first.total) == (Outcome.QUEUED, 0, 3)
+    with bot.db() as session:  # recorded, and its messages queued: nothing is lost
+        assert session.exec(select(Meeting)).one().status == "posting"
+        assert len(session.exec(select(OutboxMessage)).all()) == 3
     later = POSTING + timedelta(minutes=10)  # the job's next run
     assert sole(post_weekly_agenda(bot.deps, bot.client, later)).outcome is Outcome.POSTED
     assert sole(post_weekly_agenda(bot.deps, bot.client, later)).outcome is Outcome.ALREADY_POSTED
-    overviews = [post for post in channel_posts(bot)
-                 if "Dagsorden:" in block_text(post["blocks"])]  # type: ignore[arg-type]
-    assert len(overviews) == 1
+    posts = channel_posts(bot)
+    assert [block_text(post["blocks"]).count("Dagsorden:")  # type: ignore[arg-type]
+            for post in posts] == [1, 0, 0]  # the overview once, then its two cases
+    with bot.db() as session:
+        assert session.exec(select(Meeting)).one().status == "posted"
+        assert all(item.thread_ts for item in session.exec(select(AgendaItem)) if item.reached)

@@ -1,5 +1,6 @@
 """Markers: block ids by which a replica finds, in Slack's history, what a process that
-died got out before it could record it (a digest DM, the agenda and its cases)."""
+died got out before it could record it (a digest DM; every outbox message, whose marker
+sparbot.services.outbox makes)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,6 @@ MARKER_PREFIX = "sparbot-"
 
 def digest_marker(digest_id: int) -> str:
     return f"{MARKER_PREFIX}digest-{digest_id}"
-
-
-def agenda_marker(meeting_id: int) -> str:
-    return f"{MARKER_PREFIX}agenda-{meeting_id}"
-
-
-def agenda_item_marker(item_id: int) -> str:
-    return f"{MARKER_PREFIX}agenda-item-{item_id}"
 
 
 def posted_markers(client: WebClient, channel: str, *, since: datetime) -> dict[str, str]:

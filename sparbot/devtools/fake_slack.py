@@ -305,9 +305,10 @@ class FakeSlack:
                     self._send(200, {"ok": False, "error": "invalid_blocks",
                                      "errors": problems[:5]})
                     return
-                if fault is not None and fault.error:
-                    fake._record(Call(method, args, token))
-                    self._send(200, {"ok": False, "error": fault.error})
+                if fault is not None and fault.error:  # refused: in the log, not in a channel
+                    refusal = {"ok": False, "error": fault.error}
+                    fake._record(Call(method, args, token, response=refusal))
+                    self._send(200, refusal)
                 elif method == "response_url":
                     fake._record(Call(method, args, token))
                     self._send_text(200, "ok")

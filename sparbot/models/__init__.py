@@ -14,6 +14,7 @@ from sparbot.models.nudges import (
     NudgePreference,
     NudgeSuppression,
 )
+from sparbot.models.outbox import OutboxMessage
 from sparbot.models.people import Person, Team, TeamMember
 from sparbot.models.trust import AuditEvent, SeenRequest
 
@@ -21,6 +22,6 @@ __all__ = [
     "REF_MAX", "TEXT_MAX", "Absence", "AgendaItem", "AgendaRequest", "AuditEvent", "Case",
     "CaseBase", "ContactMessage", "Decision", "DecisionAction", "DecisionChange", "Digest",
     "DigestItem", "Extension", "FollowUp", "HoursEntry", "Meeting", "NudgePreference",
-    "NudgeSuppression", "Person", "Placement", "SeenRequest", "Team", "TeamMember",
+    "NudgeSuppression", "OutboxMessage", "Person", "Placement", "SeenRequest", "Team", "TeamMember",
     "course_end", "created_at_field", "enum_type",
 ]

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -77,42 +76,6 @@ def claim_posting(*, session: Session, plan: MeetingPlan, team: TeamScope = OWN_
     return meeting
 
 
-def abandoned_posting(*, session: Session, plan: MeetingPlan, stale_before: datetime,
-                      team: TeamScope = OWN_TEAM) -> Meeting | None:
-    """A team's posting this week, if a process claimed it before `stale_before` and never
-    finished (it died): the caller checks the channel for what it got out."""
-    return session.exec(select(Meeting).where(Meeting.regular_date == plan.regular,
-                                              team.meetings(),
-                                              *_abandoned(stale_before))).first()
-
-
-def _abandoned(stale_before: datetime) -> tuple[Any, Any]:
-    return (col(Meeting.status) == MeetingStatus.POSTING,
-            col(Meeting.claimed_at) < stale_before)
-
-
-def claim_settling(*, session: Session, meeting_id: int, stale_before: datetime) -> bool:
-    """Take the right to settle an abandoned posting; one process gets it."""
-    claimed = session.execute(
-        update(Meeting).where(col(Meeting.id) == meeting_id, *_abandoned(stale_before))
-        .values(claimed_at=utcnow()).execution_options(synchronize_session=False))
-    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def reached_items(*, session: Session, meeting_id: int) -> list[AgendaItem]:
-    return list(session.exec(select(AgendaItem).where(
-        AgendaItem.meeting_id == meeting_id, col(AgendaItem.reached).is_(True))
-        .order_by(col(AgendaItem.position))))
-
-
-def release_claim(*, session: Session, meeting_id: int) -> None:
-    """Nothing reached Slack: let the next attempt post it."""
-    session.execute(update(Meeting).where(col(Meeting.id) == meeting_id)
-                    .values(status=MeetingStatus.PLANNED))
-    for item in session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)):
-        session.delete(item)
-
-
 @dataclass(frozen=True)
 class RecordedItem:
     item_id: int
@@ -136,25 +99,26 @@ def record_agenda(*, session: Session, meeting_id: int, agenda: Agenda) -> list[
     return recorded
 
 
-def record_posted(*, session: Session, meeting_id: int, agenda: Agenda, channel_id: str,
-                  message_ts: str | None, item_threads: dict[int, str]) -> None:
-    meeting = session.get(Meeting, meeting_id)
-    assert meeting is not None
-    meeting.status = (MeetingStatus.POSTED if agenda.plan.held_on is not None
+def record_overview_posted(*, session: Session, meeting_id: int, channel_id: str,
+                           message_ts: str) -> None:
+    """The overview (or the cancellation) is in the channel: the meeting is posted, and the
+    requests for the cases it reached are taken up."""
+    meeting = session.get_one(Meeting, meeting_id)
+    meeting.status = (MeetingStatus.POSTED if meeting.held_on is not None
                       else MeetingStatus.CANCELLED)
-    meeting.held_on = agenda.plan.held_on
-    meeting.channel_id = channel_id
-    meeting.message_ts = message_ts
-    meeting.posted_at = utcnow()
-    for item_id, ts in item_threads.items():
-        item = session.get(AgendaItem, item_id)
-        if item is not None:
-            item.thread_ts = ts
-    reached = {item.snapshot.case.id for item in agenda.items}
+    meeting.channel_id, meeting.message_ts, meeting.posted_at = channel_id, message_ts, utcnow()
+    reached = select(AgendaItem.case_id).where(AgendaItem.meeting_id == meeting_id,
+                                               col(AgendaItem.reached).is_(True))
     for request in session.exec(select(AgendaRequest).where(
             col(AgendaRequest.taken_up_at_meeting_id).is_(None),
             col(AgendaRequest.case_id).in_(reached))):
         request.taken_up_at_meeting_id = meeting_id
+
+
+def record_item_posted(*, session: Session, item_id: int, thread_ts: str) -> None:
+    item = session.get(AgendaItem, item_id)
+    if item is not None:  # erased with its case meanwhile
+        item.thread_ts = thread_ts
 
 
 def mark_discussed(*, session: Session, item_id: int) -> AgendaItem:

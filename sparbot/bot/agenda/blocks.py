@@ -24,7 +24,6 @@ from sparbot.bot.kit import (
     sections,
     text_input,
 )
-from sparbot.bot.markers import agenda_item_marker
 from sparbot.bot.metadata import (
     ModalContext,
 )
@@ -96,8 +95,6 @@ def build_agenda_item(item: AgendaEntry, position: int, agenda: Agenda, renderer
     blocks: list[Block] = sections(renderer.text(
         "agenda", "item_heading", position=position, item=item,
         minutes=agenda.rules.minutes_per_case, today=day))
-    if item_id is not None:
-        blocks[0].block_id = agenda_item_marker(item_id)
     blocks += sections(renderer.text("agenda", "item_reasons", item=item))
     if discussed_by is not None:
         blocks.append(context(renderer.text("agenda", "discussed", user_id=discussed_by)))

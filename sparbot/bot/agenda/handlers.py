@@ -77,8 +77,12 @@ def post_now(deps: Deps, command: PostAgenda, call: Invocation) -> None:
     elif result.outcome is Outcome.NOT_PRIVATE:
         reply_text(call.respond, renderer.text("agenda", "not_private",
                                                channel=result.channel_id))
-    elif result.outcome is Outcome.FAILED:
-        reply_text(call.respond, renderer.text("errors", "internal"))
+    elif result.outcome is Outcome.QUEUED:
+        reply_text(call.respond, renderer.text("agenda", "queued", channel=result.channel_id,
+                                               sent=result.sent, total=result.total))
+    elif result.outcome is Outcome.FAILED:  # Slack could not say whether the channel is private
+        reply_text(call.respond, renderer.text("agenda", "slack_unavailable",
+                                               channel=result.channel_id))
     else:
         reply_text(call.respond, renderer.text("agenda", "posted", channel=result.channel_id))
 

@@ -10,14 +10,18 @@ from enum import StrEnum
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
-from sparbot.bot import markers
 from sparbot.bot.agenda import blocks as build
+from sparbot.bot.agenda import posted
+from sparbot.bot.delivery import deliver, settle_stale
 from sparbot.bot.deps import Deps
 from sparbot.bot.render import mention
 from sparbot.bot.replies import fallback_text
-from sparbot.clock import utcnow
-from sparbot.services import sparring
+from sparbot.clock import as_utc, utcnow
+from sparbot.enums import OutboxStatus
+from sparbot.models import Meeting, OutboxMessage
+from sparbot.services import outbox, sparring
 from sparbot.services.agenda import Agenda, build_agenda
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import (
@@ -38,6 +42,7 @@ class Outcome(StrEnum):
     NOT_YET = "not-yet"
     NO_CHANNEL = "no-channel"
     NOT_PRIVATE = "not-private"
+    QUEUED = "queued"  # recorded and queued; part of it waits for Slack
     FAILED = "failed"
 
 
@@ -47,6 +52,8 @@ class PostResult:
     plan: MeetingPlan
     channel_id: str | None = None
     team: str | None = None  # None: the deployment's own team
+    sent: int = 0  # when queued: how many of its messages are out
+    total: int = 0
 
 
 def agenda_for(deps: Deps, plan: MeetingPlan, team: TeamChannel | None = None) -> Agenda:
@@ -83,130 +90,119 @@ def jobcenter_question(deps: Deps, team: TeamChannel) -> str:
 def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan,
                 team: TeamChannel | None = None) -> PostResult:
     """Post a team's agenda this week (or its cancellation) unless some process already has
-    (default: the deployment's own team)."""
+    (default: the deployment's own team). The claim, the agenda as posted and its messages
+    are one transaction; the messages go out through the outbox, now and, what Slack does
+    not take now, with the next sweep."""
     team = team or own_team(deps)
     channel, scope = team.channel_id, team.scope
     if not channel:
         return PostResult(Outcome.NO_CHANNEL, plan, team=team.name)
-    if not is_private_channel(client, channel):
+    try:
+        private = is_private_channel(client, channel)
+    except SlackApiError as error:  # Slack is not answering: the next run asks again
+        log.error("could not check the team channel: %s", error.response.get("error"))
+        return PostResult(Outcome.FAILED, plan, channel, team.name)
+    if not private:
         log.error("refused to post the agenda: the team channel is not private")
         for admin in sorted(deps.settings.access().admins):
             client.chat_postMessage(channel=admin,
                                     text=deps.renderer.text("agenda", "not_private",
                                                             channel=channel))
         return PostResult(Outcome.NOT_PRIVATE, plan, channel, team.name)
-    settled = settle_abandoned_posting(deps, client, plan, team)
-    if settled is not None:
-        return settled
     with deps.session() as session:
         meeting = sparring.claim_posting(session=session, plan=plan, team=scope)
         if meeting is None:
             existing = sparring.meeting_for(session=session, plan=plan, team=scope)
-            return PostResult(Outcome.ALREADY_POSTED, plan, existing.channel_id or channel,
-                              team.name)
-        meeting_id = meeting.id
-        assert meeting_id is not None
-    agenda = agenda_for(deps, plan, team)
-    with deps.session() as session:
-        recorded = sparring.record_agenda(session=session, meeting_id=meeting_id, agenda=agenda)
-        audit(session=session, actor="system", action=AuditAction.READ, what="agenda.post",
-              refs=[item.ref for item in agenda.items + agenda.not_reached])
+            first = outbox.latest(session=session, kind=posted.OVERVIEW,
+                                  subject_id=existing.id or 0)
+        else:
+            first = queue_agenda(deps, session, plan, team, meeting)
+    if meeting is None and first is None:  # posted before the outbox, or by hand
+        return PostResult(Outcome.ALREADY_POSTED, plan, existing.channel_id or channel,
+                          team.name)
+    assert first is not None and first.id is not None
+    return _send_posting(deps, client, plan, team, first.id, fresh=meeting is not None)
+
+
+def queue_agenda(deps: Deps, session: Session, plan: MeetingPlan, team: TeamChannel,
+                 meeting: Meeting) -> OutboxMessage:
+    """The agenda as it is now, recorded, and its messages queued: the overview (or the
+    cancellation), then one message per case reached, each after the overview."""
+    assert meeting.id is not None and team.channel_id is not None
+    agenda = build_agenda(session=session, plan=plan, rules=team_rules(deps, team),
+                          agenda_rules=deps.settings.agenda_rules(), team=team.scope)
+    agenda.team = team.name
+    recorded = sparring.record_agenda(session=session, meeting_id=meeting.id, agenda=agenda)
+    audit(session=session, actor="system", action=AuditAction.READ, what="agenda.post",
+          refs=[item.ref for item in agenda.items + agenda.not_reached])
     renderer = deps.renderer
     cancelled = plan.held_on is None
     overview = build.build_agenda_overview(
         agenda, renderer, interactive=not cancelled,
         jobcenter_line=None if cancelled else jobcenter_question(deps, team))
-    overview[0].block_id = markers.agenda_marker(meeting_id)
-    try:
-        posted = client.chat_postMessage(channel=channel, text=fallback_text(overview),
-                                         blocks=[block.to_dict() for block in overview])
-    except SlackApiError as error:
-        log.error("could not post the agenda: %s", error.response.get("error"))
-        with deps.session() as session:
-            sparring.release_claim(session=session, meeting_id=meeting_id)
-        return PostResult(Outcome.FAILED, plan, channel, team.name)
-    threads: dict[int, str] = {}
+    admins = sorted(deps.settings.access().admins)
+    first = outbox.enqueue(session=session, kind=posted.OVERVIEW, subject_id=meeting.id,
+                           channel_id=team.channel_id, text=fallback_text(overview),
+                           blocks=[block.to_dict() for block in overview], notify=admins)
+    previous = first.id
     for record, item in zip(recorded, agenda.items, strict=False):
-        item_blocks = build.build_agenda_item(item, record.position, agenda, renderer,
-                                              item_id=record.item_id)
-        try:
-            answer = client.chat_postMessage(channel=channel, text=fallback_text(item_blocks),
-                                             blocks=[block.to_dict() for block in item_blocks])
-            threads[record.item_id] = str(answer["ts"])
-        except SlackApiError as error:  # the overview is out; say so and go on
-            log.error("could not post agenda item %s: %s", record.position,
-                      error.response.get("error"))
-    with deps.session() as session:
-        sparring.record_posted(session=session, meeting_id=meeting_id, agenda=agenda,
-                               channel_id=str(posted.get("channel") or channel),
-                               message_ts=str(posted["ts"]), item_threads=threads)
-    return PostResult(Outcome.CANCELLATION_POSTED if cancelled else Outcome.POSTED, plan,
-                      channel, team.name)
+        blocks = build.build_agenda_item(item, record.position, agenda, renderer,
+                                         item_id=record.item_id)
+        previous = outbox.enqueue(
+            session=session, kind=posted.ITEM, subject_id=record.item_id,
+            case_id=item.snapshot.case.id, channel_id=team.channel_id,
+            text=fallback_text(blocks), blocks=[block.to_dict() for block in blocks],
+            after=previous, batch=first.id, notify=admins).id  # in order, one after another
+    message = session.get(OutboxMessage, first.id)
+    assert message is not None
+    return message
 
 
-def settle_abandoned_posting(deps: Deps, client: WebClient, plan: MeetingPlan,
-                             team: TeamChannel) -> PostResult | None:
-    """A posting claimed by a process that died: the channel's history says how far it got.
-    The overview is there: the items missing from it are posted, and the meeting is recorded
-    as posted. Nothing is there: the claim is released, and the caller posts it whole.
-    Slack cannot be asked: left as it is (never posted twice), for the next run."""
+def _send_posting(deps: Deps, client: WebClient, plan: MeetingPlan, team: TeamChannel,
+                  first_id: int, *, fresh: bool) -> PostResult:
+    """Send a posting's messages in order, and say how far it is. The process that queued
+    it sends it all; another takes over only what is left behind: a message that failed
+    before, one queued by a process that died (its claim settled first), and what follows
+    a message it sent itself. One posting in progress elsewhere is left to finish."""
+    settle_stale(deps, client)
     stale_before = deps.settings.abandoned_before(utcnow())
-    channel = team.channel_id
-    assert channel is not None
+    sent_now = False
     with deps.session() as session:
-        meeting = sparring.abandoned_posting(session=session, plan=plan,
-                                             stale_before=stale_before, team=team.scope)
-        if meeting is None or meeting.id is None or not sparring.claim_settling(
-                session=session, meeting_id=meeting.id, stale_before=stale_before):
-            return None
-        meeting_id, claimed_at = meeting.id, meeting.claimed_at or meeting.created_at
-        items = [(item.id, item.case_id, item.position) for item in
-                 sparring.reached_items(session=session, meeting_id=meeting_id)]
-    try:
-        found = markers.posted_markers(client, channel, since=claimed_at)
-    except SlackApiError as error:
-        log.error("could not check an abandoned agenda posting (%s); left for the next run",
-                  error.response.get("error"))
-        return PostResult(Outcome.FAILED, plan, channel, team.name)
-    overview_ts = found.get(markers.agenda_marker(meeting_id))
-    if overview_ts is None:
-        log.info("an abandoned agenda posting never reached Slack: posting it now")
-        with deps.session() as session:
-            sparring.release_claim(session=session, meeting_id=meeting_id)
-        return None
-    agenda = agenda_for(deps, plan, team)
-    entries = {entry.snapshot.case.id: entry for entry in agenda.items + agenda.not_reached}
-    threads: dict[int, str] = {}
-    for item_id, case_id, position in items:
-        assert item_id is not None
-        ts = found.get(markers.agenda_item_marker(item_id))
-        if ts is None and case_id in entries:  # it did not get out: post it now
-            item_blocks = build.build_agenda_item(entries[case_id], position, agenda,
-                                                  deps.renderer, item_id=item_id)
-            try:
-                answer = client.chat_postMessage(
-                    channel=channel, text=fallback_text(item_blocks),
-                    blocks=[block.to_dict() for block in item_blocks])
-                ts = str(answer["ts"])
-            except SlackApiError as error:  # the overview is out; as when posting, go on
-                log.error("could not post agenda item %s: %s", position,
-                          error.response.get("error"))
-        if ts is not None:
-            threads[item_id] = ts
-    log.info("an abandoned agenda posting was finished (%s of %s items were out)",
-             len(threads), len(items))
+        chain = outbox.chain(session=session, first_id=first_id)
+    for message in chain:
+        if message.status is OutboxStatus.SENT:
+            continue
+        left_behind = message.attempts > 0 or as_utc(message.created_at) < stale_before
+        if message.status is not OutboxStatus.PENDING or not (fresh or sent_now or left_behind):
+            break  # in flight, or being sent by another process: its turn comes there
+        assert message.id is not None
+        if deliver(deps, client, message.id, now_anyway=True).status is not OutboxStatus.SENT:
+            break  # the rest come after it: the sweep sends them when Slack answers
+        sent_now = True
     with deps.session() as session:
-        sparring.record_posted(session=session, meeting_id=meeting_id, agenda=agenda,
-                               channel_id=channel, message_ts=overview_ts,
-                               item_threads=threads)
-    return PostResult(Outcome.POSTED, plan, channel, team.name)
+        after = outbox.chain(session=session, first_id=first_id)
+    out = sum(message.status is OutboxStatus.SENT for message in after)
+    if out < len(after) and (fresh or sent_now or any(
+            message.status is OutboxStatus.PENDING and message.attempts > 0
+            for message in after)):
+        return PostResult(Outcome.QUEUED, plan, team.channel_id, team.name, sent=out,
+                          total=len(after))
+    if not (fresh or sent_now):
+        return PostResult(Outcome.ALREADY_POSTED, plan, team.channel_id, team.name)
+    cancelled = plan.held_on is None
+    return PostResult(Outcome.CANCELLATION_POSTED if cancelled else Outcome.POSTED, plan,
+                      team.channel_id, team.name)
 
 
 def is_private_channel(client: WebClient, channel: str) -> bool:
-    """Case details go only to a private channel; anything we cannot verify is not one."""
+    """Case details go only to a private channel; a channel we cannot see is not one.
+    Slack not answering is raised: "try again", not "not private"."""
     try:
         info = client.conversations_info(channel=channel)
-    except SlackApiError:
+    except SlackApiError as error:
+        status = getattr(error.response, "status_code", 200)
+        if status == 429 or status >= 500:
+            raise
         return False
     return bool((info.get("channel") or {}).get("is_private"))
 

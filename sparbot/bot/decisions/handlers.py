@@ -10,23 +10,26 @@ from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from sparbot.bot.agenda.posting import is_private_channel
 from sparbot.bot.decisions import blocks as build
+from sparbot.bot.decisions import posting
 from sparbot.bot.decisions.commands import Decide, DecisionForm, ListDecisions
+from sparbot.bot.delivery import Delivery, deliver
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import Values, open_form, read_state
 from sparbot.bot.home.handlers import publish_home
 from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
+from sparbot.bot.kit import build_text_message
 from sparbot.bot.metadata import ModalContext
-from sparbot.bot.replies import fallback_text, modal_errors, reply, reply_text, send_dm
-from sparbot.enums import DecisionCategory, Outcome
+from sparbot.bot.replies import modal_errors, reply, reply_text, send_dm
+from sparbot.enums import DecisionCategory, OutboxStatus, Outcome
 from sparbot.errors import UserError
-from sparbot.services import decisions, roster, sparring, teams
+from sparbot.parsing import whole_number
+from sparbot.services import decisions, roster, sparring
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.decisions import DecisionCreate, DecisionView
+from sparbot.services.outbox import Queued
 from sparbot.services.people import PersonRef, find_person_by_slack_id
 
 log = logging.getLogger(__name__)
@@ -40,12 +43,12 @@ def decide(deps: Deps, command: Decide, call: Invocation) -> None:
         jobcenter_owner=command.jobcenter_owner, due=command.due, present=command.present,
         jobcenter_agreed=command.agreed, extension_weeks=command.weeks,
         outcome=command.outcome)
-    with deps.session() as session:
+    with deps.session() as session:  # the decision and its post, in one transaction
         view = decisions.record_decision(session=session, data=data, actor=call.user_id,
                                          today=deps.clock.today())
-    where = post_decision(deps, call.client, view, thread=None)
-    reply_text(call.respond, deps.renderer.text("decisions", "recorded", ref=view.case.ref,
-                                                where=where))
+        queued = posting.queue_post(deps, session, view, thread=None)
+    delivery = deliver(deps, call.client, queued.id, tell=False)
+    reply_text(call.respond, posting.said_of_post(deps, view.case.ref, delivery))
 
 
 def open_decision_form(deps: Deps, command: DecisionForm, call: Invocation) -> None:
@@ -74,41 +77,20 @@ def list_decisions(deps: Deps, command: ListDecisions, call: Invocation) -> None
 
 
 def post_decision(deps: Deps, client: WebClient, view: DecisionView,
-                  thread: tuple[str, str] | None) -> str | None:
-    """Post where the team will see it: the given thread, the case's agenda thread, the
-    channel of the case's team, or (with no channel configured) the recorder's DMs. Returns
-    the channel."""
-    assert view.decision.id is not None and view.case.id is not None
+                  thread: tuple[str, str] | None) -> Delivery:
+    """Queue a recorded decision's post and send it now (for a decision recorded outside a
+    request: the demo, the tests)."""
     with deps.session() as session:
-        target = thread or sparring.agenda_thread(session=session, case_id=view.case.id,
-                                                  meeting_id=view.decision.meeting_id)
-        team = teams.team_of_case(session=session, case_id=view.case.id,
-                                  own_channel=deps.settings.channel)
-    channel, thread_ts = target if target else (team.channel_id, None)
-    blocks = build.build_decision_message(view, deps.renderer)
-    if channel is not None and not channel.startswith("D") and \
-            not is_private_channel(client, channel):
-        channel = None  # case details never go to a channel that is not private
-    if channel is None:
-        answer = send_dm(client, view.decision.recorded_by or "", blocks)
-    else:
-        answer = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                         text=fallback_text(blocks),
-                                         blocks=[block.to_dict() for block in blocks])
-    with deps.session() as session:
-        decisions.set_message(session=session, decision_id=view.decision.id,
-                              channel_id=str(answer["channel"]), message_ts=str(answer["ts"]),
-                              thread_ts=thread_ts)
-    return channel
+        queued = posting.queue_post(deps, session, view, thread=thread)
+    return deliver(deps, client, queued.id)
 
 
-def refresh(deps: Deps, client: WebClient, view: DecisionView) -> None:
-    """Update the decision's message in place."""
-    if not (view.decision.channel_id and view.decision.message_ts):
-        return
-    blocks = build.build_decision_message(view, deps.renderer)
-    client.chat_update(channel=view.decision.channel_id, ts=view.decision.message_ts,
-                       text=fallback_text(blocks), blocks=[block.to_dict() for block in blocks])
+def send_now(deps: Deps, client: WebClient, *queued: Queued | None) -> None:
+    """Send what a change queued, in order; what Slack does not take now, the sweep
+    sends later."""
+    for message in queued:
+        if message is not None:
+            deliver(deps, client, message.id)
 
 
 def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate:
@@ -119,9 +101,8 @@ def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate
     if not text:
         raise UserError("missing_field", field=BlockId.DECISION_TEXT.value)
     weeks_text = values.get(BlockId.EXTENSION_WEEKS.value)
-    if weeks_text and not weeks_text.isdigit():
-        raise UserError("bad_extension_weeks", field=BlockId.EXTENSION_WEEKS.value,
-                        text=weeks_text)
+    weeks = whole_number(weeks_text, error="bad_extension_weeks",
+                         field=BlockId.EXTENSION_WEEKS.value) if weeks_text else None
     owners = [owner for owner in (values.get(BlockId.OWNERS.value) or "").split(",") if owner]
     present = [user for user in (values.get(BlockId.PRESENT.value) or "").split(",") if user]
     due = values.get(BlockId.DUE.value)
@@ -133,7 +114,7 @@ def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate
         jobcenter_owner=values.get(BlockId.JOBCENTER_OWNER.value) == "yes",
         due=date.fromisoformat(due) if due else None,
         jobcenter_agreed=True if values.get(BlockId.JOBCENTER_AGREED.value) == "yes" else None,
-        extension_weeks=int(weeks_text) if weeks_text else None,
+        extension_weeks=weeks,
         outcome=Outcome(outcome) if outcome else None)
 
 
@@ -141,18 +122,22 @@ def handle_decision_submission(deps: Deps, ack: Ack, body: dict[str, Any], view:
                                client: WebClient) -> None:
     user_id = body["user"]["id"]
     metadata = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+    thread = (metadata.channel_id, metadata.thread_ts) if metadata.thread_ts and \
+        metadata.channel_id else None
     try:
         data = decision_from_form(read_state(view), metadata)
         with deps.session() as session:
             recorded = decisions.record_decision(session=session, data=data,
                                                  actor=user_id, today=deps.clock.today())
+            queued = posting.queue_post(deps, session, recorded, thread=thread)
     except UserError as error:
         ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
         return
     ack()
-    thread = (metadata.channel_id, metadata.thread_ts) if metadata.thread_ts and \
-        metadata.channel_id else None
-    post_decision(deps, client, recorded, thread=thread)
+    delivery = deliver(deps, client, queued.id, tell=False)
+    if delivery.status is not OutboxStatus.SENT:  # the form is gone: say it by DM
+        send_dm(client, user_id, build_text_message(
+            posting.said_of_post(deps, recorded.case.ref, delivery)))
 
 
 def handle_decision_edit_submission(deps: Deps, ack: Ack, body: dict[str, Any],
@@ -171,11 +156,12 @@ def handle_decision_edit_submission(deps: Deps, ack: Ack, body: dict[str, Any],
                 due=date.fromisoformat(due) if due else None,
                 owners=[PersonRef(slack_user_id=owner) for owner in owners],
                 today=deps.clock.today())
+            queued = posting.queue_update(deps, session, edited)
     except UserError as error:
         ack(response_action="errors", errors=modal_errors(deps.renderer, error, view))
         return
     ack()
-    refresh(deps, client, edited)
+    send_now(deps, client, queued)
 
 
 def handle_decision_add_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
@@ -211,27 +197,21 @@ def handle_decision_action_done_action(deps: Deps, body: dict[str, Any],
                                        action: dict[str, Any], client: WebClient,
                                        offers: frozenset[str]) -> None:
     user_id = body["user"]["id"]
+    update = reply = None
     with deps.session() as session:
         view, changed = decisions.complete_action(
             session=session, action_id=int(action["value"]), actor=user_id,
             today=deps.clock.today())
         owner = next((item.owner for item in view.actions
                       if str(item.action.id) == action["value"]), None)
+        if changed:
+            update = posting.queue_update(deps, session, view)
+            reply = posting.queue_reply(session, view, deps.renderer.text(
+                "decisions", "done_reply", user_id=user_id, owner=owner,
+                text=view.decision.text))
     if (body.get("container") or {}).get("type") == "view":
         publish_home(deps, client, user_id, offers)  # ticked off from the App Home
-    if not changed:
-        return
-    refresh(deps, client, view)
-    channel = view.decision.channel_id
-    if channel:
-        text = deps.renderer.text("decisions", "done_reply", user_id=user_id,
-                                  owner=owner, text=view.decision.text)
-        try:
-            client.chat_postMessage(channel=channel, text=text,
-                                    thread_ts=view.decision.thread_ts
-                                    or view.decision.message_ts)
-        except SlackApiError as error:
-            log.warning("could not report a done action: %s", error.response.get("error"))
+    send_now(deps, client, update, reply)
 
 
 def handle_decision_edit_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
@@ -248,4 +228,5 @@ def handle_decision_cancel_action(deps: Deps, body: dict[str, Any], action: dict
     with deps.session() as session:
         view = decisions.cancel_decision(session=session, decision_id=int(action["value"]),
                                          actor=body["user"]["id"])
-    refresh(deps, client, view)
+        queued = posting.queue_update(deps, session, view)
+    send_now(deps, client, queued)
