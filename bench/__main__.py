@@ -13,7 +13,10 @@ is printed beside its floor or target, measured in the same run:
 - exporting the decision actions to CSV, beside writing the same rows with the csv module
   straight from a SQL cursor (target ratio <= 2), and peak Python memory for a tenth of the
   rows and for all of them (flat: streamed);
-- resident memory of a `sparbot serve` process over the roster (target < 250 MB).
+- resident memory of a `sparbot serve` process over the roster (target < 250 MB);
+- the outbox's cost: `/spar beslut` from request to the reply (the decision saved, its
+  message queued and sent), beside saving it and posting it directly; and a sweep draining
+  1,000 queued messages against the fake Slack, beside 1,000 direct posts.
 """
 
 from __future__ import annotations
@@ -32,8 +35,6 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
 from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -43,6 +44,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, event, text
 from sqlmodel import SQLModel
 
+from bench.outbox import outbox_figures
+from bench.pool import TrackedPool
 from bench.roster import TEAM_CASES, Scale, assign_teams, seed
 from sparbot import models  # noqa: F401  (the tables)
 from sparbot.bot.exports.files import export_decisions
@@ -226,6 +229,7 @@ def bench(url: str, label: str, scale: Scale) -> list[Figure]:
                     f"for {len(planned)} people"))
     figures += export_figures(engine, sessions, label, scale.actions)
     figures += slash_round_trip(engine, sessions, label)
+    figures += outbox_figures(sessions, label, TODAY)
     figures.append(serving_memory(process_url, label, scale))
 
     # Then in teams, as a municipality running sparbot for all its providers would: each
@@ -269,25 +273,6 @@ def export_figures(engine: Engine, sessions: SessionFactory, label: str,
              f"csv from a cursor {floor:.2f} s · ratio {ours / floor:.2f} (target <= 2)"),
             (f"{label}: export peak memory", f"{large / 1e6:.1f} MB, all rows",
              f"{small / 1e6:.1f} MB for a tenth (flat when streamed)")]
-
-
-class TrackedPool(ThreadPoolExecutor):
-    """Bolt's listener pool, telling when every listener has finished: one person at a
-    time means the next command comes after the last one's work is done, not merely after
-    its answer arrived (freeing a 10,000-case agenda takes a moment after it is sent)."""
-
-    def __init__(self, max_workers: int) -> None:
-        super().__init__(max_workers=max_workers)
-        self.pending: set[Future[Any]] = set()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
-        self.pending.add(future)
-        return future
-
-    def wait_idle(self) -> None:
-        futures_wait(list(self.pending))
-        self.pending.clear()
 
 
 def slash_round_trip(engine: Engine, sessions: SessionFactory, label: str) -> list[Figure]:
