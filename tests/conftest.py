@@ -65,14 +65,15 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         admin.dispose()
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A database of the test run's kind, empty, for the CLI alone."""
+@contextmanager
+def database_of_its_own(tmp_path: Path, name: str) -> Iterator[str]:
+    """An empty database of the test run's kind, for processes of their own (the CLI, the
+    bot started as a subprocess): a SQLite file, or a PostgreSQL schema dropped after."""
     base = os.environ.get("SPARBOT_TEST_DATABASE_URL")
     if not base:
-        yield f"sqlite:///{tmp_path / 'cli.db'}"
+        yield f"sqlite:///{tmp_path / f'{name}.db'}"
         return
-    schema = f"cli_{uuid.uuid4().hex[:8]}"
+    schema = f"{name}_{uuid.uuid4().hex[:8]}"
     admin = make_engine(base)
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
@@ -82,6 +83,13 @@ def database_url(tmp_path: Path) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A database of the test run's kind, empty, for the CLI alone."""
+    with database_of_its_own(tmp_path, "cli") as url:
+        yield url
 
 
 @pytest.fixture

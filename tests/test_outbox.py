@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sparbot.bot.agenda.posting import Outcome, coming_meeting, own_team, post_agenda
 from sparbot.bot.delivery import sweep_outbox
 from sparbot.clock import utcnow
+from sparbot.devtools.fake_slack import DROP
 from sparbot.enums import OutboxStatus
 from sparbot.models import AgendaItem, Decision, Meeting, OutboxMessage
 from tests.conftest import TODAY, Bot
@@ -204,3 +205,18 @@ def test_a_rate_limited_sweep_waits_as_long_as_slack_asks(bot: Bot) -> None:
     assert message.status is OutboxStatus.PENDING and message.last_error == "ratelimited"
     wait = message.next_attempt_at.replace(tzinfo=None) - utcnow().replace(tzinfo=None)
     assert wait >= timedelta(seconds=110)
+
+
+def test_a_post_whose_answer_was_lost_is_looked_up_by_the_next_sweep_and_not_doubled(
+        bot: Bot) -> None:
+    cases(bot)
+    bot.slack.fail_next("chat.postMessage", status=DROP)  # Slack has it; the answer is lost
+    bot.driver.command(f"beslut ZA {DECIDED}")
+    reply = block_text(bot.slack.wait_for("response_url")[0].blocks)
+    assert "er gemt" in reply and "intet blev gemt" not in reply
+    result = sweep_outbox(bot.deps, bot.client)  # at once: no waiting for the timeout
+    assert (result.settled, result.sent) == (1, 0)
+    assert bot.slack.calls_to("conversations.history")  # looked up, not guessed
+    assert len(decision_posts(bot)) == 1
+    with bot.db() as session:
+        assert session.exec(select(Decision)).one().message_ts

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from sparbot.devtools.fake_slack import HANG, LOST, FakeSlack
+from tests.conftest import database_of_its_own
 from tests.fake_socket_mode import FakeSocketMode
 from tests.test_slack_commands import block_text
 
@@ -114,26 +115,8 @@ def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSla
 def shared_database(tmp_path: Path) -> Iterator[str]:
     """A database URL that separate processes share: a schema of its own on the CI
     PostgreSQL (SPARBOT_TEST_DATABASE_URL), else a SQLite file."""
-    import uuid
-
-    from sqlalchemy import text
-
-    from sparbot.db import make_engine
-
-    base = os.environ.get("SPARBOT_TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    schema = f"race_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with database_of_its_own(tmp_path, "race") as url:
+        yield url
 
 
 def three_people(tmp_path: Path, env: dict[str, str]) -> None:

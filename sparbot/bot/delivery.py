@@ -172,9 +172,11 @@ def _send(deps: Deps, client: WebClient, send: _Send) -> Delivery:
                                                      thread_ts=send.thread_ts)
     except SlackApiError as error:
         return _refused(deps, client, send, error, channel)
-    except OSError as error:  # it may have arrived: a later sweep looks for its marker
-        log.error("the outcome of an outbox message is unknown (%s): checked later",
+    except OSError as error:  # it may have arrived: the next sweep looks for its marker
+        log.error("the outcome of an outbox message is unknown (%s): checked next sweep",
                   type(error).__name__)
+        with deps.session() as session:
+            outbox.mark_unknown(session=session, message_id=send.id, error=type(error).__name__)
         return Delivery(OutboxStatus.SENDING, channel, type(error).__name__)
     with deps.session() as session:
         sent = outbox.mark_sent(session=session, message_id=send.id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, update
@@ -131,6 +131,13 @@ def mark_retry(*, session: Session, message_id: int, error: str,
     message.status = OutboxStatus.PENDING
     message.next_attempt_at = utcnow() + max(backoff, wait or timedelta(0))
     return message
+
+
+def mark_unknown(*, session: Session, message_id: int, error: str) -> None:
+    """The connection broke mid-send: still claimed, but as if long ago, so that the next
+    sweep on any replica looks for it in Slack at once rather than after the timeout."""
+    message = session.get_one(OutboxMessage, message_id)
+    message.claimed_at, message.last_error = datetime(2000, 1, 1, tzinfo=UTC), error[:64]
 
 
 def mark_failed(*, session: Session, message_id: int, error: str) -> OutboxMessage:
