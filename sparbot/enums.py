@@ -150,10 +150,10 @@ class NudgeKind(StrEnum):
 
 
 class DigestStatus(StrEnum):
-    SENDING = "sending"  # claimed by one process
+    SENDING = "sending"  # claimed by one process; its DM waits in the outbox
     SENT = "sent"
-    FAILED = "failed"  # Slack said no: the next sweep tries again
-    UNKNOWN = "unknown"  # the connection was lost after sending: checked, never re-sent
+    FAILED = "failed"  # Slack would not take it: the next sweep plans it anew
+    UNKNOWN = "unknown"  # before the outbox: a send whose outcome was not known
 
 
 class OutboxStatus(StrEnum):

@@ -4,12 +4,16 @@ keep their local hour across daylight-saving changes."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from sparbot.bot.agenda.posting import Outcome, post_weekly_agenda
 from sparbot.bot.app import make_client
@@ -17,6 +21,7 @@ from sparbot.bot.delivery import sweep_outbox
 from sparbot.bot.deps import Deps
 from sparbot.bot.nudges.sending import send_due_nudges
 from sparbot.bot.team_members import refresh_team_members
+from sparbot.db import database_unreachable
 from sparbot.services.erasure import run_retention
 
 log = logging.getLogger(__name__)
@@ -31,6 +36,21 @@ OUTBOX_JOB_ID = "send-outbox"
 OUTBOX_EVERY_SECONDS = 60
 
 
+def when_database_is_up(job: Callable[..., None]) -> Callable[..., None]:
+    """A job whose database is down says so in one line and waits for its next run (every
+    job runs again soon), rather than a traceback a minute in the log."""
+    @functools.wraps(job)
+    def run(*args: Any) -> None:
+        try:
+            job(*args)
+        except SQLAlchemyError as error:
+            if not database_unreachable(error):
+                raise
+            log.error("%s: the database cannot be reached (%s); tried again at its next run",
+                      job.__name__, type(error).__name__)
+    return run
+
+
 def agenda_trigger(deps: Deps) -> CronTrigger:
     """Every ten minutes of the working day, from the posting time on: the job itself knows
     whether the agenda is due (the working day before the meeting, holidays and closures
@@ -40,6 +60,7 @@ def agenda_trigger(deps: Deps) -> CronTrigger:
                        minute=f"{post_at.minute % 10}/10", timezone=deps.clock.tz)
 
 
+@when_database_is_up
 def run_agenda_job(deps: Deps, client: WebClient) -> None:
     results = post_weekly_agenda(deps, client, deps.clock.now())
     # Every ten minutes on every replica: the teams whose posting day has not come are one
@@ -60,6 +81,7 @@ def nudge_trigger(deps: Deps) -> CronTrigger:
                        timezone=deps.clock.tz)
 
 
+@when_database_is_up
 def run_nudge_job(deps: Deps, client: WebClient) -> None:
     result = send_due_nudges(deps, client, deps.clock.now())
     if result.sent or result.failed or result.unknown:
@@ -67,6 +89,7 @@ def run_nudge_job(deps: Deps, client: WebClient) -> None:
                  result.failed, result.unknown, result.skipped)
 
 
+@when_database_is_up
 def run_retention_job(deps: Deps) -> None:
     """Closed cases past their retention period are erased; the audit log is trimmed."""
     with deps.session() as session:
@@ -77,6 +100,7 @@ def run_retention_job(deps: Deps) -> None:
         log.info("retention: %s closed cases erased", erased)
 
 
+@when_database_is_up
 def run_members_job(deps: Deps, client: WebClient) -> None:
     """Who is in each team's channel: whether someone works in a team is read from the
     database on a request's path, never asked of Slack there."""
@@ -86,6 +110,7 @@ def run_members_job(deps: Deps, client: WebClient) -> None:
                                               for name, count in counts.items()))
 
 
+@when_database_is_up
 def run_outbox_job(deps: Deps, client: WebClient) -> None:
     """What Slack did not take when it was queued, sent now; every minute, every replica
     (each message is claimed: sent once)."""

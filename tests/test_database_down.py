@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
+from sparbot import jobs
 from sparbot.clock import FixedClock
 from sparbot.db import make_engine, session_factory
 from sparbot.devtools.fake_slack import FakeSlack
@@ -70,7 +71,8 @@ def bot_on_cluster(cluster_engine: Engine, slack: FakeSlack, clock: FixedClock
 
 
 def test_with_the_database_stopped_every_entry_is_acked_and_says_nothing_was_saved(
-        bot_on_cluster: Bot, cluster: PgCluster, capsys: pytest.CaptureFixture[str]) -> None:
+        bot_on_cluster: Bot, cluster: PgCluster, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
     bot = bot_on_cluster
     world = build_world(bot)
     without_database: list[str] = []
@@ -88,6 +90,14 @@ def test_with_the_database_stopped_every_entry_is_acked_and_says_nothing_was_sav
                     f"{entry.key}: {seen}"
                 without_database.append(entry.key)
             bot.slack.clear()
+        # The scheduled jobs: one line each in the log, no traceback, no raise.
+        caplog.clear()
+        for job in (jobs.run_outbox_job, jobs.run_nudge_job, jobs.run_agenda_job):
+            job(bot.deps, bot.client)
+        lines = [record.getMessage() for record in caplog.records
+                 if record.name == "sparbot.jobs"]
+        assert len(lines) == 3 and all("cannot be reached" in line for line in lines), lines
+        assert "Traceback" not in caplog.text
     finally:
         cluster.start()
     with capsys.disabled():

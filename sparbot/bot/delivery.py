@@ -46,6 +46,18 @@ Recorder = Callable[[Session, OutboxMessage], None]
 _RECORDERS: dict[str, Recorder] = {}
 
 
+_GIVEN_UP: dict[str, Recorder] = {}
+
+
+def records_giving_up(kind: str) -> Callable[[Recorder], Recorder]:
+    """Declare what giving up on a message of a kind records (a digest: failed, so that
+    the next nudge sweep plans it anew)."""
+    def register(recorder: Recorder) -> Recorder:
+        _GIVEN_UP[kind] = recorder
+        return recorder
+    return register
+
+
 def records(kind: str) -> Callable[[Recorder], Recorder]:
     """Declare how a sent message of a kind is recorded (in the transaction marking it
     sent): a decision keeps its message's channel and ts, an agenda item its thread."""
@@ -217,6 +229,8 @@ def _refused(deps: Deps, client: WebClient, send: _Send, error: SlackApiError,
     with deps.session() as session:
         message = outbox.mark_retry(session=session, message_id=send.id, error=code, wait=wait)
         gave_up = message.status is OutboxStatus.FAILED
+        if gave_up and send.kind in _GIVEN_UP:
+            _GIVEN_UP[send.kind](session, message)
     log.warning("Slack did not take an outbox message (%s)%s", code,
                 ": given up" if gave_up else "; it is tried again")
     if gave_up:
@@ -229,7 +243,9 @@ def _give_up(deps: Deps, client: WebClient, send: _Send, code: str,
              channel: str | None) -> Delivery:
     log.error("Slack refused an outbox message for good (%s)", code)
     with deps.session() as session:
-        outbox.mark_failed(session=session, message_id=send.id, error=code)
+        message = outbox.mark_failed(session=session, message_id=send.id, error=code)
+        if send.kind in _GIVEN_UP:
+            _GIVEN_UP[send.kind](session, message)
     _tell(deps, client, send, code, channel)
     return Delivery(OutboxStatus.FAILED, channel, code)
 
@@ -295,6 +311,7 @@ def _load_kinds() -> None:
     """Every kind's recorder, wherever the sweep runs (a job, the CLI)."""
     from sparbot.bot.agenda import posted  # noqa: F401
     from sparbot.bot.decisions import posting  # noqa: F401
+    from sparbot.bot.nudges import sending  # noqa: F401
 
 
 def settle_stale(deps: Deps, client: WebClient) -> int:

@@ -1,6 +1,6 @@
 """Markers: block ids by which a replica finds, in Slack's history, what a process that
-died got out before it could record it (a digest DM; every outbox message, whose marker
-sparbot.services.outbox makes)."""
+died got out before it could record it: every outbox message (sparbot.services.outbox
+makes its marker)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 MARKER_PREFIX = "sparbot-"
-
-
-def digest_marker(digest_id: int) -> str:
-    return f"{MARKER_PREFIX}digest-{digest_id}"
 
 
 def posted_markers(client: WebClient, channel: str, *, since: datetime) -> dict[str, str]:

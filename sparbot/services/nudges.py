@@ -268,43 +268,6 @@ def claim_digest(*, session: Session, person_id: int, day: date) -> Digest | Non
                                              Digest.day == day)).one()
 
 
-@dataclass(frozen=True)
-class DigestToCheck:
-    digest_id: int
-    slack_user_id: str
-    claimed_at: datetime  # when the send that left it unfinished was claimed
-
-
-def digests_to_check(*, session: Session, day: date, stale_before: datetime
-                     ) -> list[DigestToCheck]:
-    """Today's digests whose send did not finish: claimed by a process that has not come
-    back since `stale_before` (it died), or whose connection broke mid-send (unknown)."""
-    rows = session.exec(
-        select(Digest, Person).join(Person, col(Person.id) == Digest.person_id)
-        .where(Digest.day == day, col(Person.slack_user_id).is_not(None),
-               _unfinished(stale_before))).all()
-    return [DigestToCheck(digest.id, person.slack_user_id, digest.claimed_at or digest.created_at)
-            for digest, person in rows
-            if digest.id is not None and person.slack_user_id is not None]
-
-
-def _unfinished(stale_before: datetime) -> Any:
-    """A digest whose send did not finish: its claim older than `stale_before`, or its
-    connection broken mid-send."""
-    return (((col(Digest.status) == DigestStatus.SENDING)
-             & (col(Digest.claimed_at) < stale_before))
-            | (col(Digest.status) == DigestStatus.UNKNOWN))
-
-
-def claim_check(*, session: Session, digest_id: int, stale_before: datetime) -> bool:
-    """Take the right to check (and settle) an unfinished digest; one process gets it."""
-    claimed = session.execute(
-        update(Digest).where(col(Digest.id) == digest_id, _unfinished(stale_before))
-        .values(status=DigestStatus.SENDING, claimed_at=utcnow())
-        .execution_options(synchronize_session=False))
-    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
-
-
 def record_items(*, session: Session, digest_id: int, nudges: list[Nudge]) -> None:
     for item in session.exec(select(DigestItem).where(DigestItem.digest_id == digest_id)):
         session.delete(item)  # a retried digest records what it sends this time

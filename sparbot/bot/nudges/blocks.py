@@ -28,7 +28,6 @@ from sparbot.bot.kit import (
     header,
     text_input,
 )
-from sparbot.bot.markers import digest_marker
 from sparbot.bot.metadata import (
     DismissContext,
     EmailContext,
@@ -65,12 +64,10 @@ def _mailto(nudge: Nudge, today: date, renderer: Renderer) -> str:
 
 
 def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,
-                 can_email: bool = False, digest_id: int | None = None) -> list[Block]:
-    title = header(renderer.plain("nudges", "title", day=today, count=len(nudges)))
-    if digest_id is not None:
-        title.block_id = digest_marker(digest_id)
+                 can_email: bool = False) -> list[Block]:
+    """The morning DM (its first block carries the outbox's marker once queued)."""
     blocks: list[Block] = [
-        title,
+        header(renderer.plain("nudges", "title", day=today, count=len(nudges))),
         context(renderer.text("nudges", "intro")),
     ]
     for index, nudge in enumerate(nudges[:DIGEST_ITEMS_MAX]):
