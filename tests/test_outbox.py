@@ -14,7 +14,7 @@ from sparbot.bot.agenda.posting import Outcome, coming_meeting, own_team, post_a
 from sparbot.bot.delivery import sweep_outbox
 from sparbot.clock import utcnow
 from sparbot.devtools.fake_slack import DROP
-from sparbot.enums import OutboxStatus
+from sparbot.enums import MeetingStatus, OutboxStatus
 from sparbot.models import AgendaItem, Decision, Meeting, OutboxMessage
 from tests.conftest import TODAY, Bot
 from tests.factories import make_case, weeks_ago
@@ -220,3 +220,51 @@ def test_a_post_whose_answer_was_lost_is_looked_up_by_the_next_sweep_and_not_dou
     assert len(decision_posts(bot)) == 1
     with bot.db() as session:
         assert session.exec(select(Decision)).one().message_ts
+
+
+def test_a_posting_a_process_left_before_the_outbox_existed_is_posted_anew(bot: Bot) -> None:
+    cases(bot)
+    team = own_team(bot.deps)
+    plan = coming_meeting(bot.deps, team)
+    with bot.db() as session:  # claimed, nothing queued: the old code died mid-posting
+        session.add(Meeting(regular_date=plan.regular, held_on=plan.held_on,
+                            status=MeetingStatus.POSTING,
+                            claimed_at=utcnow() - timedelta(hours=1)))
+    result = post_agenda(bot.deps, bot.client, plan, team)
+    assert result.outcome is Outcome.POSTED
+    posts = [block_text(call.blocks) for call in bot.slack.calls_to("chat.postMessage")]
+    assert sum("Dagsorden:" in post for post in posts) == 1
+
+
+def test_a_change_a_button_made_that_slack_refuses_for_good_is_said_to_who_clicked(
+        bot: Bot) -> None:
+    cases(bot)
+    bot.clock.instant = bot.clock.instant.replace(day=30, hour=14)
+    team = own_team(bot.deps)
+    post_agenda(bot.deps, bot.client, coming_meeting(bot.deps, team), team)
+    item = next(call for call in bot.slack.calls_to("chat.postMessage")
+                if "agenda-item-discussed" in str(call.blocks))
+    value = next(element["value"] for block in item.blocks if block["type"] == "actions"
+                 for element in block["elements"]
+                 if element["action_id"] == "agenda-item-discussed")
+    bot.slack.clear()
+    bot.slack.fail_next("chat.update", error="message_not_found")
+    bot.driver.click("agenda-item-discussed", value, message=item.message)
+    bot.idle()
+    told = [call for call in bot.slack.calls_to("chat.postMessage")
+            if call.args.get("channel") == "U0MENTOR"]
+    assert len(told) == 1 and "message_not_found" in told[0].args["text"]
+    assert "en ændring af en besked" in told[0].args["text"]
+    with bot.db() as session:  # the change itself is kept
+        assert session.exec(select(AgendaItem).where(
+            col(AgendaItem.discussed).is_(True))).one()
+
+
+def test_what_is_said_when_a_message_is_given_up_on_reads_for_every_kind(bot: Bot) -> None:
+    kinds = ["decision", "decision-update", "decision-reply", "agenda", "agenda-item",
+             "agenda-edit", "agenda-line", "digest", "digest-edit"]
+    for kind in kinds:
+        text = bot.deps.renderer.text("delivery", "gave_up", kind=kind, channel="C0SPARRING",
+                                      error="is_archived", message_id=7)
+        assert not text.startswith(":warning: Jeg kunne ikke lægge en besked "), kind  # named
+        assert "sparbot outbox retry 7" in text and "<#C0SPARRING>" in text

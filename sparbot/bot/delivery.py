@@ -166,6 +166,14 @@ def deliver(deps: Deps, client: WebClient, message_id: int, *,
     return _send(deps, client, send)
 
 
+def send_now(deps: Deps, client: WebClient, *queued: outbox.Queued | None) -> None:
+    """Send what a change queued, in order; what Slack does not take now, the sweep sends
+    later (and a person is told if it never will)."""
+    for message in queued:
+        if message is not None:
+            deliver(deps, client, message.id)
+
+
 def _send(deps: Deps, client: WebClient, send: _Send) -> Delivery:
     channel = send.channel
     try:
@@ -180,8 +188,9 @@ def _send(deps: Deps, client: WebClient, send: _Send) -> Delivery:
             answer = sender(client).chat_update(channel=channel, ts=send.message_ts or "",
                                                 text=text, blocks=blocks)
         else:
-            answer = sender(client).chat_postMessage(channel=channel, text=text, blocks=blocks,
-                                                     thread_ts=send.thread_ts)
+            answer = sender(client).chat_postMessage(
+                channel=channel, text=text, blocks=blocks, thread_ts=send.thread_ts,
+                reply_broadcast=send.payload.get("reply_broadcast"))
     except SlackApiError as error:
         return _refused(deps, client, send, error, channel)
     except OSError as error:  # it may have arrived: the next sweep looks for its marker

@@ -40,7 +40,8 @@ def enqueue(*, session: Session, kind: str, text: str, blocks: list[dict[str, An
             channel_id: str | None, subject_id: int | None = None,
             case_id: int | None = None, method: str = POST, message_ts: str | None = None,
             thread_ts: str | None = None, after: int | None = None,
-            batch: int | None = None, reply_in_thread: bool = False, private_only: bool = False,
+            batch: int | None = None, reply_in_thread: bool = False,
+            broadcast: bool = False, private_only: bool = False,
             fallback_user: str | None = None, notify: list[str] | None = None) -> Queued:
     """Queue a message in the caller's transaction: it is sent only if the change commits.
     Its first block carries the marker by which a replica finds it in Slack's history."""
@@ -56,8 +57,21 @@ def enqueue(*, session: Session, kind: str, text: str, blocks: list[dict[str, An
     assert message.id is not None
     if blocks and method == POST:
         blocks = [{**blocks[0], "block_id": outbox_marker(message.id)}, *blocks[1:]]
-    message.payload = json.dumps({"text": text, "blocks": blocks}, ensure_ascii=False)
+    payload: dict[str, Any] = {"text": text, "blocks": blocks}
+    if broadcast:  # a thread reply shown in the channel too
+        payload["reply_broadcast"] = True
+    message.payload = json.dumps(payload, ensure_ascii=False)
     return Queued(message.id, kind)
+
+
+def queue_edit(*, session: Session, kind: str, channel: str, ts: str, text: str,
+               blocks: list[dict[str, Any]], clicked_by: str,
+               case_id: int | None = None) -> Queued:
+    """A message changed in place (a button's effect shown where it was clicked); the
+    person who clicked is told if Slack will never take it."""
+    return enqueue(session=session, kind=kind, method=UPDATE, channel_id=channel,
+                   message_ts=ts, text=text, blocks=blocks, case_id=case_id,
+                   notify=[clicked_by])
 
 
 def supersede(*, session: Session, kind: str, subject_id: int) -> None:

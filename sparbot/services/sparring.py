@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from sparbot.clock import utcnow
 from sparbot.enums import MeetingStatus, ReasonCode
 from sparbot.errors import UserError
-from sparbot.models import AgendaItem, AgendaRequest, Case, Meeting
+from sparbot.models import AgendaItem, AgendaRequest, Case, Meeting, OutboxMessage
 from sparbot.privacy import ensure_no_cpr
 from sparbot.services.agenda import Agenda
 from sparbot.services.audit import AuditAction, audit
@@ -74,6 +74,23 @@ def claim_posting(*, session: Session, plan: MeetingPlan, team: TeamScope = OWN_
         return None
     session.refresh(meeting)
     return meeting
+
+
+def reopen_unqueued_posting(*, session: Session, plan: MeetingPlan, stale_before: datetime,
+                            team: TeamScope = OWN_TEAM) -> None:
+    """A posting claimed before the outbox existed (by a process that died during the
+    upgrade) has no messages queued: let it be claimed and posted anew."""
+    meeting = session.exec(select(Meeting).where(
+        Meeting.regular_date == plan.regular, team.meetings(),
+        col(Meeting.status) == MeetingStatus.POSTING,
+        col(Meeting.claimed_at) < stale_before)).first()
+    if meeting is None or session.exec(select(OutboxMessage.id).where(
+            OutboxMessage.kind == "agenda", OutboxMessage.subject_id == meeting.id)).first():
+        return
+    meeting.status = MeetingStatus.PLANNED
+    for item in session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)):
+        session.delete(item)
+    session.flush()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import DividerBlock
 from sparbot.bot.agenda import blocks as build
 from sparbot.bot.agenda.commands import AddToAgenda, Attendance, PostAgenda, ShowAgenda
 from sparbot.bot.agenda.posting import Outcome, agenda_for, coming_meeting, post_agenda
+from sparbot.bot.delivery import send_now
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import confirm, modal_context, open_form, read_state, required
 from sparbot.bot.ids import ActionId, BlockId
@@ -21,9 +22,13 @@ from sparbot.bot.kit import MESSAGE_BLOCKS_MAX, context
 from sparbot.bot.replies import message_place, modal_errors, reply, reply_text
 from sparbot.errors import UserError
 from sparbot.models import Case
-from sparbot.services import sparring, teams
+from sparbot.services import outbox, sparring, teams
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.teams import TeamChannel
+
+# The outbox's kinds for what the meeting's buttons change in the channel.
+EDIT = "agenda-edit"
+LINE = "agenda-line"
 
 
 def team_of_call(deps: Deps, call: Invocation) -> TeamChannel:
@@ -90,14 +95,17 @@ def post_now(deps: Deps, command: PostAgenda, call: Invocation) -> None:
 def set_attendance(deps: Deps, command: Attendance, call: Invocation) -> None:
     team = team_of_call(deps, call)
     plan = coming_meeting(deps, team)
+    queued = None
     with deps.session() as session:
         meeting = sparring.meeting_for(session=session, plan=plan, team=team.scope)
         meeting.jobcenter_present = command.present
         refs = sparring.jobcenter_refs(session=session, meeting_id=meeting.id or 0)
-        channel, thread = meeting.channel_id, meeting.message_ts
-    line = _presence_line(deps, call.user_id, command.present, refs)
-    if channel and thread:
-        call.client.chat_postMessage(channel=channel, thread_ts=thread, text=line)
+        line = _presence_line(deps, call.user_id, command.present, refs)
+        if meeting.channel_id and meeting.message_ts:  # said in the agenda's thread too
+            queued = outbox.enqueue(session=session, kind=LINE, text=line, blocks=[],
+                                    channel_id=meeting.channel_id,
+                                    thread_ts=meeting.message_ts, notify=[call.user_id])
+    send_now(deps, call.client, queued)
     reply_text(call.respond, line)
 
 
@@ -112,32 +120,39 @@ def handle_jobcenter_presence_action(deps: Deps, body: dict[str, Any],
     present = action["action_id"] == ActionId.JOBCENTER_PRESENT.value
     channel, message = message_place(body)
     user_id = body["user"]["id"]
+    flag = None
     with deps.session() as session:
         meeting = sparring.meeting_by_message(session=session, message_ts=message["ts"])
         meeting.jobcenter_present = present
         refs = sparring.jobcenter_refs(session=session, meeting_id=meeting.id or 0)
-    line = _presence_line(deps, user_id, present, refs)
-    blocks = [_with_text(block, line) if block.get("block_id") == build.JOBCENTER_LINE_BLOCK
-              else block for block in message.get("blocks", [])]
-    client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                       blocks=blocks)
-    if not present and refs:  # flag it where people will see it before the meeting
-        client.chat_postMessage(channel=channel, thread_ts=message["ts"], text=line,
-                                reply_broadcast=True)
+        line = _presence_line(deps, user_id, present, refs)
+        blocks = [_with_text(block, line) if block.get("block_id") ==
+                  build.JOBCENTER_LINE_BLOCK else block for block in message.get("blocks", [])]
+        edited = outbox.queue_edit(session=session, kind=EDIT, channel=channel,
+                                   ts=message["ts"], text=message.get("text", ""),
+                                   blocks=blocks, clicked_by=body["user"]["id"])
+        if not present and refs:  # flag it where people will see it before the meeting
+            flag = outbox.enqueue(session=session, kind=LINE, text=line, blocks=[],
+                                  channel_id=channel, thread_ts=message["ts"], broadcast=True,
+                                  notify=[user_id])
+    send_now(deps, client, edited, flag)
 
 
 def handle_agenda_item_discussed_action(deps: Deps, body: dict[str, Any],
                                         action: dict[str, Any], client: WebClient,
                                         respond: Respond) -> None:
-    with deps.session() as session:
-        sparring.mark_discussed(session=session, item_id=int(action["value"]))
     channel, message = message_place(body)
     kept = [block for block in message.get("blocks", [])
             if block.get("type") not in ("actions", "context")]
     done = context(deps.renderer.text("agenda", "discussed",
                                             user_id=body["user"]["id"])).to_dict()
-    client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                       blocks=[*kept, done])
+    with deps.session() as session:
+        item = sparring.mark_discussed(session=session, item_id=int(action["value"]))
+        edited = outbox.queue_edit(session=session, kind=EDIT, channel=channel,
+                                   ts=message["ts"], text=message.get("text", ""),
+                                   blocks=[*kept, done], case_id=item.case_id,
+                                   clicked_by=body["user"]["id"])
+    send_now(deps, client, edited)
 
 
 def _with_text(block: dict[str, Any], text: str) -> dict[str, Any]:

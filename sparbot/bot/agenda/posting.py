@@ -110,6 +110,8 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan,
                                                             channel=channel))
         return PostResult(Outcome.NOT_PRIVATE, plan, channel, team.name)
     with deps.session() as session:
+        sparring.reopen_unqueued_posting(session=session, plan=plan, team=scope,
+                                         stale_before=deps.settings.abandoned_before(utcnow()))
         meeting = sparring.claim_posting(session=session, plan=plan, team=scope)
         if meeting is None:
             existing = sparring.meeting_for(session=session, plan=plan, team=scope)

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from sparbot.bot.decisions import blocks as build
 from sparbot.bot.decisions import posting
 from sparbot.bot.decisions.commands import Decide, DecisionForm, ListDecisions
-from sparbot.bot.delivery import Delivery, deliver
+from sparbot.bot.delivery import Delivery, deliver, send_now
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import Values, open_form, read_state
 from sparbot.bot.home.handlers import publish_home
@@ -29,7 +29,6 @@ from sparbot.parsing import whole_number
 from sparbot.services import decisions, roster, sparring
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.decisions import DecisionCreate, DecisionView
-from sparbot.services.outbox import Queued
 from sparbot.services.people import PersonRef, find_person_by_slack_id
 
 log = logging.getLogger(__name__)
@@ -83,14 +82,6 @@ def post_decision(deps: Deps, client: WebClient, view: DecisionView,
     with deps.session() as session:
         queued = posting.queue_post(deps, session, view, thread=thread)
     return deliver(deps, client, queued.id)
-
-
-def send_now(deps: Deps, client: WebClient, *queued: Queued | None) -> None:
-    """Send what a change queued, in order; what Slack does not take now, the sweep
-    sends later."""
-    for message in queued:
-        if message is not None:
-            deliver(deps, client, message.id)
 
 
 def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate:

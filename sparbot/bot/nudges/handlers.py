@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from sparbot.bot.delivery import send_now
 from sparbot.bot.deps import Deps
 from sparbot.bot.followups.commands import FollowUpForm
 from sparbot.bot.followups.handlers import open_follow_up_form
@@ -24,9 +25,10 @@ from sparbot.bot.replies import message_place, reply_text, send_dm
 from sparbot.errors import UserError
 from sparbot.mail import MailNotConfigured, send_email
 from sparbot.privacy import CprNumberRefused, ensure_no_cpr
-from sparbot.services import absences, contact, nudges, roster
+from sparbot.services import absences, contact, nudges, outbox, roster
 from sparbot.services.people import PersonRef, resolve_person
 
+DIGEST_EDIT = "digest-edit"  # the outbox's kind: a digest's line changed in place
 SNOOZE_DAYS = 7
 DISMISS_DAYS = 28
 
@@ -64,17 +66,19 @@ def handle_nudge_snooze_action(deps: Deps, body: dict[str, Any], action: dict[st
                                client: WebClient) -> None:
     subject = NudgeRef.model_validate_json(action["value"]).subject
     until = deps.clock.today() + timedelta(days=SNOOZE_DAYS)
+    channel, message = message_place(body)
+    blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
+                                   deps.renderer.text("nudges", "snoozed", until=until,
+                                                      user_id=body["user"]["id"]))
     with deps.session() as session:
         person = resolve_person(session=session,
                                 ref=PersonRef(slack_user_id=body["user"]["id"]))
         nudges.suppress(session=session, person_id=person.id or 0, subject=subject,
                         until=until)
-    channel, message = message_place(body)
-    blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
-                                   deps.renderer.text("nudges", "snoozed", until=until,
-                                                      user_id=body["user"]["id"]))
-    client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                       blocks=blocks)
+        edited = outbox.queue_edit(session=session, kind=DIGEST_EDIT, channel=channel,
+                                   ts=message["ts"], text=message.get("text", ""),
+                                   blocks=blocks, clicked_by=body["user"]["id"])
+    send_now(deps, client, edited)
 
 
 def handle_nudge_dismiss_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
@@ -83,16 +87,18 @@ def handle_nudge_dismiss_action(deps: Deps, body: dict[str, Any], action: dict[s
     channel, message = message_place(body)
     nudge = NudgeRef.model_validate_json(action["value"])
     subject = nudge.subject
+    blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
+                                   deps.renderer.text("nudges", "dismissed", reason=None))
     with deps.session() as session:
         person = resolve_person(session=session,
                                 ref=PersonRef(slack_user_id=body["user"]["id"]))
         suppression_id = nudges.suppress(
             session=session, person_id=person.id or 0, subject=subject,
             until=deps.clock.today() + timedelta(days=DISMISS_DAYS))
-    blocks = build.replace_actions(message.get("blocks", []), action["block_id"],
-                                   deps.renderer.text("nudges", "dismissed", reason=None))
-    client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
-                       blocks=blocks)
+        edited = outbox.queue_edit(session=session, kind=DIGEST_EDIT, channel=channel,
+                                   ts=message["ts"], text=message.get("text", ""),
+                                   blocks=blocks, clicked_by=body["user"]["id"])
+    send_now(deps, client, edited)
     context = DismissContext(subject=subject, ref=nudge.ref, channel_id=channel,
                              message_ts=message["ts"], block_id=action["block_id"],
                              suppression_id=suppression_id)
