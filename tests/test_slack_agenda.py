@@ -256,3 +256,35 @@ def test_slack_down_at_posting_time_is_queued_and_posted_once(bot: Bot) -> None:
     with bot.db() as session:
         assert session.exec(select(Meeting)).one().status == "posted"
         assert all(item.thread_ts for item in session.exec(select(AgendaItem)) if item.reached)
+
+
+def test_who_attends_typed_as_the_meeting_begins_is_about_that_meeting(bot: Bot) -> None:
+    """Issue 17's bug: `/spar deltagere jobcenter ja` at 10:02, two minutes into the
+    meeting, marked next week's."""
+    team(bot)
+    for moment, meeting_day in (
+            (datetime(2026, 11, 24, 10, 2, tzinfo=CPH), date(2026, 11, 24)),
+            (datetime(2026, 11, 24, 16, 30, tzinfo=CPH), date(2026, 11, 24)),
+            (datetime(2026, 11, 25, 9, 0, tzinfo=CPH), date(2026, 12, 1))):
+        bot.clock.instant = moment
+        bot.driver.command("deltagere jobcenter ja")
+        bot.idle()
+        with bot.db() as session:
+            marked = [meeting.regular_date for meeting in session.exec(select(Meeting))
+                      if meeting.jobcenter_present]
+        assert marked[-1] == meeting_day, (moment, marked)
+        assert date(2026, 12, 1) not in marked or meeting_day == date(2026, 12, 1)
+
+
+def test_the_course_end_line_counts_the_week_as_the_heading_and_the_digest_do(
+        bot: Bot) -> None:
+    """Issue 17's bug: the course-end line said "uge 26 af 26" (the week the course ends)
+    while the item's heading said the week the meeting is in."""
+    team(bot)
+    bot.driver.command("dagsorden")
+    text = block_text(bot.slack.wait_for("response_url")[0].blocks)
+    item = text[text.index("*1. EM* · "):]
+    heading_week = item.split("uge ", 1)[1].split(" af ")[0]
+    assert heading_week == "25"  # EM's week at the meeting of 1 December
+    assert "Forløbet slutter 14. dec 2026 (uge 25 af 26)" in item, item
+    assert "(uge 26 af 26)" not in text

@@ -181,7 +181,8 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
     end = snapshot.end_date
     if end - meeting_day <= weeks(rules.ending_weeks):
         reasons.append(Reason(ReasonCode.COURSE_ENDING, {
-            "end": end, "week": snapshot.week_number(end), "weeks": snapshot.total_weeks}))
+            "end": end, "week": snapshot.week_number(meeting_day),  # as the heading says
+            "weeks": snapshot.total_weeks}))
     for action in overdue or []:
         reasons.append(Reason(ReasonCode.DECISION_OVERDUE, {
             "text": action.text, "due": action.due,

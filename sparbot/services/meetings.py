@@ -130,6 +130,20 @@ def next_meeting(now: datetime, rules: MeetingRules) -> MeetingPlan:
         regular += timedelta(days=7)
 
 
+def meeting_of_the_day(now: datetime, rules: MeetingRules) -> MeetingPlan:
+    """The meeting people mean on the day it is held – before, during and after it – and
+    otherwise the next one held ("who attends" typed at 10:02 is about the meeting that
+    began at 10:00, not next week's)."""
+    tz = now.tzinfo if isinstance(now.tzinfo, ZoneInfo) else ZoneInfo("Europe/Copenhagen")
+    today = now.astimezone(tz).date()
+    regular = regular_date_on_or_after(today - timedelta(days=6), rules)
+    while True:
+        plan = plan_meeting(regular, rules)
+        if plan.held_on is not None and plan.held_on >= today:
+            return plan
+        regular += timedelta(days=7)
+
+
 def posting_day(plan: MeetingPlan, rules: MeetingRules) -> date:
     """The working day before the meeting (before its regular date if it is cancelled)."""
     day = (plan.held_on or plan.regular) - timedelta(days=1)

@@ -12,7 +12,13 @@ from slack_sdk.models.blocks import DividerBlock
 
 from sparbot.bot.agenda import blocks as build
 from sparbot.bot.agenda.commands import AddToAgenda, Attendance, PostAgenda, ShowAgenda
-from sparbot.bot.agenda.posting import Outcome, agenda_for, coming_meeting, post_agenda
+from sparbot.bot.agenda.posting import (
+    Outcome,
+    agenda_for,
+    coming_meeting,
+    meeting_today_or_coming,
+    post_agenda,
+)
 from sparbot.bot.delivery import send_now
 from sparbot.bot.deps import Deps
 from sparbot.bot.forms import confirm, modal_context, open_form, read_state, required
@@ -94,7 +100,7 @@ def post_now(deps: Deps, command: PostAgenda, call: Invocation) -> None:
 
 def set_attendance(deps: Deps, command: Attendance, call: Invocation) -> None:
     team = team_of_call(deps, call)
-    plan = coming_meeting(deps, team)
+    plan = meeting_today_or_coming(deps, team)  # at 10:02 the meeting under way
     queued = None
     with deps.session() as session:
         meeting = sparring.meeting_for(session=session, plan=plan, team=team.scope)

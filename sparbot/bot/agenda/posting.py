@@ -27,6 +27,7 @@ from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import (
     MeetingPlan,
     MeetingRules,
+    meeting_of_the_day,
     next_meeting,
     posting_instant,
 )
@@ -78,6 +79,11 @@ def team_rules(deps: Deps, team: TeamChannel) -> MeetingRules:
 def coming_meeting(deps: Deps, team: TeamChannel) -> MeetingPlan:
     """The team's next meeting as seen now."""
     return next_meeting(deps.clock.now(), team_rules(deps, team))
+
+
+def meeting_today_or_coming(deps: Deps, team: TeamChannel) -> MeetingPlan:
+    """Today's meeting all day long, else the team's next one held."""
+    return meeting_of_the_day(deps.clock.now(), team_rules(deps, team))
 
 
 def jobcenter_question(deps: Deps, team: TeamChannel) -> str:
