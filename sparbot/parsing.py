@@ -157,8 +157,8 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”", "«": "»"}
 
 def split_words(text: str) -> list[str]:
     """Split command text on white space, keeping quoted phrases together (straight quotes,
-    Slack's smart quotes, «»). `key:"a b"` and `key: "a b"` both give the word `key:a b`.
-    An unclosed quote runs to the end of the text."""
+    Slack's smart quotes, «»). `key:"a b"` gives the word `key:a b` and `key: "a b"` the
+    word `key: a b` (the same option's value). An unclosed quote runs to the end."""
     words: list[str] = []
     current: list[str] = []
     quoted = False
@@ -181,17 +181,23 @@ def split_words(text: str) -> list[str]:
         index += 1
     if current or quoted:
         words.append("".join(current))
-    # "key: value" (a space after the colon) is one option; "i dag", "i går" one word.
+    # "key: value" (a space after the colon) is one option, the space kept: a command whose
+    # text is prose can tell "13 uger: praktik" from "uger:13". "i dag", "i går" one word.
     joined: list[str] = []
     for word in words:
-        if joined and joined[-1].endswith(":") and re.fullmatch(r"[^\s:]+:", joined[-1]):
-            joined[-1] += word
-        elif joined and re.fullmatch(r"(.*:)?i", joined[-1].lower()) and \
-                word.lower() in ("dag", "går", "morgen"):
+        if joined and _continues(joined[-1], word):
             joined[-1] += " " + word
         else:
             joined.append(word)
     return joined
+
+
+def _continues(previous: str, word: str) -> bool:
+    """Whether a word belongs to the one before: a `key:`'s value, or "dag" after "i"."""
+    if re.fullmatch(r"[^\s:]+:", previous):
+        return True
+    return bool(re.fullmatch(r"(.*: ?)?i", previous.lower())) and \
+        word.lower() in ("dag", "går", "morgen")
 
 
 def split_options(words: list[str], keys: dict[str, str]) -> tuple[list[str], dict[str, str]]:
@@ -205,7 +211,7 @@ def split_options(words: list[str], keys: dict[str, str]) -> tuple[list[str], di
             canonical = keys.get(key.lower())
             if canonical is None:
                 raise UserError("unknown_option", option=key, known=sorted(set(keys)))
-            options[canonical] = value
+            options[canonical] = value.strip()
         else:
             positional.append(word)
     return positional, options

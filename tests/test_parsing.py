@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sparbot.errors import UserError
-from sparbot.parsing import format_hours, parse_date, parse_hours, parse_person, split_words
+from sparbot.parsing import (
+    format_hours,
+    parse_date,
+    parse_hours,
+    parse_person,
+    split_options,
+    split_words,
+)
 
 TODAY = date(2026, 11, 24)
 
@@ -64,8 +71,13 @@ def test_hours_are_written_the_danish_way() -> None:
 
 
 def test_quoted_words_stay_together_with_slacks_smart_quotes() -> None:
-    assert split_words('praktik ZA virksomhed "Café Havnen" kontakt: “Sara Kim” tlf:1234') == [
-        "praktik", "ZA", "virksomhed", "Café Havnen", "kontakt:Sara Kim", "tlf:1234"]
+    words = split_words('praktik ZA virksomhed "Café Havnen" kontakt: “Sara Kim” tlf:1234')
+    # The space after "kontakt:" is kept in the word (prose can be told from an option)...
+    assert words == ["praktik", "ZA", "virksomhed", "Café Havnen", "kontakt: Sara Kim",
+                     "tlf:1234"]
+    # ...and the option's value is the same either way.
+    assert split_options(words, {"kontakt": "contact", "tlf": "phone"})[1] == {
+        "contact": "Sara Kim", "phone": "1234"}
     assert split_words("opfølgning ZA dato:i går") == ["opfølgning", "ZA", "dato:i går"]
 
 

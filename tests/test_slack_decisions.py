@@ -243,3 +243,22 @@ def test_a_decision_never_goes_to_a_channel_that_is_not_private(bot: Bot) -> Non
     bot.slack.wait_for("response_url")
     [post] = posted_decisions(bot)
     assert post.args["channel"] == "U0CONSULT"  # to the recorder, in a DM
+
+
+def test_a_colon_in_a_decisions_text_is_text_and_the_text_is_kept_as_typed(bot: Bot) -> None:
+    """Issue 17's bug: "13 uger: praktik …" was read as the option `uger:praktik`, then
+    overwritten by the real `uger:13`, and the decision logged without those words."""
+    cases(bot)
+    bot.driver.command("beslut ZA Forlænges 13 uger: praktik uden for Saxogade afprøves. "
+                       "Mål: 10 timer kl. 9:30 uger:13")
+    [post] = posted_decisions(bot)
+    with bot.db() as session:
+        decision = session.exec(select(Decision)).one()
+        extension = session.exec(select(Extension)).one()
+    assert decision.text == ("Forlænges 13 uger: praktik uden for Saxogade afprøves. "
+                             "Mål: 10 timer kl. 9:30")
+    assert decision.category == "extension" and extension.weeks == 13
+    assert "uger: praktik uden for Saxogade" in block_text(post.blocks)
+    # A mistake in an option written as one is still said.
+    bot.driver.command("beslut ZA Forlænges uger:tretten")
+    assert "kan ikke bruges" in last_reply(bot, 2)

@@ -187,7 +187,8 @@ class PlacementCreate:
 
 def start_placement(*, session: Session, ref: str, data: PlacementCreate, actor: str | None,
                     today: date) -> tuple[Placement, Placement | None]:
-    """Start a placement; an open placement that began earlier ends the day before.
+    """Start a placement; the placement before it (open, or agreed to end later) ends the
+    day before.
 
     Returns the new placement and the one it ended, if any.
     """
@@ -205,8 +206,11 @@ def start_placement(*, session: Session, ref: str, data: PlacementCreate, actor:
     if contact_email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", contact_email):
         raise UserError("bad_email", field="contact-email", text=contact_email)
     ended: Placement | None = None
+    # The placement it follows: one still open, or one whose agreed end lies on or after
+    # the new start (it ends the day before, so that no two placements overlap).
     previous = session.exec(select(Placement).where(
-        Placement.case_id == case.id, col(Placement.end_date).is_(None),
+        Placement.case_id == case.id,
+        col(Placement.end_date).is_(None) | (col(Placement.end_date) >= data.start_date),
         Placement.start_date < data.start_date).order_by(col(Placement.start_date).desc())).first()
     if previous is not None:
         previous.end_date = date.fromordinal(data.start_date.toordinal() - 1)

@@ -17,7 +17,7 @@ from sparbot.bot.grammar import (
 from sparbot.bot.verbs import Verb
 from sparbot.enums import DecisionCategory, Outcome
 from sparbot.errors import UserError
-from sparbot.parsing import parse_person, split_options, whole_number
+from sparbot.parsing import parse_date, parse_person, split_options, whole_number
 
 CATEGORY_WORDS = {
     "praktik": DecisionCategory.INTERNSHIP, "internship": DecisionCategory.INTERNSHIP,
@@ -100,7 +100,7 @@ def parse_decide(rest: list[str], today: date) -> Decide | DecisionForm:
             words.append(word)
             continue
         taking_owners = True
-        for part in filter(None, value.split(",")):
+        for part in filter(None, (part.strip() for part in value.split(","))):
             if part.lower() in ("jobcenter", "jobcentret"):
                 jobcenter_owner = True
             else:
@@ -113,7 +113,7 @@ def parse_decide(rest: list[str], today: date) -> Decide | DecisionForm:
     for word in words:  # til_stede:@a,@b / present:@a,@b
         key, sep, value = word.partition(":")
         if sep and key.lower() in ("tilstede", "til_stede", "present", "deltagere"):
-            for part in filter(None, value.split(",")):
+            for part in filter(None, (part.strip() for part in value.split(","))):
                 slack_id, _email = parse_person(part)
                 if slack_id is None:
                     raise UserError("bad_person", text=part)
@@ -121,10 +121,11 @@ def parse_decide(rest: list[str], today: date) -> Decide | DecisionForm:
         else:
             kept.append(word)
     words = kept
-    keys = {"frist": "due", "due": "due", "kategori": "category", "category": "category",
-            "uger": "weeks", "weeks": "weeks", "udfald": "outcome", "outcome": "outcome",
-            "jobcenter": "agreed", "enig": "agreed", "agreed": "agreed"}
-    positional, options = split_options(words, keys)
+    # Only known option words are options, and a "key: value" written as prose (a space
+    # after the colon, a value that is no such option's) is text, kept as typed.
+    positional = [word for word in words if not _is_option(word, today)]
+    _text, options = split_options([word for word in words if _is_option(word, today)],
+                                   _DECISION_KEYS)
     text = " ".join(positional).strip()
     if not text:
         return DecisionForm(ref=ref)
@@ -154,6 +155,40 @@ def parse_decide(rest: list[str], today: date) -> Decide | DecisionForm:
     return Decide(ref=ref, text=text, owners=tuple(owners), jobcenter_owner=jobcenter_owner,
                   category=category, weeks=weeks, outcome=outcome, agreed=agreed,
                   present=tuple(present), due=date_option(options, ("due",), today))
+
+
+_DECISION_KEYS = {"frist": "due", "due": "due", "kategori": "category",
+                  "category": "category", "uger": "weeks", "weeks": "weeks",
+                  "udfald": "outcome", "outcome": "outcome", "jobcenter": "agreed",
+                  "enig": "agreed", "agreed": "agreed"}
+_AGREEMENT = YES | NO | {"enig", "agree", "agrees", "uenig", "disagree"}
+
+
+def _is_option(word: str, today: date) -> bool:
+    """Whether a word of a decision's text is one of its options."""
+    key, sep, value = word.partition(":")
+    canonical = _DECISION_KEYS.get(key.lower()) if sep else None
+    if canonical is None:
+        return False  # "Mål: 10 timer", a link, a time of day: the decision's words
+    if not value.startswith(" "):
+        return True  # `uger:13`: an option, and a mistake in it is said
+    return _fits(canonical, value.strip(), today)
+
+
+def _fits(option: str, value: str, today: date) -> bool:
+    if option == "weeks":
+        return value.isascii() and value.isdigit() and len(value) <= 4
+    if option == "category":
+        return value.lower() in CATEGORY_WORDS
+    if option == "outcome":
+        return value.lower() in OUTCOME_WORDS
+    if option == "agreed":
+        return value.lower() in _AGREEMENT
+    try:
+        parse_date(value, today=today)
+    except UserError:
+        return False
+    return True
 
 
 def parse_decisions(rest: list[str], today: date) -> ListDecisions:
