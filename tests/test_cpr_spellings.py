@@ -20,7 +20,7 @@ from sparbot.clock import FixedClock
 from sparbot.db import SessionFactory
 from sparbot.devtools.driver import Response
 from sparbot.devtools.fake_slack import FakeSlack
-from sparbot.privacy import contains_cpr
+from sparbot.privacy import contains_cpr, normalised
 from tests.conftest import Bot, running_bot
 from tests.test_entry_matrix import (
     ADMIN,
@@ -116,6 +116,10 @@ def test_dates_phone_numbers_and_hours_are_not_taken_for_cpr_numbers(
 EXAMPLE = ("10", "01", "85", "7391")
 
 
+def _digits(text: str) -> str:
+    return "".join(char for char in normalised(text) if char.isdigit())
+
+
 def dump_database(engine: Engine) -> str:
     """Everything the database holds, as text: pg_dump of the test schema, or SQLite's own
     dump."""
@@ -181,9 +185,13 @@ def test_no_spelling_reaches_the_database_the_log_or_slack_from_any_entry(
     guarded.idle()
     sent = "\n".join(str(call.args) for call in guarded.slack.calls)
     dump = dump_database(engine)
+    assert not contains_cpr(sent), "a CPR number reached Slack"
+    # The log and the dump hold random hex (request ids, signatures) in which the detector
+    # would now and then see a date and four digits: there, the number itself is sought,
+    # in every spelling at once (every digit of the normalised text, in a row).
+    number = "".join(EXAMPLE)
     for place, content in (("Slack", sent), ("the log", caplog.text), ("the database", dump)):
-        assert not contains_cpr(content), f"a CPR number reached {place}"
-        assert "".join(EXAMPLE[:3]) not in content, f"a CPR number's date reached {place}"
+        assert number not in _digits(content), f"the CPR number reached {place}"
     with capsys.disabled():
         print(f"\nCPR spellings: {probes} probes (every entry a person types into × "
               f"{len(SPELLINGS)} spellings), none reached Slack, the log or the database "
