@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from sparbot.enums import Cadence, FollowUpKind, PaidHoursAnswer, PlacementKind, Purpose
-from sparbot.models import Case
+from sparbot.models import Case, Placement
 from sparbot.parsing import parse_hours
 from sparbot.services import roster
 from sparbot.services.people import PersonRef
@@ -36,10 +36,12 @@ def hours(session: Session, ref: str, text: str, on: date, *, today: date,
 
 
 def placement(session: Session, ref: str, kind: PlacementKind, workplace: str, on: date, *,
-              today: date) -> None:
-    roster.start_placement(session=session, ref=ref, actor=MENTOR, today=today,
-                           data=roster.PlacementCreate(kind=kind, workplace=workplace,
-                                                       start_date=on))
+              today: date, until: date | None = None) -> Placement | None:
+    """Start a placement (agreed to end `until`); the placement it ended, if any."""
+    return roster.start_placement(session=session, ref=ref, actor=MENTOR, today=today,
+                                  data=roster.PlacementCreate(kind=kind, workplace=workplace,
+                                                              start_date=on,
+                                                              end_date=until))[1]
 
 
 def follow_up(session: Session, ref: str, kind: FollowUpKind, on: date, *, today: date,

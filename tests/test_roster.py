@@ -105,23 +105,15 @@ def test_a_placement_agreed_to_end_later_ends_when_the_next_one_starts(
         session: Session) -> None:
     """Issue 17's bug: a placement with an agreed end date ran on beside the next one."""
     make_case(session, "ZA", start=START)
-    roster.start_placement(session=session, ref="ZA", actor=None, today=TODAY,
-                           data=roster.PlacementCreate(
-                               kind=PlacementKind.OWN_SHOP, workplace="Genbrugsbutikken",
-                               start_date=date(2026, 9, 7), end_date=date(2026, 12, 31)))
-    _new, ended = roster.start_placement(
-        session=session, ref="ZA", actor=None, today=TODAY, data=roster.PlacementCreate(
-            kind=PlacementKind.COMPANY_INTERNSHIP, workplace="Plejehjemmet Solbakken",
-            start_date=date(2026, 11, 2)))
+    shop, company = PlacementKind.OWN_SHOP, PlacementKind.COMPANY_INTERNSHIP
+    placement(session, "ZA", shop, "Genbrugsbutikken", date(2026, 9, 7), today=TODAY,
+              until=date(2026, 12, 31))
+    ended = placement(session, "ZA", company, "Plejehjemmet Solbakken", date(2026, 11, 2),
+                      today=TODAY)
     assert ended is not None and ended.workplace == "Genbrugsbutikken"
     assert ended.end_date == date(2026, 11, 1)
     # One that ended before the new start keeps its own end.
-    roster.start_placement(session=session, ref="ZA", actor=None, today=TODAY,
-                           data=roster.PlacementCreate(
-                               kind=PlacementKind.OWN_SHOP, workplace="Caféen",
-                               start_date=date(2026, 11, 10), end_date=date(2026, 11, 15)))
-    _later, ended_again = roster.start_placement(
-        session=session, ref="ZA", actor=None, today=TODAY, data=roster.PlacementCreate(
-            kind=PlacementKind.COMPANY_INTERNSHIP, workplace="Værkstedet",
-            start_date=date(2026, 11, 20)))
-    assert ended_again is None
+    placement(session, "ZA", shop, "Caféen", date(2026, 11, 10), today=TODAY,
+              until=date(2026, 11, 15))
+    assert placement(session, "ZA", company, "Værkstedet", date(2026, 11, 20),
+                     today=TODAY) is None

@@ -178,7 +178,7 @@ def _send(deps: Deps, client: WebClient, send: _Send) -> Delivery:
     channel = send.channel
     try:
         if send.private_only and channel and channel[0] in "CG" and \
-                not _is_private(client, channel):
+                not is_private_channel(sender(client), channel):
             channel = None  # case details never go to a channel that is not private
         channel = channel or send.fallback_user
         if channel is None:
@@ -199,20 +199,31 @@ def _send(deps: Deps, client: WebClient, send: _Send) -> Delivery:
         with deps.session() as session:
             outbox.mark_unknown(session=session, message_id=send.id, error=type(error).__name__)
         return Delivery(OutboxStatus.SENDING, channel, type(error).__name__)
+    sent_to = str(answer.get("channel") or channel)
     with deps.session() as session:
-        sent = outbox.mark_sent(session=session, message_id=send.id,
-                                channel=str(answer.get("channel") or channel),
-                                ts=str(answer.get("ts") or send.message_ts))
-        recorder = _RECORDERS.get(send.kind)
-        if recorder is not None:
-            recorder(session, sent)
-    return Delivery(OutboxStatus.SENT, str(answer.get("channel") or channel))
+        _record_sent(session, send.id, sent_to, str(answer.get("ts") or send.message_ts))
+    return Delivery(OutboxStatus.SENT, sent_to)
 
 
-def _is_private(client: WebClient, channel: str) -> bool:
-    """Whether a channel is private; Slack not answering is raised (try again later)."""
+def _record_sent(session: Session, message_id: int, channel: str, ts: str) -> None:
+    """Mark a message sent and record what it reports, in one transaction."""
+    sent = outbox.mark_sent(session=session, message_id=message_id, channel=channel, ts=ts)
+    recorder = _RECORDERS.get(sent.kind)
+    if recorder is not None:
+        recorder(session, sent)
+
+
+def _record_given_up(session: Session, message: OutboxMessage) -> None:
+    recorder = _GIVEN_UP.get(message.kind)
+    if recorder is not None:
+        recorder(session, message)
+
+
+def is_private_channel(client: WebClient, channel: str) -> bool:
+    """Case details go only to a private channel; a channel we cannot see is not one.
+    Slack not answering is raised: "try again", not "not private"."""
     try:
-        info = sender(client).conversations_info(channel=channel)
+        info = client.conversations_info(channel=channel)
     except SlackApiError as error:
         if _transient(error):
             raise
@@ -238,8 +249,8 @@ def _refused(deps: Deps, client: WebClient, send: _Send, error: SlackApiError,
     with deps.session() as session:
         message = outbox.mark_retry(session=session, message_id=send.id, error=code, wait=wait)
         gave_up = message.status is OutboxStatus.FAILED
-        if gave_up and send.kind in _GIVEN_UP:
-            _GIVEN_UP[send.kind](session, message)
+        if gave_up:
+            _record_given_up(session, message)
     log.warning("Slack did not take an outbox message (%s)%s", code,
                 ": given up" if gave_up else "; it is tried again")
     if gave_up:
@@ -252,9 +263,8 @@ def _give_up(deps: Deps, client: WebClient, send: _Send, code: str,
              channel: str | None) -> Delivery:
     log.error("Slack refused an outbox message for good (%s)", code)
     with deps.session() as session:
-        message = outbox.mark_failed(session=session, message_id=send.id, error=code)
-        if send.kind in _GIVEN_UP:
-            _GIVEN_UP[send.kind](session, message)
+        _record_given_up(session, outbox.mark_failed(session=session, message_id=send.id,
+                                                     error=code))
     _tell(deps, client, send, code, channel)
     return Delivery(OutboxStatus.FAILED, channel, code)
 
@@ -282,23 +292,19 @@ def sweep_outbox(deps: Deps, client: WebClient, now: datetime | None = None, *,
     tried: set[int] = set()
     while len(tried) < limit:  # again while sending lets more through (what came after)
         with deps.session() as session:
-            ids = [message_id for message_id in outbox.due(
+            due = [(message_id, channel) for message_id, channel in outbox.due(
                 session=session, now=now or utcnow(), limit=limit) if message_id not in tried]
-        if not ids:
+        if not due:
             break
-        for message_id in ids:
+        for message_id, channel in due:
             tried.add(message_id)
-            _sweep_one(deps, client, message_id, result)
+            if channel not in result.channels_resting:
+                _sweep_one(deps, client, message_id, result)
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _sweep_one(deps: Deps, client: WebClient, message_id: int, result: SweepResult) -> None:
-    with deps.session() as session:
-        message = session.get(OutboxMessage, message_id)
-        target = message.channel_id if message else None
-    if target in result.channels_resting:
-        return
     delivery = deliver(deps, client, message_id)
     if not delivery.here:
         result.skipped += 1
@@ -336,7 +342,6 @@ def settle_stale(deps: Deps, client: WebClient) -> int:
             message = session.get_one(OutboxMessage, message_id)
             since = as_utc(message.created_at)  # it cannot have gone out before
             channel = message.sent_channel or message.channel_id or message.fallback_user
-            kind = message.kind
             if not outbox.claim_check(session=session, message_id=message_id,
                                       stale_before=stale_before):
                 continue
@@ -350,11 +355,7 @@ def settle_stale(deps: Deps, client: WebClient) -> int:
             if found is None:
                 outbox.release(session=session, message_id=message_id)
             else:
-                sent = outbox.mark_sent(session=session, message_id=message_id,
-                                        channel=found[0], ts=found[1])
-                recorder = _RECORDERS.get(kind)
-                if recorder is not None:
-                    recorder(session, sent)
+                _record_sent(session, message_id, *found)
         settled += 1
         log.info("an unfinished outbox message was %s", "found in Slack" if found
                  else "not in Slack: sending it again")

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
-MARKER_PREFIX = "sparbot-"
+from sparbot.services.outbox import MARKER_PREFIX
 
 
 def posted_markers(client: WebClient, channel: str, *, since: datetime) -> dict[str, str]:

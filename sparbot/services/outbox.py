@@ -89,15 +89,17 @@ def latest(*, session: Session, kind: str, subject_id: int) -> OutboxMessage | N
         .order_by(col(OutboxMessage.id).desc())).first()
 
 
-def due(*, session: Session, now: datetime, limit: int) -> list[int]:
-    """Messages to send now, oldest first, whose predecessor (if any) is sent."""
+def due(*, session: Session, now: datetime, limit: int) -> list[tuple[int, str | None]]:
+    """Messages to send now (with their channel), oldest first, whose predecessor (if
+    any) is sent."""
     before = OutboxMessage.__table__.alias("before")  # type: ignore[attr-defined]
     ready = or_(col(OutboxMessage.after_id).is_(None), col(OutboxMessage.after_id).in_(
         select(before.c.id).where(before.c.status == OutboxStatus.SENT.value)))
-    return list(session.exec(select(OutboxMessage.id).where(
+    rows = session.exec(select(OutboxMessage.id, OutboxMessage.channel_id).where(
         col(OutboxMessage.status) == OutboxStatus.PENDING,
         col(OutboxMessage.next_attempt_at) <= now, ready)
-        .order_by(col(OutboxMessage.id)).limit(limit)))  # type: ignore[arg-type]
+        .order_by(col(OutboxMessage.id)).limit(limit))
+    return [(int(message_id or 0), channel) for message_id, channel in rows]
 
 
 def claim(*, session: Session, message_id: int, now_anyway: bool = False
@@ -115,10 +117,7 @@ def claim(*, session: Session, message_id: int, now_anyway: bool = False
         .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    message = session.get(OutboxMessage, message_id)
-    if message is not None:
-        session.refresh(message)
-    return message
+    return session.get(OutboxMessage, message_id)  # a new session: read as claimed
 
 
 def predecessor(*, session: Session, message: OutboxMessage) -> OutboxMessage | None:
@@ -181,15 +180,6 @@ def release(*, session: Session, message_id: int) -> None:
     """It never reached Slack: send it again."""
     message = session.get_one(OutboxMessage, message_id)
     message.status, message.next_attempt_at = OutboxStatus.PENDING, utcnow()
-
-
-def waiting(*, session: Session, kind: str, subject_ids: list[int]) -> int:
-    """How many of these subjects' messages are not sent yet."""
-    if not subject_ids:
-        return 0
-    return len(session.exec(select(OutboxMessage.id).where(
-        OutboxMessage.kind == kind, col(OutboxMessage.subject_id).in_(subject_ids),
-        col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))).all())
 
 
 def chain(*, session: Session, first_id: int) -> list[OutboxMessage]:

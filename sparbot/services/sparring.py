@@ -77,20 +77,22 @@ def claim_posting(*, session: Session, plan: MeetingPlan, team: TeamScope = OWN_
 
 
 def reopen_unqueued_posting(*, session: Session, plan: MeetingPlan, stale_before: datetime,
-                            team: TeamScope = OWN_TEAM) -> None:
+                            team: TeamScope = OWN_TEAM) -> bool:
     """A posting claimed before the outbox existed (by a process that died during the
-    upgrade) has no messages queued: let it be claimed and posted anew."""
+    upgrade) has no messages queued: let it be claimed and posted anew. Asked only when
+    the claim fails; True when it was reopened."""
     meeting = session.exec(select(Meeting).where(
         Meeting.regular_date == plan.regular, team.meetings(),
         col(Meeting.status) == MeetingStatus.POSTING,
         col(Meeting.claimed_at) < stale_before)).first()
     if meeting is None or session.exec(select(OutboxMessage.id).where(
             OutboxMessage.kind == "agenda", OutboxMessage.subject_id == meeting.id)).first():
-        return
+        return False
     meeting.status = MeetingStatus.PLANNED
     for item in session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)):
         session.delete(item)
     session.flush()
+    return True
 
 
 @dataclass(frozen=True)

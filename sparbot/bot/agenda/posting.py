@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from sparbot.bot.agenda import blocks as build
 from sparbot.bot.agenda import posted
-from sparbot.bot.delivery import deliver, settle_stale
+from sparbot.bot.delivery import deliver, is_private_channel, settle_stale
 from sparbot.bot.deps import Deps
 from sparbot.bot.render import mention
 from sparbot.bot.replies import fallback_text
@@ -116,9 +116,11 @@ def post_agenda(deps: Deps, client: WebClient, plan: MeetingPlan,
                                                             channel=channel))
         return PostResult(Outcome.NOT_PRIVATE, plan, channel, team.name)
     with deps.session() as session:
-        sparring.reopen_unqueued_posting(session=session, plan=plan, team=scope,
-                                         stale_before=deps.settings.abandoned_before(utcnow()))
         meeting = sparring.claim_posting(session=session, plan=plan, team=scope)
+        if meeting is None and sparring.reopen_unqueued_posting(
+                session=session, plan=plan, team=scope,
+                stale_before=deps.settings.abandoned_before(utcnow())):
+            meeting = sparring.claim_posting(session=session, plan=plan, team=scope)
         if meeting is None:
             existing = sparring.meeting_for(session=session, plan=plan, team=scope)
             first = outbox.latest(session=session, kind=posted.OVERVIEW,
@@ -200,19 +202,6 @@ def _send_posting(deps: Deps, client: WebClient, plan: MeetingPlan, team: TeamCh
     cancelled = plan.held_on is None
     return PostResult(Outcome.CANCELLATION_POSTED if cancelled else Outcome.POSTED, plan,
                       team.channel_id, team.name)
-
-
-def is_private_channel(client: WebClient, channel: str) -> bool:
-    """Case details go only to a private channel; a channel we cannot see is not one.
-    Slack not answering is raised: "try again", not "not private"."""
-    try:
-        info = client.conversations_info(channel=channel)
-    except SlackApiError as error:
-        status = getattr(error.response, "status_code", 200)
-        if status == 429 or status >= 500:
-            raise
-        return False
-    return bool((info.get("channel") or {}).get("is_private"))
 
 
 def post_weekly_agenda(deps: Deps, client: WebClient, now: datetime) -> list[PostResult]:
