@@ -260,5 +260,6 @@ def test_a_colon_in_a_decisions_text_is_text_and_the_text_is_kept_as_typed(bot: 
     assert decision.category == "extension" and extension.weeks == 13
     assert "uger: praktik uden for Saxogade" in block_text(post.blocks)
     # A mistake in an option written as one is still said.
+    bot.slack.wait_for("response_url")  # the first reply, before the second command
     bot.driver.command("beslut ZA Forlænges uger:tretten")
     assert "kan ikke bruges" in last_reply(bot, 2)
