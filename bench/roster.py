@@ -19,6 +19,7 @@ from sparbot.models import (
     Absence,
     AgendaItem,
     AgendaRequest,
+    AttendanceWeek,
     Case,
     Decision,
     DecisionAction,
@@ -62,6 +63,22 @@ def hours_rows(scale: Scale, start_of: Callable[[int], date]) -> Iterator[dict[s
                    "total_before": stamp.total_before, "created_at": STAMP}
 
 
+ATTENDANCE_WEEKS = 26
+
+
+def attendance_rows(scale: Scale, today: date) -> Iterator[dict[str, Any]]:
+    """Every case's last 26 weeks logged (10,000 cases × 26 weeks at full scale): mostly
+    full weeks, some low, now and then a day absent without notice."""
+    this_week = today - timedelta(days=today.weekday())
+    for case in range(scale.cases):
+        for back in range(ATTENDANCE_WEEKS, 0, -1):
+            attended = (4, 4, 3, 4, 2)[(case + back) % 5]
+            yield {"case_id": case + 1, "week_start": this_week - timedelta(weeks=back),
+                   "planned_days": 4, "attended_days": attended, "sick_days": 0,
+                   "no_show_days": 1 if (case * 7 + back) % 23 == 0 and attended < 4 else 0,
+                   "left_early_days": 0, "created_at": STAMP}
+
+
 def seed(engine: Engine, scale: Scale, today: date) -> None:
     mentors = max(1, scale.staff * 6 // 10)
     consultants = max(1, scale.staff * 25 // 100)
@@ -101,6 +118,7 @@ def seed(engine: Engine, scale: Scale, today: date) -> None:
                         for kind, weeks in (("own-shop", 0), ("company-internship", 6))
                         if kind == "own-shop" or n % 4))
         put(HoursEntry, hours_rows(scale, start_of))
+        put(AttendanceWeek, attendance_rows(scale, today))
         put(FollowUp, ({"case_id": n % scale.cases + 1,
                         "kind": "workplace" if n // scale.cases % 3 == 2 else "mentor-meeting",
                         "held_on": start_of(n % scale.cases)

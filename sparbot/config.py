@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sparbot.enums import HolidayPolicy, Language
 from sparbot.services.access import Access
 from sparbot.services.agenda_rules import AgendaRules
+from sparbot.services.attendance import AttendanceRules
+from sparbot.services.internship_length import InternshipLimits, parse_limits
 from sparbot.services.meetings import (
     MeetingRules,
     parse_attendees,
@@ -54,6 +56,18 @@ class Settings(BaseSettings):
     unpaid_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_UNPAID_WEEKS")
     flat_hours_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_FLAT_HOURS_WEEKS")
     rotation_weeks: int = Field(default=8, ge=1, le=52, alias="SPARBOT_ROTATION_WEEKS")
+    # Attendance: under this percentage in this many weeks running is raised at the
+    # meeting; so are this many weeks (of the last four) with a day absent without notice.
+    attendance_low_percent: int = Field(default=75, ge=1, le=100,
+                                        alias="SPARBOT_ATTENDANCE_LOW_PERCENT")
+    attendance_low_weeks: int = Field(default=3, ge=1, le=4,
+                                      alias="SPARBOT_ATTENDANCE_LOW_WEEKS")
+    attendance_no_show_weeks: int = Field(default=2, ge=1, le=4,
+                                          alias="SPARBOT_ATTENDANCE_NO_SHOW_WEEKS")
+    # The longest company internship without a new assessment, and per programme.
+    internship_weeks: int = Field(default=13, ge=1, le=104, alias="SPARBOT_INTERNSHIP_WEEKS")
+    internship_weeks_by_programme: str = Field(
+        default="", alias="SPARBOT_INTERNSHIP_WEEKS_BY_PROGRAMME")
     nudge_time: str = Field(default="08:30", alias="SPARBOT_NUDGE_TIME")
     db_attempts: int = Field(default=6, ge=1, le=20, alias="SPARBOT_DB_ATTEMPTS")
     retention_months: int = Field(default=12, ge=1, le=120, alias="SPARBOT_RETENTION_MONTHS")
@@ -84,6 +98,12 @@ class Settings(BaseSettings):
     @classmethod
     def _time_shape(cls, value: str) -> str:
         parse_clock_time(value)
+        return value
+
+    @field_validator("internship_weeks_by_programme")
+    @classmethod
+    def _limits_shape(cls, value: str) -> str:
+        parse_limits(value)
         return value
 
     @field_validator("closure_days")
@@ -118,7 +138,14 @@ class Settings(BaseSettings):
     def agenda_rules(self) -> AgendaRules:
         return AgendaRules(ending_weeks=self.ending_weeks, unpaid_weeks=self.unpaid_weeks,
                            flat_hours_weeks=self.flat_hours_weeks,
-                           rotation_weeks=self.rotation_weeks)
+                           rotation_weeks=self.rotation_weeks,
+                           attendance=AttendanceRules(
+                               low_share=self.attendance_low_percent / 100,
+                               low_weeks=self.attendance_low_weeks,
+                               no_show_weeks=self.attendance_no_show_weeks),
+                           internship=InternshipLimits(
+                               weeks=self.internship_weeks,
+                               by_programme=parse_limits(self.internship_weeks_by_programme)))
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -21,7 +21,9 @@ from sparbot.devtools.terminal import show
 from sparbot.enums import (
     Cadence,
     DecisionCategory,
+    FollowUpCadence,
     FollowUpKind,
+    GoalStatus,
     Outcome,
     PaidHoursAnswer,
     PlacementKind,
@@ -29,6 +31,8 @@ from sparbot.enums import (
 )
 from sparbot.parsing import parse_hours
 from sparbot.services import decisions, roster
+from sparbot.services.agreements import AgreementInput, save_agreement, set_goal_statuses
+from sparbot.services.attendance import AttendanceInput, record_attendance, week_of
 from sparbot.services.decisions import DecisionCreate
 from sparbot.services.people import PersonRef
 
@@ -62,12 +66,21 @@ def build_demo_roster(session: Session, today: date) -> None:
                             actor=MENTOR, today=today)
 
     def place(ref: str, kind: PlacementKind, workplace: str, start: date,
-              contact: str | None = None, phone: str | None = None) -> None:
+              contact: str | None = None, phone: str | None = None,
+              cadence: FollowUpCadence = FollowUpCadence.MONTHLY) -> None:
         roster.start_placement(session=session, ref=ref, actor=CONSULTANT, today=today,
                                data=roster.PlacementCreate(kind=kind, workplace=workplace,
                                                            start_date=start,
                                                            contact_name=contact,
-                                                           contact_phone=phone))
+                                                           contact_phone=phone,
+                                                           follow_up_cadence=cadence))
+
+    def attended(ref: str, weeks_back: int, days: int, of: int, *, sick: int = 0,
+                 no_show: int = 0) -> None:
+        record_attendance(session=session, ref=ref, actor=MENTOR, today=today,
+                          data=AttendanceInput(week_of(today) - timedelta(weeks=weeks_back),
+                                               planned=of, attended=days, sick=sick,
+                                               no_show=no_show))
 
     def met(ref: str, kind: FollowUpKind, on: date,
             paid: PaidHoursAnswer = PaidHoursAnswer.NOT_RAISED) -> None:
@@ -89,6 +102,22 @@ def build_demo_roster(session: Session, today: date) -> None:
         due=ago(1)))
     for week in (4, 3, 2):
         met("ZA", FollowUpKind.MENTOR_MEETING, ago(week, 1))
+    # The agreement with Solbakken: tasks, goals (one reached), accommodations.
+    agreement = save_agreement(session=session, ref="ZA", actor=CONSULTANT, today=today,
+                               data=AgreementInput(
+        tasks="Hjælpe i køkkenet og dække bord til frokost",
+        goals="Møde stabilt 3 dage om ugen\n- Møde til tiden\n- Melde afbud før kl. 8\n"
+              "Servere for beboerne",
+        hours_plan="3×3 nu; 3×4 når fremmødet er stabilt; løntimer drøftes i januar",
+        accommodations="Ingen tunge løft; en pause hver time",
+        next_paid_hours_talk=ago(-6), follows_up=PersonRef(slack_user_id=CONSULTANT)))
+    case_id = agreement.placement.case_id
+    set_goal_statuses(session=session, case_id=case_id, today=today, statuses={
+        goal.id or 0: GoalStatus.REACHED for goal in agreement.all_goals
+        if goal.text == "Møde til tiden"})
+    # Attendance logged week by week at Solbakken; last week's is not logged yet.
+    for weeks_back, days in ((6, 3), (5, 3), (4, 2), (3, 3), (2, 3)):
+        attended("ZA", weeks_back, days, 3, sick=3 - days)
 
     # LBW: sick-listed, extended once; hours stepped up to 21,5 and back down to 15.
     case("LBW", "Sygemeldte", Purpose.RETENTION, ago(28), MENTOR_2)
@@ -106,10 +135,16 @@ def build_demo_roster(session: Session, today: date) -> None:
 
     # EM: the course runs out in three weeks with no decision, and follow-up is overdue.
     case("EM", "LFI", Purpose.FLEX_JOB, ago(23), MENTOR)
-    place("EM", PlacementKind.COMPANY_INTERNSHIP, "Café Havnen", ago(12), contact="Sara Kim")
+    place("EM", PlacementKind.COMPANY_INTERNSHIP, "Café Havnen", ago(12), contact="Sara Kim",
+          cadence=FollowUpCadence.WEEKLY)
     hours("EM", "3x4,5", ago(12))
     met("EM", FollowUpKind.WORKPLACE, ago(7))
     met("EM", FollowUpKind.MENTOR_MEETING, ago(1))
+    # ... and stays away from the café without notice: raised at the meeting.
+    attended("EM", 4, 3, 3)
+    attended("EM", 3, 2, 3, sick=1)
+    attended("EM", 2, 1, 3, no_show=2)
+    attended("EM", 1, 2, 3, no_show=1)
 
     # Zara: new, every second week, the first small steps in the bike workshop.
     case("Zara", "LFI", Purpose.WORK_CAPACITY, ago(3), MENTOR, cadence=Cadence.BIWEEKLY)

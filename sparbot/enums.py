@@ -25,6 +25,23 @@ class Cadence(StrEnum):
         return 7 if self is Cadence.WEEKLY else 14
 
 
+class FollowUpCadence(StrEnum):
+    """How often the workplace is followed up in a placement (agreed per placement)."""
+
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+
+
+class GoalStatus(StrEnum):
+    """Where a goal (or sub-goal) of a placement agreement stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    REACHED = "reached"
+    DROPPED = "dropped"
+
+
 class CaseStatus(StrEnum):
     ACTIVE = "active"
     CLOSED = "closed"
@@ -95,10 +112,14 @@ class ReasonCode(StrEnum):
     CARRIED_OVER = "carried-over"
     REQUESTED = "requested"
     OWNER_AWAY = "owner-away"
+    AWAY_AHEAD = "away-ahead"  # someone on the case will be away when it ends or falls due
     COURSE_ENDING = "course-ending"
+    PLACEMENT_ENDING = "placement-ending"  # its agreed end is near, and nothing follows
+    INTERNSHIP_LENGTH = "internship-length"  # a company internship nearing its longest
     DECISION_OVERDUE = "decision-overdue"
     MENTOR_MEETING_OVERDUE = "mentor-meeting-overdue"
     FOLLOW_UP_OVERDUE = "follow-up-overdue"
+    ATTENDANCE = "attendance"  # low, falling, or absent without notice
     PAID_HOURS = "paid-hours"
     HOURS_DOWN = "hours-down"
     HOURS_FLAT = "hours-flat"
@@ -136,6 +157,7 @@ class NudgeKind(StrEnum):
     COURSE_ENDING = "course-ending"
     ACTION_DUE = "action-due"  # a decision action due tomorrow
     ACTION_OVERDUE = "action-overdue"
+    ATTENDANCE_MISSING = "attendance-missing"  # last week's attendance not logged
 
     @property
     def urgent(self) -> bool:
@@ -145,8 +167,10 @@ class NudgeKind(StrEnum):
     @property
     def keyed_by_day(self) -> bool:
         """Its key holds the day it is for: only a digest of that same day can have sent it.
-        (A course ending is nudged once per threshold, an action due once: not by day.)"""
-        return self not in (NudgeKind.COURSE_ENDING, NudgeKind.ACTION_DUE)
+        (A course ending is nudged once per threshold, an action due once, a week's missing
+        attendance once: not by day.)"""
+        return self not in (NudgeKind.COURSE_ENDING, NudgeKind.ACTION_DUE,
+                            NudgeKind.ATTENDANCE_MISSING)
 
 
 class DigestStatus(StrEnum):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sparbot.enums import FollowUpCadence, PlacementKind
 from sparbot.errors import UserError
 
 MAX_WEEKLY_HOURS = 60.0
@@ -238,3 +239,44 @@ def parse_person(text: str) -> tuple[str | None, str | None]:
     if email:
         return None, email.group(1).lower()
     raise UserError("bad_person", text=text)
+
+
+# A placement's kind and its workplace follow-up cadence, in Danish and English: typed after
+# /spar praktik, and in the roster import's columns.
+PLACEMENT_WORDS = {
+    "butik": PlacementKind.OWN_SHOP, "shop": PlacementKind.OWN_SHOP,
+    "virksomhed": PlacementKind.COMPANY_INTERNSHIP, "company": PlacementKind.COMPANY_INTERNSHIP,
+    "virksomhedspraktik": PlacementKind.COMPANY_INTERNSHIP,
+    "løn": PlacementKind.PAID_HOURS, "løntimer": PlacementKind.PAID_HOURS,
+    "paid": PlacementKind.PAID_HOURS,
+    "hybrid": PlacementKind.HYBRID,
+    "fleksjob": PlacementKind.FLEX_JOB, "fleks": PlacementKind.FLEX_JOB,
+    "flexjob": PlacementKind.FLEX_JOB, "flex": PlacementKind.FLEX_JOB,
+    "ansat": PlacementKind.EMPLOYMENT, "ansættelse": PlacementKind.EMPLOYMENT,
+    "employed": PlacementKind.EMPLOYMENT, "employment": PlacementKind.EMPLOYMENT,
+}  # fmt: skip
+
+
+FOLLOW_UP_CADENCE_WORDS = {
+    "ugentlig": FollowUpCadence.WEEKLY, "ugentligt": FollowUpCadence.WEEKLY,
+    "uge": FollowUpCadence.WEEKLY, "hver-uge": FollowUpCadence.WEEKLY,
+    "weekly": FollowUpCadence.WEEKLY,
+    "hver-anden-uge": FollowUpCadence.BIWEEKLY, "hveranden": FollowUpCadence.BIWEEKLY,
+    "14-dage": FollowUpCadence.BIWEEKLY, "14dage": FollowUpCadence.BIWEEKLY,
+    "biweekly": FollowUpCadence.BIWEEKLY, "fortnightly": FollowUpCadence.BIWEEKLY,
+    "månedlig": FollowUpCadence.MONTHLY, "månedligt": FollowUpCadence.MONTHLY,
+    "maanedlig": FollowUpCadence.MONTHLY, "måned": FollowUpCadence.MONTHLY,
+    "monthly": FollowUpCadence.MONTHLY,
+}  # fmt: skip
+
+
+def parse_cadence(text: str) -> FollowUpCadence:
+    """How often the workplace is followed up, in Danish or English words; also the
+    roster import's column."""
+    found = FOLLOW_UP_CADENCE_WORDS.get(text.strip().lower().replace(" ", "-"))
+    if found is None:
+        try:
+            return FollowUpCadence(text.strip().lower())
+        except ValueError:
+            raise UserError("bad_follow_up_cadence", field="follow-up-cadence", text=text) from None
+    return found

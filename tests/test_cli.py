@@ -9,10 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from sparbot.cli import app
+from sparbot.db import make_engine
 from sparbot.devtools.slack_reference import reference_dir
+from sparbot.models import Placement
 
 runner = CliRunner()
 
@@ -176,3 +179,31 @@ def test_erase_export_case_and_audit_on_the_cli(database_url: str, tmp_path: Pat
     code, output = invoke(database_url, "audit", "--case", "ZA", "--json")
     assert [(row["actor"], row["what"]) for row in json.loads(output)] == [
         ("cli", "roster.import"), ("cli", "case.export"), ("cli", "case.erase")]
+
+
+def test_the_roster_brings_each_cases_placement_and_its_follow_up_cadence(
+        database_url: str, tmp_path: Path) -> None:
+    with_placements = (
+        "ref;programme;purpose;start;mentor;placement;workplace;placement_start;"
+        "workplace_follow_up\n"
+        "ZA;LFI;ordinær;2026-09-01;U0MENTOR;virksomhed;Netto;2026-10-05;ugentlig\n"
+        "LBW;LFI;ordinær;2026-09-01;U0MENTOR;butik;Genbrugsbutikken;;\n"
+        "EM;LFI;ordinær;2026-09-01;U0MENTOR;;;;\n")
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text(with_placements, encoding="utf-8")
+    code, output = invoke(database_url, "import", "roster", str(roster_file))
+    assert code == 0, output
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        found = {(row.workplace, row.kind.value, row.start_date.isoformat(),
+                  row.follow_up_cadence.value) for row in session.exec(select(Placement))}
+    engine.dispose()
+    assert found == {("Netto", "company-internship", "2026-10-05", "weekly"),
+                     ("Genbrugsbutikken", "own-shop", "2026-09-01", "monthly")}
+    wrong = with_placements.replace("ugentlig", "dagligt").replace("ZA;", "ZX;")
+    wrong = wrong.replace("LBW;", "LBX;").replace("EM;", "EX;")
+    roster_file.write_text(wrong.replace(";butik;", ";;"), encoding="utf-8")
+    code, output = invoke(database_url, "import", "roster", str(roster_file))
+    assert code == 1
+    assert "linje 2: «dagligt» er ikke en opfølgningsfrekvens" in output
+    assert "linje 3: kolonnen «placement» er tom – den skal udfyldes" in output

@@ -36,6 +36,10 @@ NUMBER_COMMANDS = {
     "decision weeks": ("beslut ZA Forlænges uger:{n}", "helt tal"),
     "roster page": ("sager {n}", "Skriv et tal"),
     "weekly hours": ("timer ZA {n}", "timetallet"),
+    "attendance days met": ("fremmøde ZA mødt:{n} af:4", "antal dage"),
+    "attendance days planned": ("fremmøde ZA mødt:3 af:{n}", "antal dage"),
+    "attendance days sick": ("fremmøde ZA 2/4 syg:{n}", "antal dage"),
+    "attendance week": ("fremmøde ZA uge:{n} 3/4", "ugenummer"),
 }
 
 # Hidden in a form's text: they must be dropped, never stored, never a 500.

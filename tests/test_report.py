@@ -49,7 +49,7 @@ def test_the_report_holds_the_course_placements_chart_follow_ups_and_decisions(
     for expected in ("Sagsrapport: LBW", "Forløbet", "Trædesten til job",
                      "26 uger + 13 ugers forlængelse", "Genbrugsbutikken",
                      "Byggemarkedet Nord", "Ugentlige timer", "21,5", "Forlænges 13 uger",
-                     "løntimer drøftes igen senere"):
+                     "løntimer drøftes igen senere", "Intet fremmøde registreret"):
         assert expected in text, expected
     images = [image for page in reader.pages for image in page.images]
     assert len(images) == 1 and images[0].image is not None

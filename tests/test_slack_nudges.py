@@ -16,6 +16,7 @@ from sparbot.clock import FixedClock, utcnow
 from sparbot.devtools.fake_slack import DROP
 from sparbot.enums import FollowUpKind, PlacementKind
 from sparbot.models import Digest, NudgeSuppression
+from sparbot.services.attendance import AttendanceInput, record_attendance
 from tests.conftest import TODAY, Bot
 from tests.factories import CONSULTANT, MENTOR, follow_up, make_case, placement, weeks_ago
 from tests.test_outbox import some_time_passes
@@ -36,6 +37,9 @@ def team(bot: Bot) -> None:
                   today=TODAY)
         placement(session, "ZA", PlacementKind.COMPANY_INTERNSHIP, "Plejehjemmet Solbakken",
                   weeks_ago(TODAY, 10), today=TODAY)
+        # Last week's attendance is logged: these tests are about the other nudges.
+        record_attendance(session=session, ref="ZA", actor=MENTOR, today=TODAY,
+                          data=AttendanceInput(date(2026, 11, 16), planned=3, attended=3))
 
 
 def digests_to(bot: Bot, user: str) -> list[str]:
@@ -236,6 +240,8 @@ def company_with_contact(bot: Bot, **contact: str) -> None:
                                data=roster.PlacementCreate(
                                    kind=PlacementKind.COMPANY_INTERNSHIP, workplace="Café Havnen",
                                    start_date=weeks_ago(TODAY, 10), **contact))  # type: ignore[arg-type]
+        record_attendance(session=session, ref="EM", actor=MENTOR, today=TODAY,
+                          data=AttendanceInput(date(2026, 11, 16), planned=3, attended=3))
 
 
 def test_a_supervisor_in_slack_gets_the_workplace_nudges_too(bot: Bot) -> None:

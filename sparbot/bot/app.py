@@ -16,6 +16,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from sparbot.bot.agenda import entries as agenda_entries
+from sparbot.bot.agreements import entries as agreement_entries
+from sparbot.bot.attendance import entries as attendance_entries
 from sparbot.bot.cases import entries as case_entries
 from sparbot.bot.decisions import entries as decision_entries
 from sparbot.bot.deps import Deps
@@ -70,8 +72,9 @@ def create_app(settings: Settings, session_factory: SessionFactory, *,
 def declared_entries() -> Registry:
     """Every way into the bot, each with who may use it (sparbot.bot.entries)."""
     registry = Registry()
-    for subject in (case_entries, hours_entries, follow_up_entries, agenda_entries,
-                    decision_entries, nudge_entries, export_entries, home_entries):
+    for subject in (case_entries, hours_entries, follow_up_entries, attendance_entries,
+                    agreement_entries, agenda_entries, decision_entries, nudge_entries,
+                    export_entries, home_entries):
         subject.register(registry)
     return registry
 

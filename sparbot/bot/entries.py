@@ -181,5 +181,6 @@ class Registry:
             raise RuntimeError(f"{len(strays)} Bolt listener(s) bypass the dispatcher")
 
 
-# Verbs no one types: their forms open from a button only (the button is the entry).
-FORM_ONLY = frozenset({Verb.AGENDA_FORM})
+# Verbs no one types: their forms open from a button only (the button is the entry), or
+# a form's submission stands for them (the submission is the entry).
+FORM_ONLY = frozenset({Verb.AGENDA_FORM, Verb.AGREEMENT_SAVE})

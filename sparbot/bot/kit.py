@@ -5,7 +5,7 @@ payload. Pure: never touches the database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -128,6 +128,21 @@ def select_input(renderer: Renderer, block: BlockId, label: str, group: str,
                   values: Iterable[str], *, initial: str | None = None) -> InputBlock:
     options = [Option(value=value, text=PlainTextObject(text=renderer.label(group, value)))
                for value in values]
+    initial_option = next((option for option in options if option.value == initial), None)
+    return InputBlock(
+        block_id=block.value,
+        label=PlainTextObject(text=renderer.plain("ui", label)),
+        element=StaticSelectElement(action_id=block.value, options=options,
+                                    initial_option=initial_option),
+    )
+
+
+def choice_input(renderer: Renderer, block: BlockId, label: str,
+                 choices: Sequence[tuple[str, str]], *, initial: str | None = None
+                 ) -> InputBlock:
+    """A select whose options' words are given (value, text): numbers, weeks."""
+    options = [Option(value=value, text=PlainTextObject(text=clip(text, 75)))
+               for value, text in choices]
     initial_option = next((option for option in options if option.value == initial), None)
     return InputBlock(
         block_id=block.value,

@@ -8,7 +8,7 @@ the filters below, from validated ids.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -135,4 +135,6 @@ def _environment(language: Language, *, escape: bool) -> Environment:
     env.filters["kort_dato"] = lambda day: format_date(day, language, year=False)
     env.filters["md"] = lambda text: Markup(str(text))  # already-rendered mrkdwn
     env.filters["ugedag"] = lambda day: _WEEKDAYS[language][day.weekday()]
+    env.filters["uge"] = lambda day: day.isocalendar()[1]  # the ISO week number
+    env.filters["ugeslut"] = lambda monday: monday + timedelta(days=6)  # its Sunday
     return env

@@ -14,6 +14,7 @@ class Verb(StrEnum):
     PLACEMENT_FORM = "placement-form"
     PLACEMENT_START = "placement-start"
     PLACEMENT_END = "placement-end"
+    PLACEMENT_CADENCE = "placement-cadence"
     HOURS_FORM = "hours-form"
     HOURS = "hours"
     FOLLOW_UP_FORM = "follow-up-form"
@@ -23,7 +24,11 @@ class Verb(StrEnum):
     AGENDA_SHOW = "agenda-show"
     AGENDA_ADD = "agenda-add"
     AGENDA_POST = "agenda-post"
-    ATTENDANCE = "attendance"
+    JOBCENTER_ATTENDANCE = "attendance"  # the jobcenter at the meeting (its old value kept)
+    ATTENDANCE_FORM = "attendance-form"  # a citizen's attendance in a week
+    ATTENDANCE_LOG = "attendance-log"
+    AGREEMENT_FORM = "agreement-form"
+    AGREEMENT_SAVE = "agreement-save"  # the agreement's form submitted
     AGENDA_FORM = "agenda-form"
     DECIDE = "decide"
     DECISION_FORM = "decision-form"

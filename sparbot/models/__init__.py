@@ -3,7 +3,17 @@ follow-ups, extensions) so that agenda rules, nudges and reports are queries, no
 bookkeeping. Importing this package registers every table on SQLModel.metadata."""
 
 from sparbot.models.base import REF_MAX, TEXT_MAX, course_end, created_at_field, enum_type
-from sparbot.models.cases import Case, CaseBase, Extension, FollowUp, HoursEntry, Placement
+from sparbot.models.cases import (
+    AgreementGoal,
+    AttendanceWeek,
+    Case,
+    CaseBase,
+    Extension,
+    FollowUp,
+    HoursEntry,
+    Placement,
+    PlacementAgreement,
+)
 from sparbot.models.decisions import Decision, DecisionAction, DecisionChange
 from sparbot.models.meetings import AgendaItem, AgendaRequest, Meeting
 from sparbot.models.nudges import (
@@ -19,9 +29,36 @@ from sparbot.models.people import Person, Team, TeamMember
 from sparbot.models.trust import AuditEvent, SeenRequest
 
 __all__ = [
-    "REF_MAX", "TEXT_MAX", "Absence", "AgendaItem", "AgendaRequest", "AuditEvent", "Case",
-    "CaseBase", "ContactMessage", "Decision", "DecisionAction", "DecisionChange", "Digest",
-    "DigestItem", "Extension", "FollowUp", "HoursEntry", "Meeting", "NudgePreference",
-    "NudgeSuppression", "OutboxMessage", "Person", "Placement", "SeenRequest", "Team", "TeamMember",
-    "course_end", "created_at_field", "enum_type",
+    "REF_MAX",
+    "TEXT_MAX",
+    "Absence",
+    "AgendaItem",
+    "AgendaRequest",
+    "AgreementGoal",
+    "AttendanceWeek",
+    "AuditEvent",
+    "Case",
+    "CaseBase",
+    "ContactMessage",
+    "Decision",
+    "DecisionAction",
+    "DecisionChange",
+    "Digest",
+    "DigestItem",
+    "Extension",
+    "FollowUp",
+    "HoursEntry",
+    "Meeting",
+    "NudgePreference",
+    "NudgeSuppression",
+    "OutboxMessage",
+    "Person",
+    "Placement",
+    "PlacementAgreement",
+    "SeenRequest",
+    "Team",
+    "TeamMember",
+    "course_end",
+    "created_at_field",
+    "enum_type",
 ]

@@ -12,7 +12,9 @@ from sqlmodel import Field, SQLModel
 from sparbot.enums import (
     Cadence,
     CaseStatus,
+    FollowUpCadence,
     FollowUpKind,
+    GoalStatus,
     Outcome,
     PaidHoursAnswer,
     PlacementKind,
@@ -86,6 +88,14 @@ class Placement(SQLModel, table=True):
     start_date: date
     end_date: date | None = None
     next_paid_hours_raise: date | None = None
+    # How often the workplace is followed up, as agreed for this placement.
+    follow_up_cadence: FollowUpCadence = Field(
+        default=FollowUpCadence.MONTHLY, sa_type=enum_type(FollowUpCadence),
+        sa_column_kwargs={"server_default": FollowUpCadence.MONTHLY.value})
+    # Who follows up at the workplace, as agreed (None: the company consultant, at a
+    # company; the mentor otherwise).
+    follows_up_id: int | None = Field(default=None, foreign_key="person.id",
+                                      ondelete="SET NULL")
     recorded_by: str | None = Field(default=None, max_length=32)
     created_at: datetime = created_at_field()
 
@@ -136,4 +146,69 @@ class FollowUp(SQLModel, table=True):
     )
     note: str | None = Field(default=None, max_length=TEXT_MAX)
     recorded_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = created_at_field()
+
+
+class AttendanceWeek(SQLModel, table=True):
+    """One week's attendance in the course: days planned and days met, and why days were
+    missed, as counts (a health reason is the code "sick", never a diagnosis). A week is
+    recorded once; recording it again replaces it."""
+
+    __tablename__ = "attendance_week"
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "week_start", name="uq_attendance_case_week"),
+        # The working set reads every case's last weeks: a range over the week.
+        sa.Index("ix_attendance_week_start", "week_start", "case_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", ondelete="CASCADE")
+    week_start: date  # the Monday
+    planned_days: int = Field(ge=0, le=7)
+    attended_days: int = Field(ge=0, le=7)
+    sick_days: int = Field(default=0, ge=0, le=7)
+    no_show_days: int = Field(default=0, ge=0, le=7)  # absent without notice
+    left_early_days: int = Field(default=0, ge=0, le=7)
+    note: str | None = Field(default=None, max_length=TEXT_MAX)
+    recorded_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = created_at_field()
+
+    @property
+    def share(self) -> float | None:
+        """Days met of days planned (None for a week with no days planned)."""
+        return self.attended_days / self.planned_days if self.planned_days else None
+
+
+class PlacementAgreement(SQLModel, table=True):
+    """The individual agreement for a placement: tasks, the hours plan and accommodations
+    (skånehensyn). Its planned end, next paid-hours talk, cadence and who follows up are
+    the placement's own fields; its goals are rows of their own. Accommodations are shown
+    only where just the reader sees them, never in a channel post."""
+
+    __tablename__ = "placement_agreement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    placement_id: int = Field(foreign_key="placement.id", unique=True, ondelete="CASCADE")
+    tasks: str | None = Field(default=None, max_length=TEXT_MAX)
+    hours_plan: str | None = Field(default=None, max_length=500)
+    accommodations: str | None = Field(default=None, max_length=TEXT_MAX)
+    updated_by: str | None = Field(default=None, max_length=32)
+    updated_on: date | None = None
+    created_at: datetime = created_at_field()
+
+
+class AgreementGoal(SQLModel, table=True):
+    """A goal of the agreement, or a sub-goal (delmål) under one, with where it stands."""
+
+    __tablename__ = "agreement_goal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="placement_agreement.id", index=True,
+                              ondelete="CASCADE")
+    parent_id: int | None = Field(default=None, foreign_key="agreement_goal.id",
+                                  ondelete="CASCADE")
+    position: int
+    text: str = Field(max_length=500)
+    status: GoalStatus = Field(default=GoalStatus.OPEN, sa_type=enum_type(GoalStatus))
+    status_on: date | None = None
     created_at: datetime = created_at_field()

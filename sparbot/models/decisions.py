@@ -13,6 +13,7 @@ from sparbot.enums import (
     DecisionCategory,
     DecisionStatus,
     Outcome,
+    ReasonCode,
 )
 from sparbot.models.base import TEXT_MAX, created_at_field, enum_type
 
@@ -34,6 +35,10 @@ class Decision(SQLModel, table=True):
     jobcenter_agreed: bool | None = None
     extension_weeks: int | None = None
     outcome: Outcome | None = Field(default=None, sa_type=enum_type(Outcome))
+    # The agenda reason the decision answers ("hold the hours as they are"), quiet on the
+    # agenda and in the digests until this date, or until the facts change.
+    settles: ReasonCode | None = Field(default=None, sa_type=enum_type(ReasonCode))
+    settled_until: date | None = None
     recorded_by: str | None = Field(default=None, max_length=32)
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)

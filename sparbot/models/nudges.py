@@ -22,6 +22,8 @@ class Absence(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
     starts_on: date
     ends_on: date
+    # Who takes the absent person's nudges meanwhile (None: they wait until the return).
+    stand_in_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     recorded_by: str | None = Field(default=None, max_length=32)
     created_at: datetime = created_at_field()
 

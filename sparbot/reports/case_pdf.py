@@ -23,7 +23,8 @@ from reportlab.platypus import (
 
 from sparbot.bot.render import Renderer
 from sparbot.parsing import format_hours
-from sparbot.reports.chart import hours_chart_png
+from sparbot.reports.chart import attendance_chart_png, hours_chart_png
+from sparbot.services.attendance import share_of
 from sparbot.services.report import CaseReport
 
 _STYLES = getSampleStyleSheet()
@@ -104,6 +105,25 @@ def case_report_pdf(report: CaseReport, renderer: Renderer) -> bytes:
     else:
         story.append(_p(t("nothing")))
 
+    for placement in snapshot.placements:  # the report goes to one person: private
+        agreed = report.agreements.get(placement.id or 0)
+        if agreed is None:
+            continue
+        story.append(Paragraph(escape(t("agreement", workplace=placement.workplace)), _H2))
+        terms = [(t("agreement_tasks"), agreed.agreement.tasks or "–"),
+                (t("agreement_goals"), "\n".join(
+                    f"{'  – ' if goal.parent_id else ''}{goal.text} "
+                    f"({renderer.label('goal_status', goal.status.value)})"
+                    for goal in agreed.all_goals) or "–"),
+                (t("agreement_hours_plan"), agreed.agreement.hours_plan or "–"),
+                (t("agreement_accommodations"), agreed.agreement.accommodations or "–"),
+                (t("agreement_follow_up"), renderer.label(
+                    "follow_up_cadence", placement.follow_up_cadence.value)
+                 + (f" · {_who(agreed.follows_up)}" if agreed.follows_up else "")),
+                (t("agreement_paid_talk"), day(placement.next_paid_hours_raise)),
+                (t("agreement_end"), day(placement.end_date))]
+        story.append(_table(["", ""], terms, [45, 125]))
+
     story.append(Paragraph(escape(t("chart")), _H2))
     png = hours_chart_png(
         snapshot, until=report.today,
@@ -111,6 +131,23 @@ def case_report_pdf(report: CaseReport, renderer: Renderer) -> bytes:
                 "axis": t("chart_axis"), "none": t("chart_none")},
         placement_label=renderer.labels("placement"))
     story.append(Image(io.BytesIO(png), width=170 * mm, height=68 * mm))
+
+    story.append(Paragraph(escape(t("attendance_chart")), _H2))
+    if not snapshot.attendance:
+        story.append(_p(t("chart_no_attendance")))
+    else:
+        png = attendance_chart_png(
+            snapshot, until=report.today,
+            labels={"attended": t("chart_attended"), "sick": t("chart_sick"),
+                    "no_show": t("chart_no_show"), "other": t("chart_other_missed"),
+                    "axis": t("chart_days_axis"), "week": t("chart_week_axis"),
+                    "none": t("chart_no_attendance")})
+        story.append(Image(io.BytesIO(png), width=170 * mm, height=57 * mm))
+        summary = share_of(snapshot.attendance)
+        story.append(_p(t("attendance_total", weeks=len(snapshot.attendance),
+                          attended=sum(week.attended_days for week in snapshot.attendance),
+                          planned=sum(week.planned_days for week in snapshot.attendance),
+                          percent=None if summary is None else round(summary * 100)), _SMALL))
 
     story.append(Paragraph(escape(t("hours")), _H2))
     if snapshot.hours:

@@ -12,7 +12,11 @@ from sparbot.models import Absence, NudgePreference
 
 
 def record_absence(*, session: Session, person_id: int, starts_on: date, ends_on: date,
-                   actor: str | None, today: date) -> Absence:
+                   actor: str | None, today: date, stand_in_id: int | None = None) -> Absence:
+    """A person away from one day to another (both included); their stand-in, if named,
+    gets their nudges meanwhile."""
+    if stand_in_id is not None and stand_in_id == person_id:
+        raise UserError("stand_in_self")
     if ends_on < starts_on:
         raise UserError("end_before_start")
     if ends_on < today:
@@ -20,7 +24,7 @@ def record_absence(*, session: Session, person_id: int, starts_on: date, ends_on
     if (ends_on - starts_on).days > 366:
         raise UserError("date_too_far")
     absence = Absence(person_id=person_id, starts_on=starts_on, ends_on=ends_on,
-                      recorded_by=actor)
+                      stand_in_id=stand_in_id, recorded_by=actor)
     session.add(absence)
     session.flush()
     return absence
@@ -31,6 +35,19 @@ def away_on(*, session: Session, day: date) -> dict[int, Absence]:
     return {absence.person_id: absence for absence in session.exec(
         select(Absence).where(Absence.starts_on <= day, Absence.ends_on >= day)
         .order_by(col(Absence.ends_on)))}
+
+
+def starting_between(*, session: Session, after: date, until: date) -> list[Absence]:
+    """Absences that begin after `after` and on or before `until`, soonest first."""
+    return list(session.exec(select(Absence).where(
+        col(Absence.starts_on) > after, col(Absence.starts_on) <= until)
+        .order_by(col(Absence.starts_on), col(Absence.id))))
+
+
+def not_over(*, session: Session, day: date) -> list[Absence]:
+    """Every absence not ended before `day` (a small table: people's holidays)."""
+    return list(session.exec(select(Absence).where(col(Absence.ends_on) >= day)
+                             .order_by(col(Absence.starts_on), col(Absence.id))))
 
 
 def long_absences(*, session: Session, day: date, longer_than: timedelta = timedelta(weeks=1)

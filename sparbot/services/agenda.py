@@ -3,6 +3,7 @@ fits in the hour. A fixed number of queries, whatever the size of the roster."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -15,10 +16,15 @@ from sparbot.enums import DueKind, MeetingStatus, ReasonCode
 from sparbot.models import Absence, AgendaItem, AgendaRequest, Case, Meeting
 from sparbot.services.absences import away_on, long_absences
 from sparbot.services.agenda_rules import AgendaRules
+from sparbot.services.agreements import placement_ending_facts
+from sparbot.services.attendance import attendance_flag, week_of
+from sparbot.services.away_ahead import AwayAhead, away_ahead, away_ahead_facts
 from sparbot.services.collector import collector_paused
 from sparbot.services.decisions import OverdueAction, overdue_actions
 from sparbot.services.due import due_items
+from sparbot.services.internship_length import internship_limit_facts
 from sparbot.services.meetings import MeetingPlan, MeetingRules
+from sparbot.services.settled import Settled, quiet, settled_on
 from sparbot.services.snapshots import CaseSnapshot
 from sparbot.services.teams import OWN_TEAM, TeamScope
 from sparbot.services.working_set import load_working_set
@@ -41,6 +47,17 @@ class Reason(NamedTuple):
                           for key, value in self.facts.items()}}
 
 
+def needs_jobcenter(reasons: Iterable[tuple[str, Mapping[str, Any]]]) -> bool:
+    """Whether the course's end is to be decided with the jobcenter: now, or before its
+    consultant goes away. Read from reasons as built or as stored with a posted item."""
+    return any(code in _WITH_JOBCENTER or (
+        code == ReasonCode.AWAY_AHEAD and facts.get("role") == "jobcenter" and "end" in facts)
+        for code, facts in reasons)
+
+
+_WITH_JOBCENTER = frozenset({ReasonCode.COURSE_ENDING, ReasonCode.INTERNSHIP_LENGTH})
+
+
 @dataclass(slots=True)
 class AgendaEntry:
     snapshot: CaseSnapshot
@@ -57,7 +74,7 @@ class AgendaEntry:
 
     @property
     def needs_jobcenter(self) -> bool:
-        return ReasonCode.COURSE_ENDING in self.codes
+        return needs_jobcenter(self.reasons)
 
     def sort_key(self) -> tuple[int, date, str]:
         """The most pressing reason first, then the earliest date it names, then the case."""
@@ -129,12 +146,16 @@ def _build_agenda(session: Session, plan: MeetingPlan, rules: MeetingRules,
         Meeting.status == MeetingStatus.POSTED, col(Meeting.held_on) < meeting_day,
         team.meetings()).order_by(col(Meeting.held_on).desc())).first()
     since = previous.held_on if previous and previous.held_on else meeting_day - timedelta(days=7)
-    snapshots = load_working_set(session, meeting_day, since=since, team=team)
+    snapshots = load_working_set(
+        session, meeting_day, since=since, team=team,
+        attendance_from=week_of(meeting_day) - weeks(agenda_rules.attendance.window_weeks))
     carried = _carried_over(session, previous)
     last_taken_up = _last_taken_up(session, meeting_day, team)
     overdue = overdue_actions(session=session, on=meeting_day, cases=team.cases())
     away = long_absences(session=session, day=meeting_day)
     away_that_day = away_on(session=session, day=meeting_day)
+    settled = settled_on(session=session, day=meeting_day, cases=team.cases())
+    ahead = away_ahead(session=session, meeting_day=meeting_day, cases=team.cases())
 
     entries = []
     for snapshot in snapshots:
@@ -143,7 +164,8 @@ def _build_agenda(session: Session, plan: MeetingPlan, rules: MeetingRules,
                                requests=requests.get(snapshot.case.id, []),
                                last_taken_up=last_taken_up.get(snapshot.case.id),
                                overdue=overdue.get(snapshot.case.id, []), rules=agenda_rules,
-                               away=away)
+                               away=away, settled=settled.get(snapshot.case.id),
+                               ahead=ahead)
         if snapshot.case.id in carried:
             reasons.insert(0, Reason(ReasonCode.CARRIED_OVER,
                                      {"meeting": previous.held_on if previous else None}))
@@ -163,7 +185,9 @@ def _build_agenda(session: Session, plan: MeetingPlan, rules: MeetingRules,
 def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                  requests: list[AgendaRequest], last_taken_up: date | None,
                  rules: AgendaRules, overdue: list[OverdueAction] | None = None,
-                 away: dict[int, Absence] | None = None) -> list[Reason]:
+                 away: dict[int, Absence] | None = None,
+                 settled: list[Settled] | None = None,
+                 ahead: AwayAhead | None = None) -> list[Reason]:
     """Every reason to take up one case at the meeting on `meeting_day`, rule by rule."""
     case = snapshot.case
     reasons = [Reason(ReasonCode.REQUESTED, {"text": request.reason, "by": request.requested_by,
@@ -178,11 +202,20 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                 reasons.append(Reason(ReasonCode.OWNER_AWAY, {
                     "role": role, "who": person.slack_user_id or person.name or person.email,
                     "until": away[person_id].ends_on}))
+    if ahead is not None and ahead.absences:
+        reasons += [Reason(ReasonCode.AWAY_AHEAD, facts)
+                    for facts in away_ahead_facts(snapshot, ahead)]
     end = snapshot.end_date
     if end - meeting_day <= weeks(rules.ending_weeks):
         reasons.append(Reason(ReasonCode.COURSE_ENDING, {
             "end": end, "week": snapshot.week_number(meeting_day),  # as the heading says
             "weeks": snapshot.total_weeks}))
+    ending = placement_ending_facts(snapshot, meeting_day)
+    if ending is not None:
+        reasons.append(Reason(ReasonCode.PLACEMENT_ENDING, ending))
+    internship = internship_limit_facts(snapshot, meeting_day, rules.internship)
+    if internship is not None:
+        reasons.append(Reason(ReasonCode.INTERNSHIP_LENGTH, internship))
     for action in overdue or []:
         reasons.append(Reason(ReasonCode.DECISION_OVERDUE, {
             "text": action.text, "due": action.due,
@@ -203,6 +236,10 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
                 "since": placement.start_date if placement else None,
                 "hours": hours.pattern or hours.internship_hours if hours else None,
                 "paid": hours.paid_hours if hours else 0}))
+    if snapshot.attendance:
+        flag = attendance_flag(snapshot.attendance, day=meeting_day, rules=rules.attendance)
+        if flag is not None:
+            reasons.append(Reason(ReasonCode.ATTENDANCE, flag))
     reasons += _hours_reasons(snapshot, meeting_day=meeting_day, since=since, rules=rules)
     if since < case.start_date <= meeting_day or (case.start_date > meeting_day and
                                                   case.start_date - meeting_day
@@ -213,6 +250,9 @@ def case_reasons(snapshot: CaseSnapshot, *, meeting_day: date, since: date,
             reasons.append(Reason(ReasonCode.PLACEMENT_CHANGED, {
                 "kind": placement.kind.value, "workplace": placement.workplace,
                 "start": placement.start_date}))
+    if settled:  # answered by a decision until a date, and the facts still stand
+        reasons = [reason for reason in reasons
+                   if quiet(snapshot, reason.code, meeting_day, settled) is None]
     rotation_cutoff = meeting_day - weeks(rules.rotation_weeks)
     if not reasons and case.start_date <= rotation_cutoff and (
             last_taken_up is None or last_taken_up <= rotation_cutoff):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
+from sparbot.services.attendance import AttendanceRules
 from sparbot.services.due import DueRules
+from sparbot.services.internship_length import InternshipLimits
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,8 @@ class AgendaRules:
     flat_hours_weeks: int = 8  # hours unchanged this long
     rotation_weeks: int = 8  # every active case is taken up at least this often
     follow_up_months: int = 1
+    attendance: AttendanceRules = field(default_factory=AttendanceRules)
+    internship: InternshipLimits = field(default_factory=InternshipLimits)
 
     @cached_property
     def due_rules(self) -> DueRules:

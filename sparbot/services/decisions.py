@@ -14,7 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from sparbot.enums import ActionStatus, CaseStatus, DecisionCategory, DecisionStatus, Outcome
+from sparbot.enums import (
+    ActionStatus,
+    CaseStatus,
+    DecisionCategory,
+    DecisionStatus,
+    Outcome,
+    ReasonCode,
+)
 from sparbot.errors import UserError
 from sparbot.models import (
     TEXT_MAX,
@@ -30,6 +37,7 @@ from sparbot.privacy import ensure_no_cpr
 from sparbot.services import roster
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.people import PersonRef, people_by_id, resolve_person
+from sparbot.services.settled import settling
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,8 @@ class DecisionCreate:
     jobcenter_agreed: bool | None = None
     extension_weeks: int | None = None
     outcome: Outcome | None = None
+    settles: ReasonCode | None = None  # the agenda reason it answers, until `settled_until`
+    settled_until: date | None = None
 
 
 @dataclass
@@ -105,6 +115,8 @@ def record_decision(*, session: Session, data: DecisionCreate, actor: str | None
         raise UserError("closing_needs_outcome", field="outcome", ref=case.ref)
     if data.due is not None and data.due < today:
         raise UserError("due_in_past", field="due")
+    settles, settled_until = settling(settles=data.settles, until=data.settled_until,
+                                      category=data.category, today=today)
     owners = [resolve_person(session=session, ref=owner) for owner in data.owners]
     if data.jobcenter_owner:
         if case.jobcenter_consultant_id is None:
@@ -118,7 +130,8 @@ def record_decision(*, session: Session, data: DecisionCreate, actor: str | None
         category=data.category, decided_on=today, present=json.dumps(list(data.present)),
         jobcenter_present=meeting.jobcenter_present if meeting else None,
         jobcenter_agreed=data.jobcenter_agreed, extension_weeks=data.extension_weeks,
-        outcome=data.outcome, recorded_by=actor)
+        outcome=data.outcome, settles=settles, settled_until=settled_until,
+        recorded_by=actor)
     session.add(decision)
     session.flush()
     assert decision.id is not None

@@ -8,7 +8,14 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from sparbot.clock import weeks
-from sparbot.enums import Cadence, DueKind, FollowUpKind, PaidHoursAnswer, PlacementKind
+from sparbot.enums import (
+    Cadence,
+    DueKind,
+    FollowUpCadence,
+    FollowUpKind,
+    PaidHoursAnswer,
+    PlacementKind,
+)
 from sparbot.services.snapshots import CaseSnapshot
 
 
@@ -40,6 +47,15 @@ class DueItem(NamedTuple):
 
 
 _CADENCE = {cadence: timedelta(days=cadence.days) for cadence in Cadence}
+_WORKPLACE_SPAN = {FollowUpCadence.WEEKLY: timedelta(days=7),
+                   FollowUpCadence.BIWEEKLY: timedelta(days=14)}
+
+
+def next_workplace_follow_up(since: date, cadence: FollowUpCadence, months: int = 1) -> date:
+    """When the workplace is next followed up, as agreed for the placement: a week or two
+    after `since`, or (monthly, the default) `months` later."""
+    span = _WORKPLACE_SPAN.get(cadence)
+    return since + span if span is not None else add_months(since, months)
 
 
 def add_months(day: date, months: int) -> date:
@@ -67,10 +83,13 @@ def due_items(snapshot: CaseSnapshot, today: date, rules: DueRules = DueRules())
     placement = snapshot.current_placement(today)
     if placement is not None:
         at_company = placement.kind.is_at_company
-        owner = consultant_id if at_company and consultant_id else mentor_id
+        # Who follows up, as agreed; else the company consultant at a company.
+        owner = placement.follows_up_id or (consultant_id if at_company and consultant_id
+                                            else mentor_id)
         last = snapshot.last_follow_up(FollowUpKind.WORKPLACE, since=placement.start_date)
-        follow_up_due = add_months(last.held_on if last else placement.start_date,
-                                   rules.follow_up_months)
+        follow_up_due = next_workplace_follow_up(
+            last.held_on if last else placement.start_date, placement.follow_up_cadence,
+            rules.follow_up_months)
         if follow_up_due <= today:
             items.append(DueItem(DueKind.WORKPLACE_FOLLOWUP, snapshot, follow_up_due, owner,
                                  last.held_on if last else None, placement.workplace))

@@ -56,11 +56,13 @@ class ExportRow(NamedTuple):
     extensions: int
     extension_weeks: int
     present: str  # Slack ids of those present, comma-separated
+    settles: str | None  # the agenda reason held as status quo ...
+    settled_until: date | None  # ... until this day
 
 
 COLUMNS = ("decided_on", "meeting", "ref", "category", "text", "owner", "due", "status",
            "done_on", "jobcenter_present", "jobcenter_agreed", "course_start", "course_end",
-           "extensions", "extension_weeks", "present")
+           "extensions", "extension_weeks", "present", "settles", "settled_until")
 
 
 def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[ExportRow]:
@@ -70,7 +72,7 @@ def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[Export
         export_statement(selection).execution_options(yield_per=BATCH))
     for (decided_on, meeting, ref, category, text, slack_id, name, email, due, action_status,
          decision_status, done_on, jobcenter, agreed, start, booked, count, weeks,
-         present) in result:
+         present, settles, settled_until) in result:
         extra = int(weeks or 0)
         yield ExportRow(
             decided_on=decided_on, meeting=meeting, ref=ref, category=str(category), text=text,
@@ -79,7 +81,8 @@ def export_rows(*, session: Session, selection: ExportFilter) -> Iterator[Export
             done_on=done_on, jobcenter_present=jobcenter, jobcenter_agreed=agreed,
             course_start=start, course_end=course_end(start, booked + extra),
             extensions=int(count or 0), extension_weeks=extra,
-            present=", ".join(json.loads(present)) if present and present != "[]" else "")
+            present=", ".join(json.loads(present)) if present and present != "[]" else "",
+            settles=str(settles) if settles else None, settled_until=settled_until)
 
 
 def export_statement(selection: ExportFilter) -> Any:
@@ -95,7 +98,8 @@ def export_statement(selection: ExportFilter) -> Any:
                    col(DecisionAction.status), col(Decision.status), col(DecisionAction.done_on),
                    col(Decision.jobcenter_present), col(Decision.jobcenter_agreed),
                    col(Case.start_date), col(Case.booked_weeks), extensions.c.count,
-                   extensions.c.weeks, col(Decision.present))
+                   extensions.c.weeks, col(Decision.present), col(Decision.settles),
+                   col(Decision.settled_until))
         .select_from(DecisionAction)
         .join(Decision, col(Decision.id) == DecisionAction.decision_id)
         .join(Case, col(Case.id) == Decision.case_id)
@@ -131,7 +135,8 @@ def _word_cells(label: Labeller) -> list[tuple[int, Callable[[Any], Any]]]:
         return lambda value: "" if value is None else label(group, value)
 
     words = {"category": labelled("category"), "status": labelled("action_status"),
-             "jobcenter_present": yes_no, "jobcenter_agreed": yes_no}
+             "jobcenter_present": yes_no, "jobcenter_agreed": yes_no,
+             "settles": labelled("settles")}
     return [(COLUMNS.index(column), make) for column, make in words.items()]
 
 

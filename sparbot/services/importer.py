@@ -10,18 +10,33 @@ from datetime import date
 
 from sqlmodel import Session
 
-from sparbot.enums import Cadence, Purpose
+from sparbot.enums import Cadence, FollowUpCadence, Purpose
 from sparbot.errors import UserError
 from sparbot.models import Team
-from sparbot.parsing import clean_text, parse_date, parse_person, whole_number
+from sparbot.parsing import (
+    PLACEMENT_WORDS,
+    clean_text,
+    parse_cadence,
+    parse_date,
+    parse_person,
+    whole_number,
+)
 from sparbot.privacy import CprNumberRefused, contains_cpr
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.people import PersonRef
-from sparbot.services.roster import CaseCreate, add_case, normalise_ref
+from sparbot.services.roster import (
+    CaseCreate,
+    PlacementCreate,
+    add_case,
+    case_token,
+    normalise_ref,
+    start_placement,
+)
 from sparbot.services.teams import get_team
 
 COLUMNS = ("ref", "programme", "purpose", "start", "weeks", "mentor", "company_consultant",
-           "jobcenter_consultant", "cadence", "team")
+           "jobcenter_consultant", "cadence", "team", "placement", "workplace",
+           "placement_start", "workplace_follow_up")
 REQUIRED = ("ref", "programme", "purpose", "start", "mentor")
 
 PURPOSE_WORDS = {
@@ -74,6 +89,27 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowPr
     return rows, []
 
 
+def parse_placement(values: dict[str, str], case: CaseCreate, today: date
+                    ) -> PlacementCreate | None:
+    """The case's current placement, when the row names its workplace: its kind, start
+    (the course's, if not given) and how often the workplace is followed up."""
+    workplace = values.get("workplace", "")
+    if not workplace:
+        return None
+    kind_text = values.get("placement", "")
+    if not kind_text:
+        raise UserError("import_missing_value", column="placement")
+    kind = PLACEMENT_WORDS.get(kind_text.lower())
+    if kind is None:
+        raise UserError("bad_kind", text=kind_text, known=sorted(PLACEMENT_WORDS))
+    start = values.get("placement_start", "")
+    cadence = values.get("workplace_follow_up", "")
+    return PlacementCreate(
+        kind=kind, workplace=workplace,
+        start_date=parse_date(start, today=today) if start else case.start_date,
+        follow_up_cadence=parse_cadence(cadence) if cadence else FollowUpCadence.MONTHLY)
+
+
 def parse_row(values: dict[str, str], today: date) -> CaseCreate:
     if any(contains_cpr(value) for value in values.values()):
         raise CprNumberRefused()
@@ -109,12 +145,14 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
     """Add every case in the file, or none. Returns how many were added."""
     rows, problems = read_rows(data)
     parsed: list[CaseCreate] = []
+    placements: list[PlacementCreate | None] = []
     team_of_row: list[int | None] = []
     teams: dict[str, Team] = {}  # looked up once per name, not once per row
     seen: dict[tuple[int | None, str], int] = {}  # a reference is unique within its team
     for line, values in rows:
         try:
             case = parse_row(values, today)
+            placement = parse_placement(values, case, today)
             name = " ".join((values.get("team") or "").split()).lower()
             if name and name not in teams:
                 teams[name] = get_team(session=session, name=values["team"])
@@ -132,6 +170,7 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
             continue
         seen[key] = line
         parsed.append(case)
+        placements.append(placement)
         team_of_row.append(team.id if team else None)
     if not rows and not problems:
         problems.append(RowProblem(1, UserError("import_empty")))
@@ -139,9 +178,13 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
         raise ImportFailed(problems)
     # The caller's transaction rolls back everything if any row fails here (say, a reference
     # already active in the roster).
-    for (line, _), case, team_id in zip(rows, parsed, team_of_row, strict=True):
+    for (line, _), case, placement, team_id in zip(rows, parsed, placements, team_of_row,
+                                                   strict=True):
         try:
-            add_case(session=session, data=case, actor=actor, team_id=team_id)
+            added = add_case(session=session, data=case, actor=actor, team_id=team_id)
+            if placement is not None:
+                start_placement(session=session, ref=case_token(added), data=placement,
+                                actor=actor, today=today)
         except UserError as error:
             problems.append(RowProblem(line, error))
     if problems:

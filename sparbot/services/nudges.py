@@ -4,7 +4,7 @@ working day. Planning is pure reading; claiming a digest is what makes it go out
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
@@ -15,7 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from sparbot.clock import is_working_day, next_working_day, utcnow, weeks
-from sparbot.enums import ActionStatus, DecisionStatus, DigestStatus, DueKind, NudgeKind
+from sparbot.enums import (
+    ActionStatus,
+    DecisionStatus,
+    DigestStatus,
+    DueKind,
+    NudgeKind,
+    ReasonCode,
+)
 from sparbot.errors import UserError
 from sparbot.models import (
     Absence,
@@ -28,9 +35,12 @@ from sparbot.models import (
     Person,
 )
 from sparbot.privacy import ensure_no_cpr
+from sparbot.services.absences import not_over
+from sparbot.services.attendance import WEEK, missing_week, week_of
 from sparbot.services.collector import collector_paused
 from sparbot.services.due import DueRules, due_items
 from sparbot.services.people import people_by_id
+from sparbot.services.settled import Settled, quiet, settled_on
 from sparbot.services.snapshots import AnyCase, AnyPlacement, CaseSnapshot
 from sparbot.services.working_set import load_working_set
 
@@ -81,19 +91,33 @@ def _plan_digests(session: Session, now: datetime, rules: NudgeRules,
     today = now.date()
     if not is_working_day(today, rules.closures):
         return []
-    snapshots = load_working_set(session, today)
+    # Last week's attendance only: whether it was logged (placements that ended before
+    # today are not read, so a week whose placement ended in it is not asked about).
+    snapshots = load_working_set(session, today, attendance_from=week_of(today) - WEEK)
     contact_ids = {placement.contact_slack_user_id for snapshot in snapshots
                    for placement in snapshot.placements if placement.contact_slack_user_id}
+    # Who follows up at a workplace by agreement, when not one of the case's own people.
+    followers = people_by_id(session=session, ids={
+        placement.follows_up_id for snapshot in snapshots for placement in snapshot.placements
+        if placement.follows_up_id is not None})
     contacts = {person.slack_user_id: person for person in session.exec(
         select(Person).where(col(Person.slack_user_id).in_(contact_ids)))} if contact_ids else {}
+    settled = settled_on(session=session, day=today)
+    absent: dict[int, list[Absence]] = defaultdict(list)  # by person: to say who is away
+    for absence in not_over(session=session, day=today):  # when a course ends
+        absent[absence.person_id].append(absence)
     nudges: list[Nudge] = []
     for snapshot in snapshots:
-        nudges += _case_nudges(snapshot, today, rules, contacts)
+        nudges += _case_nudges(snapshot, today, rules, contacts,
+                               settled.get(snapshot.case.id or 0) if settled else None,
+                               absent, followers)
     nudges += _action_nudges(session, today, rules,
                              {snapshot.case.id: snapshot.case for snapshot in snapshots
                               if snapshot.case.id is not None})
 
     away = _away_today(session, today)
+    stand_ins = people_by_id(session=session, ids=[absence.stand_in_id
+                                                   for absence in away.values()])
     preferences = {preference.person_id: preference for preference in
                    session.exec(select(NudgePreference))}
     suppressed = _suppressed(session, today)
@@ -106,10 +130,15 @@ def _plan_digests(session: Session, now: datetime, rules: NudgeRules,
 
     by_person: dict[int, list[Nudge]] = defaultdict(list)
     for nudge in nudges:
+        if nudge.person.id in away:  # to their stand-in, if they named one who is here
+            stand_in = stand_ins.get(away[nudge.person.id].stand_in_id)
+            if stand_in is None or stand_in.id in away:
+                continue
+            nudge = replace(nudge, person=stand_in, facts={**nudge.facts, "for": nudge.person})
         person_id = nudge.person.id
         assert person_id is not None
         preference = preferences.get(person_id)
-        if (person_id in away or person_id in done_today or not nudge.person.slack_user_id
+        if (person_id in done_today or not nudge.person.slack_user_id
                 or nudge.key in sent_keys or (person_id, nudge.subject) in suppressed
                 or (preference is not None and preference.paused and not nudge.kind.urgent)):
             continue
@@ -121,9 +150,22 @@ def _plan_digests(session: Session, now: datetime, rules: NudgeRules,
             continue
         by_person[person_id].append(nudge)
     return [PlannedDigest(items[0].person,
-                          sorted(items, key=lambda nudge: (nudge.kind not in _URGENT,
-                                                           nudge.due_on, nudge.case.ref_key)))
+                          sorted(_one_per_subject(items),
+                                 key=lambda nudge: (nudge.kind not in _URGENT, nudge.due_on,
+                                                    nudge.case.ref_key)))
             for _person_id, items in sorted(by_person.items())]
+
+
+def _one_per_subject(items: list[Nudge]) -> list[Nudge]:
+    """A stand-in who has the same item of their own gets it once, as their own."""
+    if not any("for" in nudge.facts for nudge in items):
+        return items
+    chosen: dict[str, Nudge] = {}
+    for nudge in items:
+        kept = chosen.get(nudge.subject)
+        if kept is None or ("for" in kept.facts and "for" not in nudge.facts):
+            chosen[nudge.subject] = nudge
+    return list(chosen.values())
 
 
 def _send_time(preference: NudgePreference | None, rules: NudgeRules) -> time:
@@ -140,7 +182,10 @@ _DUE_RULES = DueRules()
 
 
 def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
-                 contacts: dict[str | None, Person] | None = None) -> list[Nudge]:
+                 contacts: dict[str | None, Person] | None = None,
+                 settled: list[Settled] | None = None,
+                 absent: dict[int, list[Absence]] | None = None,
+                 followers: dict[int | None, Person] | None = None) -> list[Nudge]:
     case = snapshot.case
     found: list[Nudge] = []
     # The owners' ids are read off the case: run over every case, ORM reads add up.
@@ -151,13 +196,17 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
     placement: AnyPlacement | None = None  # looked up once, when an item needs it
     for item in due_items(snapshot, today, _DUE_RULES):
         kind = _NUDGED.get(item.kind)
-        if kind is None or item.owner_id not in owners:
+        owner = owners.get(item.owner_id) or (followers or {}).get(item.owner_id)
+        if kind is None or owner is None:
             continue
+        if settled and kind is NudgeKind.PAID_HOURS and \
+                quiet(snapshot, ReasonCode.PAID_HOURS, today, settled) is not None:
+            continue  # "paid hours not now", decided until a date
         subject = f"{kind.value}:{case.id}"
         if placement is None:
             placement = snapshot.current_placement(today)
         facts = {"last": item.last_done, "workplace": item.workplace, "placement": placement}
-        recipients: list[tuple[int | None, Person]] = [(item.owner_id, owners[item.owner_id])]
+        recipients: list[tuple[int | None, Person]] = [(item.owner_id, owner)]
         contact = (contacts or {}).get(placement.contact_slack_user_id) \
             if placement is not None and kind is not NudgeKind.MENTOR_MEETING else None
         if contact is not None and contact.id not in owners:
@@ -166,20 +215,57 @@ def _case_nudges(snapshot: CaseSnapshot, today: date, rules: NudgeRules,
             found.append(Nudge(kind, f"{subject}:{day}:{person_id}", subject,
                                person, case, item.due_on, dict(facts), snapshot))
     end = snapshot.end_date
+    if case.mentor_id in owners:
+        found += _attendance_nudges(snapshot, today, owners[case.mentor_id])
     if today > end:
         return found
     for count, span in rules.course_end_spans:
         if end - span > today:
             continue
         subject = f"course-ending:{case.id}"
+        away_at_end = _away_on(snapshot, end, absent) if absent else None
         for person_id, person in owners.items():
             found.append(Nudge(NudgeKind.COURSE_ENDING,
                                f"{subject}:{end.isoformat()}:{count}:{person_id}", subject,
                                person, case, end, {"weeks": count, "end": end,
                                                    "week": snapshot.week_number(today),
-                                                   "total": snapshot.total_weeks}, snapshot))
+                                                   "total": snapshot.total_weeks,
+                                                   "away": away_at_end}, snapshot))
         break  # only the nearest threshold reached: never two warnings at once
     return found
+
+
+def _away_on(snapshot: CaseSnapshot, day: date, absent: dict[int, list[Absence]]
+             ) -> dict[str, Any] | None:
+    """Who on the case is away on `day` (the jobcenter consultant first: the course's end
+    is decided with them), and from when to when."""
+    case = snapshot.case
+    for person_id, person in ((case.jobcenter_consultant_id, snapshot.jobcenter_consultant),
+                              (case.mentor_id, snapshot.mentor),
+                              (case.company_consultant_id, snapshot.company_consultant)):
+        for absence in absent.get(person_id or 0, ()):
+            if person is not None and absence.starts_on <= day <= absence.ends_on:
+                return {"person": person, "from": absence.starts_on, "to": absence.ends_on}
+    return None
+
+
+def _attendance_nudges(snapshot: CaseSnapshot, today: date, mentor: Person) -> list[Nudge]:
+    """Last week's attendance not logged, while the citizen was in a placement: the
+    mentor is reminded once for that week."""
+    monday = week_of(today) - WEEK
+    sunday = monday + timedelta(days=6)
+    in_placement = any(placement.start_date <= sunday and
+                       (placement.end_date is None or placement.end_date >= monday)
+                       for placement in snapshot.placements)
+    missing = missing_week(snapshot.attendance, today=today,
+                           course_start=snapshot.case.start_date, course_end=snapshot.end_date,
+                           in_placement=in_placement)
+    if missing is None:
+        return []
+    subject = f"{NudgeKind.ATTENDANCE_MISSING.value}:{snapshot.case.id}"
+    return [Nudge(NudgeKind.ATTENDANCE_MISSING, f"{subject}:{missing.isoformat()}:{mentor.id}",
+                  subject, mentor, snapshot.case, missing + WEEK, {"week": missing},
+                  snapshot)]
 
 
 def _action_nudges(session: Session, today: date, rules: NudgeRules,
@@ -213,9 +299,10 @@ def _action_nudges(session: Session, today: date, rules: NudgeRules,
     return found
 
 
-def _away_today(session: Session, today: date) -> set[int]:
-    return set(session.exec(select(Absence.person_id).where(
-        Absence.starts_on <= today, Absence.ends_on >= today)))
+def _away_today(session: Session, today: date) -> dict[int, Absence]:
+    return {absence.person_id: absence for absence in session.exec(
+        select(Absence).where(Absence.starts_on <= today, Absence.ends_on >= today)
+        .order_by(col(Absence.ends_on)))}
 
 
 def _suppressed(session: Session, today: date) -> set[tuple[int, str]]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
 
 from sparbot.models import Decision
 from sparbot.services import roster
+from sparbot.services.agreements import AgreementView, agreements_of
 from sparbot.services.decisions import DecisionView, views_of
 from sparbot.services.snapshots import CaseSnapshot
 
@@ -18,6 +19,7 @@ class CaseReport:
     snapshot: CaseSnapshot
     decisions: list[DecisionView]
     today: date
+    agreements: dict[int, AgreementView] = field(default_factory=dict)  # by placement
 
     @property
     def ref(self) -> str:
@@ -29,7 +31,8 @@ def gather_case_report(*, session: Session, ref: str, today: date) -> CaseReport
     snapshot = roster.snapshot(session=session, case=case)
     decisions = session.exec(select(Decision).where(Decision.case_id == case.id)
                              .order_by(col(Decision.decided_on), col(Decision.id))).all()
-    return CaseReport(snapshot, views_of(session, decisions), today)
+    return CaseReport(snapshot, views_of(session, decisions), today,
+                      agreements_of(session, snapshot.placements))
 
 
 def hours_series(snapshot: CaseSnapshot, until: date) -> list[tuple[date, float, float]]:

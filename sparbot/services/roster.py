@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from sparbot.enums import (
     Cadence,
     CaseStatus,
+    FollowUpCadence,
     FollowUpKind,
     Outcome,
     PaidHoursAnswer,
@@ -183,6 +184,7 @@ class PlacementCreate:
     contact_phone: str | None = None
     next_paid_hours_raise: date | None = None
     contact_slack_user_id: str | None = None
+    follow_up_cadence: FollowUpCadence = FollowUpCadence.MONTHLY
 
 
 def start_placement(*, session: Session, ref: str, data: PlacementCreate, actor: str | None,
@@ -224,10 +226,26 @@ def start_placement(*, session: Session, ref: str, data: PlacementCreate, actor:
         contact_name=_clean_text(data.contact_name, field="contact-name", maximum=200),
         contact_email=contact_email, contact_phone=contact_phone,
         contact_slack_user_id=data.contact_slack_user_id,
-        next_paid_hours_raise=data.next_paid_hours_raise, recorded_by=actor)
+        next_paid_hours_raise=data.next_paid_hours_raise,
+        follow_up_cadence=data.follow_up_cadence, recorded_by=actor)
     session.add(placement)
     session.flush()
     return placement, ended
+
+
+def set_follow_up_cadence(*, session: Session, ref: str, cadence: FollowUpCadence,
+                          today: date) -> Placement:
+    """How often the placement in force today is followed up at the workplace."""
+    case = get_active_case(session=session, ref=ref)
+    current = session.exec(select(Placement).where(
+        Placement.case_id == case.id, Placement.start_date <= today,
+        or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= today))
+        .order_by(col(Placement.start_date).desc())).first()
+    if current is None:
+        raise UserError("no_open_placement", ref=case.ref)
+    current.follow_up_cadence = cadence
+    session.flush()
+    return current
 
 
 def end_placement(*, session: Session, ref: str, end_date: date, actor: str | None) -> Placement:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from sparbot.enums import (
     Cadence,
+    FollowUpCadence,
     FollowUpKind,
     PaidHoursAnswer,
     PlacementKind,
@@ -28,6 +29,7 @@ class CaseRow(NamedTuple):
     id: int
     ref: str
     ref_key: str
+    programme: str
     start_date: date
     booked_weeks: int
     cadence: Cadence
@@ -48,6 +50,8 @@ class PlacementRow(NamedTuple):
     start_date: date
     end_date: date | None
     next_paid_hours_raise: date | None
+    follow_up_cadence: FollowUpCadence
+    follows_up_id: int | None
 
     def is_current(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
@@ -73,6 +77,16 @@ class FollowUpRow(NamedTuple):
     kind: FollowUpKind
     held_on: date
     paid_hours: PaidHoursAnswer
+
+
+class AttendanceRow(NamedTuple):
+    case_id: int
+    week_start: date
+    planned_days: int
+    attended_days: int
+    sick_days: int
+    no_show_days: int
+    left_early_days: int
 
 
 class ExtensionRow(NamedTuple):

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from sparbot.enums import FollowUpKind
 from sparbot.models import (
+    AttendanceWeek,
     Case,
     Extension,
     FollowUp,
@@ -27,9 +28,16 @@ from sparbot.models import (
     course_end,
 )
 from sparbot.services.people import people_by_id
-from sparbot.services.rows import CaseRow, ExtensionRow, FollowUpRow, HoursRow, PlacementRow
+from sparbot.services.rows import (
+    AttendanceRow,
+    CaseRow,
+    ExtensionRow,
+    FollowUpRow,
+    HoursRow,
+    PlacementRow,
+)
 
-_Row = TypeVar("_Row", Extension, Placement, HoursEntry, FollowUp)
+_Row = TypeVar("_Row", Extension, Placement, HoursEntry, FollowUp, AttendanceWeek)
 
 # A snapshot holds either models (a case's whole history) or light rows (the working set).
 AnyCase = Case | CaseRow
@@ -37,6 +45,7 @@ AnyPlacement = Placement | PlacementRow
 AnyHours = HoursEntry | HoursRow
 AnyFollowUp = FollowUp | FollowUpRow
 AnyExtension = Extension | ExtensionRow
+AnyAttendance = AttendanceWeek | AttendanceRow
 
 
 @dataclass(slots=True)
@@ -49,6 +58,9 @@ class CaseSnapshot:
     placements: Sequence[AnyPlacement] = field(default_factory=list)
     hours: Sequence[AnyHours] = field(default_factory=list)
     follow_ups: Sequence[AnyFollowUp] = field(default_factory=list)
+    # Weeks of attendance, oldest first: all of them (`load_snapshots`), or the working
+    # set's last few.
+    attendance: Sequence[AnyAttendance] = field(default_factory=list)
     # Worked out once: a snapshot is read, never changed, and every rule asks for them.
     total_weeks: int = field(init=False)
     end_date: date = field(init=False)
@@ -115,7 +127,7 @@ def people_of(session: Session, cases: Sequence[AnyCase]) -> dict[int | None, Pe
 
 
 def load_snapshots(session: Session, cases: Sequence[Case]) -> list[CaseSnapshot]:
-    """Five queries whatever the number of cases."""
+    """Six queries whatever the number of cases."""
     if not cases:
         return []
     case_ids = [case.id for case in cases if case.id is not None]
@@ -132,6 +144,7 @@ def load_snapshots(session: Session, cases: Sequence[Case]) -> list[CaseSnapshot
     placements = grouped(Placement, col(Placement.start_date), col(Placement.id))
     hours = grouped(HoursEntry, col(HoursEntry.effective_from), col(HoursEntry.id))
     follow_ups = grouped(FollowUp, col(FollowUp.held_on), col(FollowUp.id))
+    attendance = grouped(AttendanceWeek, col(AttendanceWeek.week_start))
     snapshots = []
     for case in cases:
         assert case.id is not None
@@ -144,5 +157,6 @@ def load_snapshots(session: Session, cases: Sequence[Case]) -> list[CaseSnapshot
             placements=placements[case.id],
             hours=hours[case.id],
             follow_ups=follow_ups[case.id],
+            attendance=attendance[case.id],
         ))
     return snapshots

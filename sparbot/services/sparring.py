@@ -16,7 +16,7 @@ from sparbot.enums import MeetingStatus, ReasonCode
 from sparbot.errors import UserError
 from sparbot.models import AgendaItem, AgendaRequest, Case, Meeting, OutboxMessage
 from sparbot.privacy import ensure_no_cpr
-from sparbot.services.agenda import Agenda
+from sparbot.services.agenda import Agenda, needs_jobcenter
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import MeetingPlan
 from sparbot.services.roster import get_active_case
@@ -140,6 +140,20 @@ def record_item_posted(*, session: Session, item_id: int, thread_ts: str) -> Non
         item.thread_ts = thread_ts
 
 
+def agenda_item_with_case(*, session: Session, item_id: int) -> tuple[AgendaItem, Case]:
+    item = session.get(AgendaItem, item_id)
+    case = session.get(Case, item.case_id) if item is not None else None
+    if item is None or case is None:
+        raise UserError("unknown_agenda_item")
+    return item, case
+
+
+def reason_codes(item: AgendaItem) -> list[ReasonCode]:
+    """The reasons an agenda item was posted with, in their order."""
+    return [ReasonCode(reason["code"]) for reason in json.loads(item.reasons)
+            if reason.get("code") in ReasonCode._value2member_map_]
+
+
 def mark_discussed(*, session: Session, item_id: int) -> AgendaItem:
     item = session.get(AgendaItem, item_id)
     if item is None:
@@ -184,6 +198,6 @@ def jobcenter_refs(*, session: Session, meeting_id: int) -> list[str]:
                         .where(AgendaItem.meeting_id == meeting_id)
                         .order_by(col(AgendaItem.position)))
     return [ref for item, ref in rows
-            if any(reason["code"] == ReasonCode.COURSE_ENDING.value
-                   for reason in json.loads(item.reasons))]
+            if needs_jobcenter((reason["code"], reason.get("facts") or {})
+                               for reason in json.loads(item.reasons))]
 

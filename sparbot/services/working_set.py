@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from sparbot.enums import CaseStatus, FollowUpKind
-from sparbot.models import Case, Extension, FollowUp, HoursEntry, Placement
+from sparbot.models import AttendanceWeek, Case, Extension, FollowUp, HoursEntry, Placement
 from sparbot.services.rows import (
+    AttendanceRow,
     CaseRow,
     ExtensionRow,
     FollowUpRow,
@@ -43,13 +44,16 @@ PLACEMENTS = sa.inspect(Placement).local_table
 HOURS = sa.inspect(HoursEntry).local_table
 FOLLOW_UPS = sa.inspect(FollowUp).local_table
 EXTENSIONS = sa.inspect(Extension).local_table
+ATTENDANCE = sa.inspect(AttendanceWeek).local_table
 
 
 def load_working_set(session: Session, day: date, since: date | None = None,
-                     team: TeamScope | None = None) -> list[CaseSnapshot]:
+                     team: TeamScope | None = None,
+                     attendance_from: date | None = None) -> list[CaseSnapshot]:
     """Every active case on `day` (of one team, if given), by reference. Placements that
     ended before `since` (default: `day`) are left out; the agenda passes its previous
-    meeting's date."""
+    meeting's date. Weeks of attendance are read from `attendance_from` (a Monday) up to
+    `day`; none when it is not given."""
     of_team = () if team is None else (team.cases(),)
     active = sa.select(CASES.c.id).where(CASES.c.status == CaseStatus.ACTIVE.value, *of_team)
     connection = session.connection()
@@ -88,12 +92,20 @@ def load_working_set(session: Session, day: date, since: date | None = None,
                PLACEMENTS.c.end_date.is_(None) | (PLACEMENTS.c.end_date >= (since or day)))
         .order_by(PLACEMENTS.c.case_id, PLACEMENTS.c.start_date, PLACEMENTS.c.id),
         maker(PlacementRow))
+    attendance: dict[int, list[AttendanceRow]] = {}
+    if attendance_from is not None:
+        attendance = grouped(
+            sa.select(*columns(AttendanceRow, ATTENDANCE))
+            .where(ATTENDANCE.c.week_start >= attendance_from, ATTENDANCE.c.week_start <= day,
+                   ATTENDANCE.c.case_id.in_(active))
+            .order_by(ATTENDANCE.c.case_id, ATTENDANCE.c.week_start), maker(AttendanceRow))
     return [CaseSnapshot(case=case, mentor=people[case.mentor_id],
                          company_consultant=people.get(case.company_consultant_id or -1),
                          jobcenter_consultant=people.get(case.jobcenter_consultant_id or -1),
                          extensions=extensions.get(case.id, []),
                          placements=placements.get(case.id, []),
-                         hours=hours, follow_ups=follow_ups)
+                         hours=hours, follow_ups=follow_ups,
+                         attendance=attendance.get(case.id, []))
             for case, hours, follow_ups in cases]
 
 

@@ -30,6 +30,7 @@ from sparbot.bot.metadata import (
 from sparbot.bot.render import Renderer
 from sparbot.services.agenda import Agenda, AgendaEntry
 from sparbot.services.case_refs import case_token
+from sparbot.services.settled import SETTLEABLE
 
 JOBCENTER_LINE_BLOCK = "jobcenter-line"
 
@@ -99,11 +100,13 @@ def build_agenda_item(item: AgendaEntry, position: int, agenda: Agenda, renderer
     if discussed_by is not None:
         blocks.append(context(renderer.text("agenda", "discussed", user_id=discussed_by)))
     elif item_id is not None:
-        blocks.append(ActionsBlock(elements=[
-            button(renderer.plain("ui", "button_decide"), ActionId.DECISION_ADD,
-                   case_token(item.snapshot.case),
-                   primary=True),
-            button(renderer.plain("ui", "button_discussed"), ActionId.AGENDA_ITEM_DISCUSSED,
-                   str(item_id))]))
+        buttons = [button(renderer.plain("ui", "button_decide"), ActionId.DECISION_ADD,
+                          case_token(item.snapshot.case), primary=True)]
+        if any(code in SETTLEABLE for code in item.codes):
+            buttons.append(button(renderer.plain("ui", "button_status_quo"),
+                                  ActionId.DECISION_STATUS_QUO, str(item_id)))
+        buttons.append(button(renderer.plain("ui", "button_discussed"),
+                              ActionId.AGENDA_ITEM_DISCUSSED, str(item_id)))
+        blocks.append(ActionsBlock(elements=buttons))
         blocks.append(context(renderer.text("agenda", "item_footer")))
     return blocks[:MESSAGE_BLOCKS_MAX]

@@ -30,10 +30,10 @@ class AddToAgenda(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Attendance(Command):
+class JobcenterAttendance(Command):
     """Whether the jobcenter attends the coming meeting."""
 
-    verb = Verb.ATTENDANCE
+    verb = Verb.JOBCENTER_ATTENDANCE
     present: bool
 
 
@@ -53,10 +53,10 @@ def parse_agenda(rest: list[str], today: date) -> ShowAgenda | PostAgenda | AddT
     raise UserError("usage", usage="/spar dagsorden tilføj ZA Praktikken stopper")
 
 
-def parse_attendance(rest: list[str], today: date) -> Attendance:
+def parse_jobcenter_attendance(rest: list[str], today: date) -> JobcenterAttendance:
     words = [word.lower() for word in rest if word.lower() not in ("jobcenter", "jobcentret")]
     if words and words[0] in YES:
-        return Attendance(present=True)
+        return JobcenterAttendance(present=True)
     if words and words[0] in NO:
-        return Attendance(present=False)
+        return JobcenterAttendance(present=False)
     raise UserError("usage", usage="/spar deltagere jobcenter ja")

@@ -10,7 +10,7 @@ from sparbot.bot.verbs import Verb
 
 def register(entries: Registry) -> None:
     entries.subcommand("dagsorden", "agenda", parse=commands.parse_agenda)
-    entries.subcommand("deltagere", "attendance", parse=commands.parse_attendance)
+    entries.subcommand("deltagere", parse=commands.parse_jobcenter_attendance)  # and "attendance"
     entries.command(Verb.AGENDA_SHOW, example="dagsorden",
                     rule=rule(Who.STAFF))(handlers.show_agenda)
     entries.command(Verb.AGENDA_ADD, example="dagsorden tilføj ZA Praktikken stopper",
@@ -18,9 +18,9 @@ def register(entries: Registry) -> None:
                                                needs_case=True))(handlers.add_to_agenda)
     entries.command(Verb.AGENDA_POST, example="dagsorden post",
                     rule=rule(Who.STAFF))(handlers.post_now)
-    entries.command(Verb.ATTENDANCE, example="deltagere jobcenter ja",
+    entries.command(Verb.JOBCENTER_ATTENDANCE, example="deltagere jobcenter ja",
                     rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(
-        handlers.set_attendance)
+        handlers.set_jobcenter_attendance)
     entries.action(ActionId.AGENDA_ADD, rule=rule(Who.STAFF, case=Carrier.VALUE_REF))(
         handlers.open_agenda_request_form)
     entries.view(CallbackId.AGENDA_REQUEST, rule=rule(Who.STAFF, case=Carrier.MODAL_REF))(

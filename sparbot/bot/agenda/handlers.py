@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import DividerBlock
 
 from sparbot.bot.agenda import blocks as build
-from sparbot.bot.agenda.commands import AddToAgenda, Attendance, PostAgenda, ShowAgenda
+from sparbot.bot.agenda.commands import AddToAgenda, JobcenterAttendance, PostAgenda, ShowAgenda
 from sparbot.bot.agenda.posting import (
     Outcome,
     agenda_for,
@@ -98,7 +98,7 @@ def post_now(deps: Deps, command: PostAgenda, call: Invocation) -> None:
         reply_text(call.respond, renderer.text("agenda", "posted", channel=result.channel_id))
 
 
-def set_attendance(deps: Deps, command: Attendance, call: Invocation) -> None:
+def set_jobcenter_attendance(deps: Deps, command: JobcenterAttendance, call: Invocation) -> None:
     team = team_of_call(deps, call)
     plan = meeting_today_or_coming(deps, team)  # at 10:02 the meeting under way
     queued = None

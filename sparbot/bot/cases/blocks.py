@@ -35,6 +35,8 @@ from sparbot.bot.metadata import (
 )
 from sparbot.bot.render import Renderer
 from sparbot.enums import Cadence, CaseStatus, Purpose
+from sparbot.services.agreements import AgreementView
+from sparbot.services.attendance import summarise
 from sparbot.services.case_refs import case_token
 from sparbot.services.due import DueItem
 from sparbot.services.roster import RosterPage
@@ -42,14 +44,21 @@ from sparbot.services.snapshots import CaseSnapshot
 
 
 def _case_body(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem],
-               renderer: Renderer) -> list[Block]:
+               renderer: Renderer, agreement: AgreementView | None = None,
+               private: bool = False) -> list[Block]:
+    """The case's facts; its placement agreement's accommodations only when `private`
+    (an ephemeral reply, a modal, the App Home: never a channel post)."""
     parts = [
         renderer.text("case", "course", s=snapshot, today=today),
         renderer.text("case", "people", s=snapshot),
         renderer.text("case", "placements", s=snapshot, today=today),
         renderer.text("case", "hours", s=snapshot, today=today),
         renderer.text("case", "follow_ups", s=snapshot),
+        renderer.text("case", "attendance", ref=snapshot.case.ref, a=summarise(
+            snapshot.attendance, today=today, course_start=snapshot.case.start_date)),
     ]
+    if agreement is not None:
+        parts.append(renderer.text("case", "agreement", v=agreement, private=private))
     blocks: list[Block] = []
     for part in parts:
         blocks.extend(sections(part))
@@ -68,16 +77,20 @@ def _case_header(snapshot: CaseSnapshot, today: date, renderer: Renderer) -> Hea
 
 
 def build_case_message(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem],
-                       renderer: Renderer, offers: Collection[str] | None = None
+                       renderer: Renderer, offers: Collection[str] | None = None, *,
+                       agreement: AgreementView | None = None, private: bool = False
                        ) -> list[Block]:
     """The case card; its buttons only those in `offers` (None: all), the ones the reader
     may use."""
     blocks: list[Block] = [_case_header(snapshot, today, renderer)]
-    blocks += _case_body(snapshot, today, due, renderer)
+    blocks += _case_body(snapshot, today, due, renderer, agreement, private)
     if snapshot.record.status == CaseStatus.ACTIVE:
         ref = case_token(snapshot.case)  # which case, whatever team holds its reference
         buttons = [button(renderer.plain("ui", label), action_id, ref) for label, action_id in (
             ("button_hours", ActionId.HOURS_ADD), ("button_follow_up", ActionId.FOLLOWUP_ADD),
+            ("button_attendance", ActionId.ATTENDANCE_ADD),
+            *((("button_agreement", ActionId.AGREEMENT_EDIT),)
+              if snapshot.current_placement(today) is not None else ()),
             ("button_placement", ActionId.PLACEMENT_ADD),
             ("button_agenda_add", ActionId.AGENDA_ADD)) if offers is None or action_id in offers]
         if buttons:
@@ -86,9 +99,9 @@ def build_case_message(snapshot: CaseSnapshot, today: date, due: Sequence[DueIte
 
 
 def build_case_modal(snapshot: CaseSnapshot, today: date, due: Sequence[DueItem],
-                     renderer: Renderer) -> View:
-    """A read-only view of a case, opened from the App Home."""
-    blocks = _case_body(snapshot, today, due, renderer)
+                     renderer: Renderer, agreement: AgreementView | None = None) -> View:
+    """A read-only view of a case, opened from the App Home (only its reader sees it)."""
+    blocks = _case_body(snapshot, today, due, renderer, agreement, private=True)
     title = renderer.plain("case", "header", ref=snapshot.case.ref,
                            week=snapshot.week_number(today), weeks=snapshot.total_weeks)
     return View(type="modal", title=PlainTextObject(text=clip(title, 24)),

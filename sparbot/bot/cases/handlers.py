@@ -38,6 +38,7 @@ from sparbot.models import Team
 from sparbot.parsing import whole_number
 from sparbot.services import roster, teams
 from sparbot.services.access import Role
+from sparbot.services.agreements import agreement_now
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.due import due_items
 from sparbot.services.people import PersonRef, find_person_by_slack_id
@@ -54,10 +55,13 @@ def show_case(deps: Deps, command: ShowCase, call: Invocation) -> None:
     with deps.session() as session:
         case = roster.get_case(session=session, ref=command.ref)
         snapshot = roster.snapshot(session=session, case=case)
+        agreement = agreement_now(session, snapshot, today)
         audit(session=session, actor=call.user_id, action=AuditAction.READ, what="case.show",
               refs=[case.ref])
     due = due_items(snapshot, today) if case.status == "active" else []
-    reply(call.respond, build_case_message(snapshot, today, due, deps.renderer, call.offers))
+    # An ephemeral reply: only the asker sees it, so the agreement is shown whole.
+    reply(call.respond, build_case_message(snapshot, today, due, deps.renderer, call.offers,
+                                           agreement=agreement, private=True))
 
 
 def show_roster(deps: Deps, command: Roster, call: Invocation, *,
@@ -103,9 +107,11 @@ def handle_case_open_action(deps: Deps, body: dict[str, Any], action: dict[str, 
     with deps.session() as session:
         case = roster.get_case(session=session, ref=action.get("value") or "")
         snapshot = roster.snapshot(session=session, case=case)
+        agreement = agreement_now(session, snapshot, today)
         audit(session=session, actor=body["user"]["id"], action=AuditAction.READ,
               what="case.show", refs=[case.ref])
-    view = build_case_modal(snapshot, today, due_items(snapshot, today), deps.renderer)
+    view = build_case_modal(snapshot, today, due_items(snapshot, today), deps.renderer,
+                            agreement)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

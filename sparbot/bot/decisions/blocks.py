@@ -40,8 +40,9 @@ from sparbot.bot.metadata import (
     ModalContext,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import DecisionCategory, Outcome
+from sparbot.enums import DecisionCategory, Outcome, ReasonCode
 from sparbot.services.decisions import DecisionView
+from sparbot.services.settled import SETTLEABLE
 
 
 def build_decision_message(view: DecisionView, renderer: Renderer) -> list[Block]:
@@ -85,8 +86,9 @@ def build_decision_list(views: Sequence[DecisionView], renderer: Renderer, *,
 
 
 def build_decision_modal(renderer: Renderer, metadata: ModalContext, *, today: date,
-                         text: str | None = None, editing: DecisionView | None = None
-                         ) -> View:
+                         text: str | None = None, editing: DecisionView | None = None,
+                         category: DecisionCategory | None = None,
+                         settles: ReasonCode | None = None) -> View:
     blocks: list[Block] = []
     if metadata.ref is None:
         blocks.append(text_input(renderer, BlockId.REF, "field_case_ref", max_length=24))
@@ -97,7 +99,7 @@ def build_decision_modal(renderer: Renderer, metadata: ModalContext, *, today: d
     blocks.append(select_input(renderer, BlockId.CATEGORY, "field_category", "category",
                                 [category.value for category in DecisionCategory],
                                 initial=(decision.category.value if decision
-                                         else DecisionCategory.OTHER.value)))
+                                         else (category or DecisionCategory.OTHER).value)))
     open_owners = [item.owner.slack_user_id for item in (editing.open_actions if editing else [])
                    if item.owner.slack_user_id]
     blocks.append(InputBlock(
@@ -119,6 +121,19 @@ def build_decision_modal(renderer: Renderer, metadata: ModalContext, *, today: d
                                       "option_jobcenter_owner"))
         blocks.append(checkbox_input(renderer, BlockId.JOBCENTER_AGREED,
                                       "field_jobcenter_agreed", "option_jobcenter_agreed"))
+        settle_options = [Option(value=code.value, text=PlainTextObject(
+            text=renderer.label("settles", code.value))) for code in SETTLEABLE]
+        blocks.append(InputBlock(
+            block_id=BlockId.SETTLES.value, optional=True,
+            label=PlainTextObject(text=renderer.plain("ui", "field_settles")),
+            hint=PlainTextObject(text=renderer.plain("ui", "hint_settles")),
+            element=StaticSelectElement(
+                action_id=BlockId.SETTLES.value, options=settle_options,
+                initial_option=next((option for option in settle_options
+                                     if option.value == (settles.value if settles else None)),
+                                    None))))
+        blocks.append(date_input(renderer, BlockId.SETTLED_UNTIL, "field_settled_until",
+                                 initial=None, optional=True))
         blocks.append(text_input(renderer, BlockId.EXTENSION_WEEKS, "field_extension_weeks",
                                   optional=True, max_length=3))
         outcome_options = [Option(value=outcome.value,

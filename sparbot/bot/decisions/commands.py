@@ -15,7 +15,7 @@ from sparbot.bot.grammar import (
     date_option,
 )
 from sparbot.bot.verbs import Verb
-from sparbot.enums import DecisionCategory, Outcome
+from sparbot.enums import DecisionCategory, Outcome, ReasonCode
 from sparbot.errors import UserError
 from sparbot.parsing import parse_date, parse_person, split_options, whole_number
 
@@ -37,6 +37,19 @@ CATEGORY_WORDS = {
 }  # fmt: skip
 
 
+# The agenda reason a decision answers until `indtil:` ("om:timer indtil:1/3").
+SETTLE_WORDS = {
+    "timer": ReasonCode.HOURS_FLAT, "timetal": ReasonCode.HOURS_FLAT,
+    "hours": ReasonCode.HOURS_FLAT,
+    "løntimer": ReasonCode.PAID_HOURS, "løn": ReasonCode.PAID_HOURS,
+    "paid": ReasonCode.PAID_HOURS,
+    "fremmøde": ReasonCode.ATTENDANCE, "fremmode": ReasonCode.ATTENDANCE,
+    "attendance": ReasonCode.ATTENDANCE,
+    "praktik": ReasonCode.INTERNSHIP_LENGTH, "praktiklængde": ReasonCode.INTERNSHIP_LENGTH,
+    "internship": ReasonCode.INTERNSHIP_LENGTH,
+}  # fmt: skip
+
+
 _OWNER_KEYS = ("ansvarlig:", "ansvarlige:", "owner:", "owners:")
 
 
@@ -55,6 +68,8 @@ class Decide(CaseCommand):
     agreed: bool | None = None  # the jobcenter's agreement, if said
     present: tuple[str, ...] = ()  # Slack ids of those at the table
     due: date | None = None
+    settles: ReasonCode | None = None
+    settled_until: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,15 +167,22 @@ def parse_decide(rest: list[str], today: date) -> Decide | DecisionForm:
             agreed = True
         elif answer in NO | {"uenig", "disagree"}:
             agreed = False
+    settles = None
+    if "settles" in options:
+        settles = SETTLE_WORDS.get(options["settles"].lower())
+        if settles is None:
+            raise UserError("bad_settles", text=options["settles"])
     return Decide(ref=ref, text=text, owners=tuple(owners), jobcenter_owner=jobcenter_owner,
                   category=category, weeks=weeks, outcome=outcome, agreed=agreed,
-                  present=tuple(present), due=date_option(options, ("due",), today))
+                  present=tuple(present), due=date_option(options, ("due",), today),
+                  settles=settles, settled_until=date_option(options, ("until",), today))
 
 
 _DECISION_KEYS = {"frist": "due", "due": "due", "kategori": "category",
                   "category": "category", "uger": "weeks", "weeks": "weeks",
                   "udfald": "outcome", "outcome": "outcome", "jobcenter": "agreed",
-                  "enig": "agreed", "agreed": "agreed"}
+                  "enig": "agreed", "agreed": "agreed", "indtil": "until",
+                  "until": "until", "om": "settles", "about": "settles"}
 _AGREEMENT = YES | NO | {"enig", "agree", "agrees", "uenig", "disagree"}
 
 
@@ -184,6 +206,8 @@ def _fits(option: str, value: str, today: date) -> bool:
         return value.lower() in OUTCOME_WORDS
     if option == "agreed":
         return value.lower() in _AGREEMENT
+    if option == "settles":
+        return value.lower() in SETTLE_WORDS
     try:
         parse_date(value, today=today)
     except UserError:

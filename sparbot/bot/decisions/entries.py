@@ -33,6 +33,9 @@ def register(entries: Registry) -> None:
     entries.action(ActionId.DECISION_ADD, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
                                                     case=Carrier.VALUE_REF))(
         handlers.handle_decision_add_action)
+    entries.action(ActionId.DECISION_STATUS_QUO, rule=rule(Who.STAFF, Who.CASE_JOBCENTER,
+                                                           case=Carrier.VALUE_AGENDA_ITEM))(
+        handlers.handle_status_quo_action)
     entries.action(ActionId.DECISION_ACTION_DONE, rule=rule(
         Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.VALUE_DECISION_ACTION))(
         handlers.handle_decision_action_done_action)

@@ -23,13 +23,14 @@ from sparbot.bot.invocation import Invocation
 from sparbot.bot.kit import build_text_message
 from sparbot.bot.metadata import ModalContext
 from sparbot.bot.replies import modal_errors, reply, reply_text, send_dm
-from sparbot.enums import DecisionCategory, OutboxStatus, Outcome
+from sparbot.enums import DecisionCategory, OutboxStatus, Outcome, ReasonCode
 from sparbot.errors import UserError
 from sparbot.parsing import whole_number
 from sparbot.services import decisions, roster, sparring
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.decisions import DecisionCreate, DecisionView
 from sparbot.services.people import PersonRef, find_person_by_slack_id
+from sparbot.services.settled import SETTLEABLE
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,8 @@ def decide(deps: Deps, command: Decide, call: Invocation) -> None:
         owners=[PersonRef(slack_user_id=owner) for owner in command.owners],
         jobcenter_owner=command.jobcenter_owner, due=command.due, present=command.present,
         jobcenter_agreed=command.agreed, extension_weeks=command.weeks,
-        outcome=command.outcome)
+        outcome=command.outcome, settles=command.settles,
+        settled_until=command.settled_until)
     with deps.session() as session:  # the decision and its post, in one transaction
         view = decisions.record_decision(session=session, data=data, actor=call.user_id,
                                          today=deps.clock.today())
@@ -98,6 +100,8 @@ def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate
     present = [user for user in (values.get(BlockId.PRESENT.value) or "").split(",") if user]
     due = values.get(BlockId.DUE.value)
     outcome = values.get(BlockId.OUTCOME.value)
+    settles = values.get(BlockId.SETTLES.value)
+    until = values.get(BlockId.SETTLED_UNTIL.value)
     return DecisionCreate(
         ref=ref, text=text,
         category=DecisionCategory(values.get(BlockId.CATEGORY.value) or "other"),
@@ -106,7 +110,19 @@ def decision_from_form(values: Values, metadata: ModalContext) -> DecisionCreate
         due=date.fromisoformat(due) if due else None,
         jobcenter_agreed=True if values.get(BlockId.JOBCENTER_AGREED.value) == "yes" else None,
         extension_weeks=weeks,
-        outcome=Outcome(outcome) if outcome else None)
+        outcome=Outcome(outcome) if outcome else None,
+        settles=_settleable(settles),
+        settled_until=date.fromisoformat(until) if until else None)
+
+
+def _settleable(value: str | None) -> ReasonCode | None:
+    """The form's choice: one of the reasons a decision may answer, nothing else."""
+    if not value:
+        return None
+    found = next((code for code in SETTLEABLE if code.value == value), None)
+    if found is None:
+        raise UserError("settle_needs_reason", field=BlockId.SETTLES.value)
+    return found
 
 
 def handle_decision_submission(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any],
@@ -153,6 +169,31 @@ def handle_decision_edit_submission(deps: Deps, ack: Ack, body: dict[str, Any],
         return
     ack()
     send_now(deps, client, queued)
+
+
+_STATUS_QUO_CATEGORY = {ReasonCode.HOURS_FLAT: DecisionCategory.HOURS,
+                        ReasonCode.PAID_HOURS: DecisionCategory.PAID_HOURS,
+                        ReasonCode.INTERNSHIP_LENGTH: DecisionCategory.INTERNSHIP}
+
+
+def handle_status_quo_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],
+                             client: WebClient) -> None:
+    """An agenda item's "Behold status quo…": the decision form, set to answer the item's
+    reason until a date the team picks, in the item's thread."""
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id")
+    with deps.session() as session:
+        item, case = sparring.agenda_item_with_case(session=session,
+                                                    item_id=int(action.get("value") or 0))
+        settles = next((code for code in sparring.reason_codes(item) if code in SETTLEABLE),
+                       None)
+        metadata = ModalContext(ref=case.ref, case=roster.case_token(case), channel_id=channel,
+                                thread_ts=message.get("thread_ts") or message.get("ts"))
+    client.views_open(trigger_id=body["trigger_id"], view=build.build_decision_modal(
+        deps.renderer, metadata, today=deps.clock.today(),
+        category=_STATUS_QUO_CATEGORY.get(settles) if settles else None, settles=settles,
+        text=deps.renderer.plain("decisions", "status_quo_text",
+                                 settles=settles.value if settles else None)))
 
 
 def handle_decision_add_action(deps: Deps, body: dict[str, Any], action: dict[str, Any],

@@ -7,7 +7,7 @@ from datetime import date
 
 from sparbot.bot.grammar import DATE_KEYS, CaseCommand, date_option, require_ref
 from sparbot.bot.verbs import Verb
-from sparbot.enums import FollowUpKind, PaidHoursAnswer
+from sparbot.enums import FollowUpKind, GoalStatus, PaidHoursAnswer
 from sparbot.errors import UserError
 from sparbot.parsing import split_options
 
@@ -43,6 +43,7 @@ class LogFollowUp(CaseCommand):
     day: date
     next_raise: date | None = None
     note: str | None = None
+    goals: tuple[tuple[int, GoalStatus], ...] = ()  # where the agreement's goals stand
 
 
 def parse_follow_up(rest: list[str], today: date) -> FollowUpForm | LogFollowUp:

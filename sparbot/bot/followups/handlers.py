@@ -12,14 +12,15 @@ from sqlmodel import Session
 
 from sparbot.bot.changing import change_case, submit_change
 from sparbot.bot.deps import Deps
-from sparbot.bot.followups.blocks import build_follow_up_modal
+from sparbot.bot.followups.blocks import GOAL_BLOCK, build_follow_up_modal
 from sparbot.bot.followups.commands import FollowUpForm, LogFollowUp
 from sparbot.bot.forms import Values, form_date, open_form, required
 from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
-from sparbot.enums import FollowUpKind, PaidHoursAnswer
+from sparbot.enums import FollowUpKind, GoalStatus, PaidHoursAnswer
 from sparbot.services import roster
+from sparbot.services.agreements import agreements_of, current_placement, set_goal_statuses
 
 
 def apply_follow_up(session: Session, command: LogFollowUp, actor: str, today: date,
@@ -29,8 +30,11 @@ def apply_follow_up(session: Session, command: LogFollowUp, actor: str, today: d
         paid_hours=command.paid_answer, note=command.note,
         next_paid_hours_raise=command.next_raise, actor=actor, today=today)
     case = roster.get_case(session=session, ref=command.ref)
+    changed = set_goal_statuses(session=session, case_id=case.id or 0,
+                                statuses=dict(command.goals), today=command.day)
     return renderer.text("replies", "follow_up_logged", ref=case.ref, kind=follow_up.kind,
-                         held_on=follow_up.held_on, paid=follow_up.paid_hours)
+                         held_on=follow_up.held_on, paid=follow_up.paid_hours,
+                         goals_changed=changed)
 
 
 def log_follow_up(deps: Deps, command: LogFollowUp, call: Invocation) -> None:
@@ -39,8 +43,15 @@ def log_follow_up(deps: Deps, command: LogFollowUp, call: Invocation) -> None:
 
 def open_follow_up_form(deps: Deps, command: FollowUpForm, call: Invocation) -> None:
     today = deps.clock.today()
+    with deps.session() as session:
+        case = roster.get_active_case(session=session, ref=command.ref)
+        placement = current_placement(session, case.id or 0, today)
+        view = agreements_of(session, [placement]).get(placement.id or 0) \
+            if placement else None
+    goals = view.all_goals if view else []
     open_form(deps, call, command.ref,
-              lambda metadata: build_follow_up_modal(deps.renderer, metadata, today=today))
+              lambda metadata: build_follow_up_modal(deps.renderer, metadata, today=today,
+                                                     goals=goals))
 
 
 def handle_follow_up_add_action(deps: Deps, action: dict[str, Any], call: Invocation) -> None:
@@ -48,8 +59,21 @@ def handle_follow_up_add_action(deps: Deps, action: dict[str, Any], call: Invoca
     open_follow_up_form(deps, FollowUpForm(ref=action.get("value") or ""), call)
 
 
+def _goal_statuses(values: Values) -> tuple[tuple[int, GoalStatus], ...]:
+    """The goals' selects, as picked; a block or value the form never offered is not read."""
+    found = []
+    for block_id, value in values.items():
+        number = block_id.removeprefix(GOAL_BLOCK)
+        if block_id.startswith(GOAL_BLOCK) and number.isascii() and number.isdigit() \
+                and len(number) <= 12 and value is not None \
+                and value in GoalStatus._value2member_map_:
+            found.append((int(number), GoalStatus(value)))
+    return tuple(found)
+
+
 def follow_up_from_form(ref: str, values: Values, today: date) -> LogFollowUp:
     return LogFollowUp(
+        goals=_goal_statuses(values),
         ref=ref, kind=FollowUpKind(required(values, BlockId.KIND)),
         day=form_date(values, BlockId.HELD_ON) or today,
         paid_answer=PaidHoursAnswer(values.get(BlockId.PAID_RAISED.value)

@@ -16,7 +16,7 @@ from sparbot.bot.metadata import (
     ModalContext,
 )
 from sparbot.bot.render import Renderer
-from sparbot.enums import PlacementKind
+from sparbot.enums import FollowUpCadence, PlacementKind
 
 
 def build_hours_modal(renderer: Renderer, metadata: ModalContext, *, today: date) -> View:
@@ -45,6 +45,9 @@ def build_placement_modal(renderer: Renderer, metadata: ModalContext, *, today: 
         user_input(renderer, BlockId.CONTACT_USER, "field_contact_user", optional=True),
         date_input(renderer, BlockId.NEXT_RAISE, "field_next_raise", initial=None,
                     optional=True),
+        select_input(renderer, BlockId.FOLLOW_UP_CADENCE, "field_follow_up_cadence",
+                     "follow_up_cadence", [cadence.value for cadence in FollowUpCadence],
+                     initial=FollowUpCadence.MONTHLY.value),
     ]
     return modal(renderer, CallbackId.PLACEMENT,
                   renderer.plain("ui", "modal_placement", ref=metadata.ref or ""), blocks,

@@ -7,32 +7,19 @@ from datetime import date
 
 from sparbot.bot.grammar import DATE_KEYS, OUTCOME_WORDS, CaseCommand, date_option, require_ref
 from sparbot.bot.verbs import Verb
-from sparbot.enums import Outcome, PlacementKind
+from sparbot.enums import FollowUpCadence, Outcome, PlacementKind
 from sparbot.errors import UserError
 from sparbot.parsing import (
+    PLACEMENT_WORDS,
     WeeklyHours,
+    parse_cadence,
     parse_hours,
     parse_person,
     split_options,
     whole_number,
 )
 
-PLACEMENT_WORDS = {
-    "butik": PlacementKind.OWN_SHOP, "shop": PlacementKind.OWN_SHOP,
-    "virksomhed": PlacementKind.COMPANY_INTERNSHIP, "company": PlacementKind.COMPANY_INTERNSHIP,
-    "virksomhedspraktik": PlacementKind.COMPANY_INTERNSHIP,
-    "løn": PlacementKind.PAID_HOURS, "løntimer": PlacementKind.PAID_HOURS,
-    "paid": PlacementKind.PAID_HOURS,
-    "hybrid": PlacementKind.HYBRID,
-    "fleksjob": PlacementKind.FLEX_JOB, "fleks": PlacementKind.FLEX_JOB,
-    "flexjob": PlacementKind.FLEX_JOB, "flex": PlacementKind.FLEX_JOB,
-    "ansat": PlacementKind.EMPLOYMENT, "ansættelse": PlacementKind.EMPLOYMENT,
-    "employed": PlacementKind.EMPLOYMENT, "employment": PlacementKind.EMPLOYMENT,
-}  # fmt: skip
-
-
 _END_WORDS = {"slut", "stop", "afslut", "end"}
-
 
 @dataclass(frozen=True, kw_only=True)
 class HoursForm(CaseCommand):
@@ -66,6 +53,15 @@ class StartPlacement(CaseCommand):
     contact_email: str | None = None
     contact_phone: str | None = None
     contact_slack_id: str | None = None  # the supervisor, when they are in Slack
+    follow_up_cadence: FollowUpCadence = FollowUpCadence.MONTHLY
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetFollowUpCadence(CaseCommand):
+    """How often the current placement's workplace is followed up, agreed later."""
+
+    verb = Verb.PLACEMENT_CADENCE
+    follow_up_cadence: FollowUpCadence
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,14 +86,18 @@ class Close(CaseCommand):
 
 
 def parse_placement(rest: list[str], today: date
-                    ) -> PlacementForm | EndPlacement | StartPlacement:
+                    ) -> PlacementForm | EndPlacement | StartPlacement | SetFollowUpCadence:
     ref, rest = require_ref(rest, "/spar praktik ZA")
     keys = {**DATE_KEYS, "kontakt": "contact", "contact": "contact", "email": "email",
             "e-mail": "email", "mail": "email", "tlf": "phone", "telefon": "phone",
-            "phone": "phone"}
+            "phone": "phone", "opfølgning": "cadence", "opfolgning": "cadence",
+            "followup": "cadence"}
     positional, options = split_options(rest, keys)
     if not positional and not options:
         return PlacementForm(ref=ref)
+    cadence = parse_cadence(options["cadence"]) if "cadence" in options else None
+    if not positional and cadence is not None and set(options) == {"cadence"}:
+        return SetFollowUpCadence(ref=ref, follow_up_cadence=cadence)
     if positional and positional[0].lower() in _END_WORDS:
         end = date_option(options, ("to", "date", "from"), today) or today
         return EndPlacement(ref=ref, end_day=end)
@@ -120,7 +120,8 @@ def parse_placement(rest: list[str], today: date
         end_day=date_option(options, ("to",), today),
         next_raise=date_option(options, ("next",), today),
         contact_name=contact, contact_email=options.get("email"),
-        contact_phone=options.get("phone"), contact_slack_id=contact_slack_id)
+        contact_phone=options.get("phone"), contact_slack_id=contact_slack_id,
+        follow_up_cadence=cadence or FollowUpCadence.MONTHLY)
 
 
 def parse_hours_command(rest: list[str], today: date) -> HoursForm | RecordHours:

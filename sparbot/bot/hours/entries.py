@@ -23,6 +23,8 @@ def register(entries: Registry) -> None:
         handlers.record_hours)
     entries.command(Verb.PLACEMENT_START, example="praktik ZA butik Genbrugsbutikken",
                     rule=STAFF_ON_CASE)(handlers.start_placement)
+    entries.command(Verb.PLACEMENT_CADENCE, example="praktik ZA opfølgning:ugentlig",
+                    rule=STAFF_ON_CASE)(handlers.set_follow_up_cadence)
     entries.command(Verb.PLACEMENT_END, example="praktik ZA slut", rule=STAFF_ON_CASE)(
         handlers.end_placement)
     entries.command(Verb.EXTEND, example="forlæng ZA 13", rule=STAFF_ON_CASE)(

@@ -21,12 +21,13 @@ from sparbot.bot.hours.commands import (
     HoursForm,
     PlacementForm,
     RecordHours,
+    SetFollowUpCadence,
     StartPlacement,
 )
 from sparbot.bot.ids import ActionId, BlockId
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.render import Renderer
-from sparbot.enums import PlacementKind
+from sparbot.enums import FollowUpCadence, PlacementKind
 from sparbot.parsing import format_hours, parse_hours
 from sparbot.services import roster
 
@@ -52,10 +53,21 @@ def apply_placement_start(session: Session, command: StartPlacement, actor: str,
             end_date=command.end_day, contact_name=command.contact_name,
             contact_email=command.contact_email, contact_phone=command.contact_phone,
             next_paid_hours_raise=command.next_raise,
-            contact_slack_user_id=command.contact_slack_id))
+            contact_slack_user_id=command.contact_slack_id,
+            follow_up_cadence=command.follow_up_cadence))
     case = roster.get_case(session=session, ref=command.ref)
     return renderer.text("replies", "placement_started", ref=case.ref, kind=placement.kind,
-                         workplace=placement.workplace, start=placement.start_date, ended=ended)
+                         workplace=placement.workplace, start=placement.start_date, ended=ended,
+                         cadence=placement.follow_up_cadence)
+
+
+def apply_follow_up_cadence(session: Session, command: SetFollowUpCadence, actor: str,
+                            today: date, renderer: Renderer) -> str:
+    placement = roster.set_follow_up_cadence(session=session, ref=command.ref,
+                                             cadence=command.follow_up_cadence, today=today)
+    case = roster.get_case(session=session, ref=command.ref)
+    return renderer.text("replies", "cadence_set", ref=case.ref, workplace=placement.workplace,
+                         cadence=placement.follow_up_cadence)
 
 
 def apply_placement_end(session: Session, command: EndPlacement, actor: str, today: date,
@@ -89,6 +101,10 @@ def record_hours(deps: Deps, command: RecordHours, call: Invocation) -> None:
 
 def start_placement(deps: Deps, command: StartPlacement, call: Invocation) -> None:
     change_case(deps, command, call, apply_placement_start)
+
+
+def set_follow_up_cadence(deps: Deps, command: SetFollowUpCadence, call: Invocation) -> None:
+    change_case(deps, command, call, apply_follow_up_cadence)
 
 
 def end_placement(deps: Deps, command: EndPlacement, call: Invocation) -> None:
@@ -140,7 +156,9 @@ def placement_from_form(ref: str, values: Values, today: date) -> StartPlacement
         contact_email=values.get(BlockId.CONTACT_EMAIL.value),
         contact_phone=values.get(BlockId.CONTACT_PHONE.value),
         contact_slack_id=values.get(BlockId.CONTACT_USER.value),
-        next_raise=form_date(values, BlockId.NEXT_RAISE))
+        next_raise=form_date(values, BlockId.NEXT_RAISE),
+        follow_up_cadence=FollowUpCadence(values.get(BlockId.FOLLOW_UP_CADENCE.value)
+                                          or FollowUpCadence.MONTHLY.value))
 
 
 def handle_hours_submission(deps: Deps, ack: Ack, body: dict[str, Any],

@@ -34,6 +34,7 @@ from sparbot.bot.metadata import (
     NudgeRef,
 )
 from sparbot.bot.render import Renderer, escape_mrkdwn
+from sparbot.enums import NudgeKind
 from sparbot.models import Placement
 from sparbot.parsing import format_hours
 from sparbot.services.case_refs import case_token
@@ -79,6 +80,8 @@ def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,
             text += "\n" + renderer.text("nudges", "contact", p=workplace)
         if email and not can_email:
             text += " · " + _mailto(nudge, today, renderer)
+        if nudge.facts.get("for") is not None:
+            text += "\n" + renderer.text("nudges", "stand_in_for", person=nudge.facts["for"])
         blocks.append(SectionBlock(block_id=f"nudge-{index}",
                                    text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
         value = NudgeRef(subject=nudge.subject, ref=case_token(nudge.case),
@@ -86,6 +89,9 @@ def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,
         if nudge.facts.get("action_id"):
             first = button(renderer.plain("ui", "button_done"), ActionId.DECISION_ACTION_DONE,
                            str(nudge.facts["action_id"]), primary=True)
+        elif nudge.kind is NudgeKind.ATTENDANCE_MISSING:
+            first = button(renderer.plain("ui", "button_attendance"), ActionId.ATTENDANCE_ADD,
+                           case_token(nudge.case), primary=True)
         elif nudge.kind.value == "course-ending":
             first = button(renderer.plain("ui", "button_decide"), ActionId.DECISION_ADD,
                            case_token(nudge.case), primary=True)

@@ -12,8 +12,10 @@ def register(entries: Registry) -> None:
     entries.subcommand("fravær", "fravaer", "away", "ferie", parse=commands.parse_away)
     entries.subcommand("påmindelser", "paamindelser", "nudges", "reminders",
                        parse=commands.parse_nudge_settings)
+    # Anyone on a case records an absence, the jobcenter consultant too: the meeting
+    # before it must know (services/away_ahead.py).
     entries.command(Verb.AWAY, example="fravær 1/12 5/12",
-                    rule=rule(Who.STAFF))(handlers.record_absence)
+                    rule=rule(Who.STAFF, Who.CASE_JOBCENTER))(handlers.record_absence)
     # A supervisor in Slack gets the workplace's nudges, so may tune or pause them.
     entries.command(Verb.NUDGE_SETTINGS, example="påmindelser kl:7:45",
                     rule=rule(Who.STAFF, Who.WORKPLACE_SUPERVISOR))(

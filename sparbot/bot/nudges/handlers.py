@@ -26,6 +26,7 @@ from sparbot.errors import UserError
 from sparbot.mail import MailNotConfigured, send_email
 from sparbot.privacy import CprNumberRefused, ensure_no_cpr
 from sparbot.services import absences, contact, nudges, outbox, roster
+from sparbot.services.access import Role
 from sparbot.services.people import PersonRef, resolve_person
 
 DIGEST_EDIT = "digest-edit"  # the outbox's kind: a digest's line changed in place
@@ -34,14 +35,29 @@ DISMISS_DAYS = 28
 
 
 def record_absence(deps: Deps, command: Away, call: Invocation) -> None:
+    """One's own absence (anyone on a case, the jobcenter consultant too), or, for staff,
+    someone else's (`for:`: a jobcenter consultant outside Slack, by e-mail)."""
+    if command.for_whom is not None and call.actor is not None and \
+            call.actor.role not in (Role.STAFF, Role.ADMIN):
+        raise UserError("away_for_others")
     with deps.session() as session:
-        person = resolve_person(session=session, ref=PersonRef(slack_user_id=call.user_id))
+        slack_id, email = command.for_whom or (call.user_id, None)
+        person = resolve_person(session=session, ref=PersonRef(slack_user_id=slack_id,
+                                                               email=email))
+        stand_in = resolve_person(session=session, ref=PersonRef(
+            slack_user_id=command.stand_in)) if command.stand_in else None
         absence = absences.record_absence(session=session, person_id=person.id or 0,
                                           starts_on=command.starts, ends_on=command.ends,
-                                          actor=call.user_id, today=deps.clock.today())
-    reply_text(call.respond, deps.renderer.text("nudges", "away_recorded",
-                                                **{"from": absence.starts_on,
-                                                   "to": absence.ends_on}))
+                                          actor=call.user_id, today=deps.clock.today(),
+                                          stand_in_id=stand_in.id if stand_in else None)
+        if command.for_whom is None and stand_in is None:
+            text = deps.renderer.text("nudges", "away_recorded",
+                                      **{"from": absence.starts_on, "to": absence.ends_on})
+        else:
+            text = deps.renderer.text("nudges", "away_recorded_for", person=person,
+                                      stand_in=stand_in, **{"from": absence.starts_on,
+                                                            "to": absence.ends_on})
+    reply_text(call.respond, text)
 
 
 def nudge_settings(deps: Deps, command: NudgeSettings, call: Invocation) -> None:
