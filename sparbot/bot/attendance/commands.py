@@ -64,7 +64,7 @@ def parse_attendance(rest: list[str], today: date) -> AttendanceForm | LogAttend
     if attended is None or planned is None:
         raise UserError("usage", usage=USAGE)
     week_text = options.get("week")
-    week = week_numbered(_days_or_week(week_text), today) if week_text else default_week(today)
+    week = week_numbered(_week_number(week_text), today) if week_text else default_week(today)
     return LogAttendance(ref=ref, data=AttendanceInput(
         week_start=week, planned=_days(planned, "planned"),
         attended=_days(attended, "attended"),
@@ -74,7 +74,7 @@ def parse_attendance(rest: list[str], today: date) -> AttendanceForm | LogAttend
         note=options.get("note") or (" ".join(note_words) or None)))
 
 
-def _days_or_week(text: str) -> int:
+def _week_number(text: str) -> int:
     return whole_number(text, error="bad_week", field="week")
 
 
