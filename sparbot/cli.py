@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 
-from sparbot import cli_cases, cli_meetings
+from sparbot import cli_cases, cli_meetings, cli_people
 from sparbot.cli_common import (
     clock_at,
     current_settings,
@@ -41,6 +41,8 @@ app.add_typer(outbox_app, name="outbox")
 app.command()(cli_cases.cases)
 app.command()(cli_cases.report)
 app.command()(cli_cases.erase)
+app.command()(cli_cases.statement)
+app.command()(cli_people.people)
 app.command("audit")(cli_cases.audit_command)
 
 

@@ -88,7 +88,7 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
               refs=[snapshot.case.ref for snapshot in page.snapshots])
 
     def who(person: Any) -> str | None:
-        return None if person is None else (person.slack_user_id or person.email or person.name)
+        return None if person is None else person.readable  # by name, once Slack said it
 
     def row(snapshot: CaseSnapshot) -> dict[str, Any]:
         placement = snapshot.current_placement(today)
@@ -207,6 +207,38 @@ def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseud
               refs=[case_report.ref])
     target = output or Path(f"sagsrapport-{case_report.ref}.pdf")
     target.write_bytes(case_report_pdf(case_report, renderer))
+    typer.echo(str(target))
+
+
+def statement(ref: Annotated[str, typer.Argument(help="The case's initials or pseudonym.")],
+              fmt: Annotated[str, typer.Option(
+                  "--format", help="docx (editable in Word) or pdf.")] = "docx",
+              output: Annotated[Path | None, typer.Option(
+                  "-o", "--output", help="The file (default: statusudtalelse-REF.docx).")
+              ] = None,
+              now: Annotated[str | None, typer.Option(help="As at this ISO instant.")] = None
+              ) -> None:
+    """A draft of the provider's status statement for the jobcenter, from what is recorded:
+    course, placements, hours, attendance, goals, accommodations, follow-ups, decisions."""
+    from sparbot.bot.render import Renderer
+    from sparbot.db import session_factory
+    from sparbot.reports.statement import draft_statement
+    from sparbot.reports.statement_files import statement_docx, statement_pdf
+    from sparbot.services.audit import AuditAction, audit
+
+    if fmt not in ("docx", "pdf"):
+        err.print("--format is docx or pdf", highlight=False)
+        raise typer.Exit(2)
+    settings = current_settings()
+    renderer = Renderer(settings.language)
+    with mistakes_said(settings.language), session_factory(engine_for(settings))() as session:
+        drafted = draft_statement(session=session, ref=ref, renderer=renderer,
+                                  today=clock_at(settings, now).today())
+        audit(session=session, actor="cli", action=AuditAction.EXPORT, what="case.statement",
+              refs=[drafted.ref])
+    stem = "statusudtalelse" if settings.language == "da" else "status-statement"
+    target = output or Path(f"{stem}-{drafted.ref}.{fmt}")
+    target.write_bytes(statement_docx(drafted) if fmt == "docx" else statement_pdf(drafted))
     typer.echo(str(target))
 
 

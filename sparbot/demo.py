@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel
 
 from sparbot.bot.app import create_bolt_app, make_deps
 from sparbot.bot.nudges.sending import send_due_nudges
+from sparbot.bot.people_sync import refresh_people
 from sparbot.bot.server import EVENTS_PATH, BackgroundServer, build_wsgi_app
 from sparbot.clock import Clock
 from sparbot.config import Settings
@@ -41,6 +42,7 @@ CONSULTANT = "U0DEMOKARSTEN"
 MENTOR_2 = "U0DEMOAHMED"
 NAMES = {MENTOR: "Mette (mentor)", CONSULTANT: "Karsten (virksomhedskonsulent)",
          MENTOR_2: "Ahmed (mentor)", "U0SPARBOT": "sparbot"}
+FULL_NAMES = {MENTOR: "Mette Madsen", CONSULTANT: "Karsten Kirk", MENTOR_2: "Ahmed Ali"}
 SIGNING_SECRET = "demo-signing-secret"
 
 
@@ -174,6 +176,10 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
                             SLACK_API_URL=slack.api_url, _env_file=None)
         deps = make_deps(settings, sessions, clock=clock)
         app = create_bolt_app(deps)
+        # The people's names, as the scheduler asks Slack for them: the CLI and the
+        # exports read them from the database (Slack messages mention the users).
+        slack.user_names.update(FULL_NAMES)
+        refresh_people(deps, app.client)
         server = BackgroundServer(build_wsgi_app(app, engine,
                                                  signing_secret=SIGNING_SECRET)).start()
         driver = SlackDriver(f"http://127.0.0.1:{server.port}{EVENTS_PATH}",
@@ -208,4 +214,5 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
             engine.dispose()
     console.print("\nDemo-sagerne ligger i [green]sparbot-demo.db[/green]. Prøv selv: "
                   "[green]DATABASE_URL=sqlite:///sparbot-demo.db sparbot agenda show --json"
-                  "[/green]. README.md forklarer opsætningen i Slack.")
+                  "[/green] eller [green]… sparbot people[/green]. README.md forklarer "
+                  "opsætningen i Slack.")

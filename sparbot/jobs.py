@@ -20,6 +20,7 @@ from sparbot.bot.app import make_client
 from sparbot.bot.delivery import sweep_outbox
 from sparbot.bot.deps import Deps
 from sparbot.bot.nudges.sending import send_due_nudges
+from sparbot.bot.people_sync import refresh_people
 from sparbot.bot.team_members import refresh_team_members
 from sparbot.db import database_unreachable
 from sparbot.services.erasure import run_retention
@@ -31,6 +32,8 @@ NUDGE_JOB_ID = "send-due-nudges"
 RETENTION_JOB_ID = "erase-expired-cases"
 CATCH_UP_JOB_ID = "post-weekly-agenda-catch-up"
 MEMBERS_JOB_ID = "refresh-team-members"
+PEOPLE_JOB_ID = "refresh-people"
+PEOPLE_EVERY_MINUTES = 30
 MEMBERS_EVERY_MINUTES = 30
 OUTBOX_JOB_ID = "send-outbox"
 OUTBOX_EVERY_SECONDS = 60
@@ -111,6 +114,17 @@ def run_members_job(deps: Deps, client: WebClient) -> None:
 
 
 @when_database_is_up
+def run_people_job(deps: Deps, client: WebClient) -> None:
+    """People's names as Slack has them, so that no request waits on Slack for one: the
+    unchecked first (a new person is named within half an hour), then daily."""
+    done = refresh_people(deps, client)
+    if done.checked or done.failed:
+        log.info("people: %s asked of Slack, %s linked by e-mail, %s unreachable, "
+                 "%s not answered", done.checked, done.linked, len(done.unreachable),
+                 done.failed)
+
+
+@when_database_is_up
 def run_outbox_job(deps: Deps, client: WebClient) -> None:
     """What Slack did not take when it was queued, sent now; every minute, every replica
     (each message is claimed: sent once)."""
@@ -137,6 +151,10 @@ def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
                       args=[deps, client], id=MEMBERS_JOB_ID, replace_existing=True,
                       coalesce=True, max_instances=1,
                       next_run_time=deps.clock.now() + timedelta(seconds=5))
+    scheduler.add_job(run_people_job, "interval", minutes=PEOPLE_EVERY_MINUTES,
+                      args=[deps, client], id=PEOPLE_JOB_ID, replace_existing=True,
+                      coalesce=True, max_instances=1,
+                      next_run_time=deps.clock.now() + timedelta(seconds=20))
     scheduler.add_job(run_outbox_job, "interval", seconds=OUTBOX_EVERY_SECONDS,
                       args=[deps, client], id=OUTBOX_JOB_ID, replace_existing=True,
                       coalesce=True, max_instances=1)

@@ -15,8 +15,10 @@ BOT_SCOPES = [
     "im:history",  # after a crash: did a digest DM reach Slack? (never re-sent blind)
     "groups:read",  # the team's channel is private before cases go there; who is in it
     "groups:history",  # after a crash: how much of the agenda reached the team's channel
+    "users:read",  # people's names, for exports, the PDF and the CLI
+    "users:read.email",  # a person given by e-mail, linked to their Slack account
 ]
-BOT_EVENTS = ["app_home_opened"]
+BOT_EVENTS = ["app_home_opened", "user_change"]
 
 
 def build_manifest(*, name: str = "sparbot", base_url: str | None = None,

@@ -107,10 +107,13 @@ def test_manifest_for_both_modes_is_a_valid_slack_manifest() -> None:
     assert command["url"] == "https://sparbot.example.dk/slack/events"
     assert http["settings"]["interactivity"]["request_url"] == command["url"]
     # Least privilege: the two history scopes only let a replica see, after a crash, what a
-    # process that died got out (a digest DM, the agenda in the team's channel).
+    # process that died got out (a digest DM, the agenda in the team's channel); the two
+    # users scopes give people's names and link a person given by e-mail.
     assert http["oauth_config"]["scopes"]["bot"] == [
         "chat:write", "commands", "files:write", "im:write", "im:history", "groups:read",
-        "groups:history"]
+        "groups:history", "users:read", "users:read.email"]
+    assert http["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened", "user_change"]
     assert http["features"]["app_home"]["home_tab_enabled"] is True
     folder = reference_dir()
     if folder is None:

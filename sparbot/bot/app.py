@@ -30,6 +30,7 @@ from sparbot.bot.home import entries as home_entries
 from sparbot.bot.hours import entries as hours_entries
 from sparbot.bot.middleware import cpr_guard
 from sparbot.bot.nudges import entries as nudge_entries
+from sparbot.bot.people import entries as people_entries
 from sparbot.bot.render import Renderer
 from sparbot.bot.replies import reply_text
 from sparbot.bot.slack_calls import RecordingWebClient, record_slack_calls
@@ -74,7 +75,7 @@ def declared_entries() -> Registry:
     registry = Registry()
     for subject in (case_entries, hours_entries, follow_up_entries, attendance_entries,
                     agreement_entries, agenda_entries, decision_entries, nudge_entries,
-                    export_entries, home_entries):
+                    export_entries, home_entries, people_entries):
         subject.register(registry)
     return registry
 

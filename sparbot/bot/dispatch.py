@@ -85,6 +85,8 @@ def may_supervise(who: frozenset[Who]) -> bool:
 
 def role_may(who: frozenset[Who], role: Role | None) -> bool:
     """Whether a role is let in by a rule at all (before looking at the case)."""
+    if Who.WORKSPACE in who:
+        return True
     if role is None:
         return False
     if role is Role.ADMIN or Who.ANYONE in who:

@@ -41,6 +41,8 @@ class Who(StrEnum):
     CASE_JOBCENTER = "case-jobcenter"  # the jobcenter consultant of the case (any, if none)
     WORKPLACE_SUPERVISOR = "workplace-supervisor"  # the supervisor of the case's placement
     ANYONE = "anyone"  # anyone with a role: staff, jobcenter consultant or supervisor
+    WORKSPACE = "workspace"  # Slack itself, about the workspace (a profile changed): no
+    # person acts, so none is checked; the handler may only record what Slack says
 
 
 class Carrier(StrEnum):

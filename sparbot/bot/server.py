@@ -12,11 +12,13 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine, text
+from sqlmodel import Session
 
 from sparbot.bot.gate import MAX_BODY_BYTES, Refused, Signer, read_slack_request
 from sparbot.bot.slack_calls import SLACK_CALLS
 from sparbot.clock import utcnow
 from sparbot.logs import request_id
+from sparbot.services.people import count_unreachable
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -36,8 +38,10 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
     def health(start_response: Callable[..., Any]) -> Iterable[bytes]:
         body: dict[str, Any] = {"ok": True, "database": "reachable"}
         try:
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            with Session(engine) as session:
+                session.execute(text("SELECT 1"))
+                # Counted, not judged: `sparbot people --unreachable` names them.
+                body["people_unreachable"] = count_unreachable(session=session)
         except Exception:
             body = {"ok": False, "database": "unreachable"}
         if scheduler is not None:

@@ -36,5 +36,6 @@ class Verb(StrEnum):
     EXPORT = "export"  # one case's decision log
     EXPORT_ALL = "export-all"  # the whole log: admins
     REPORT = "report"
+    STATEMENT = "statement"  # the status statement for the jobcenter, drafted
     AWAY = "away"
     NUDGE_SETTINGS = "nudge-settings"

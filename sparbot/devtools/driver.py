@@ -150,6 +150,25 @@ class SlackDriver:
         return self.post(json.dumps(body), "application/json", **kwargs)
 
 
+    def user_change(self, user_id: str, real_name: str, *, deleted: bool = False,
+                    email: str | None = None, **kwargs: Any) -> Response:
+        """Slack's event when a user's profile changes: it names the user changed, and no
+        one who acted."""
+        profile: dict[str, Any] = {"real_name": real_name, "display_name": real_name}
+        if email:
+            profile["email"] = email
+        body = {"token": "legacy-verification-token", "team_id": TEAM["id"],
+                "api_app_id": APP_ID, "type": "event_callback",
+                "event_id": f"Ev{next(self._ids):08d}", "event_time": int(time.time()),
+                "event": {"type": "user_change", "event_ts": f"{time.time():.6f}",
+                          "user": {"id": user_id, "team_id": TEAM["id"],
+                                   "name": user_id.lower(), "deleted": deleted,
+                                   "real_name": real_name, "profile": profile}},
+                "authorizations": [{"team_id": TEAM["id"], "user_id": "U0SPARBOT",
+                                    "is_bot": True}]}
+        return self.post(json.dumps(body), "application/json", **kwargs)
+
+
 def _initial(element: dict[str, Any]) -> str | None:
     kind = element.get("type")
     if kind == "datepicker":

@@ -79,6 +79,9 @@ class FakeSlack:
         self.reference = SlackReference.load(folder) if folder else None
         self.private_channels: set[str] = set()
         self.channel_members: dict[str, list[str]] = {}  # conversations.members
+        self.user_names: dict[str, str] = {}  # users.info: a user's real name ("Test U…")
+        self.emails: dict[str, str] = {}  # users.lookupByEmail: e-mail → Slack user id
+        self.gone_users: set[str] = set()  # users.info answers user_not_found
         self.socket_mode_url: str | None = None  # what apps.connections.open hands out
         self._closing = False  # hung requests are let go when the fake stops
         self.uploads: dict[str, bytes] = {}  # file id → the bytes uploaded (files upload v2)
@@ -228,10 +231,24 @@ class FakeSlack:
             return {"ok": True, "url": self.socket_mode_url}
         if method == "users.info":
             user = str(args.get("user", ""))
-            return {"ok": True, "user": {"id": user, "name": user.lower(),
-                                         "real_name": f"Test {user}",
-                                         "tz": "Europe/Copenhagen"}}
+            if user in self.gone_users:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": self._user(user)}
+        if method == "users.lookupByEmail":
+            found = self.emails.get(str(args.get("email", "")).lower())
+            if found is None:
+                return {"ok": False, "error": "users_not_found"}
+            return {"ok": True, "user": self._user(found)}
         return {"ok": True}
+
+    def _user(self, user: str) -> dict[str, Any]:
+        real_name = self.user_names.get(user, f"Test {user}")
+        email = next((email for email, found in self.emails.items() if found == user), None)
+        profile: dict[str, Any] = {"real_name": real_name, "display_name": real_name.split()[0]}
+        if email:
+            profile["email"] = email
+        return {"id": user, "name": user.lower(), "real_name": real_name, "deleted": False,
+                "tz": "Europe/Copenhagen", "profile": profile}
 
     def _history(self, channel: str, args: dict[str, Any]) -> list[dict[str, Any]]:
         """The messages posted to a channel (a DM: the user's id), newest first."""

@@ -19,7 +19,17 @@ class Person(SQLModel, table=True):
     slack_user_id: str | None = Field(default=None, max_length=32, unique=True)
     name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, index=True)
+    # When Slack last answered about them (users.info, users.lookupByEmail), and whether it
+    # knows them at all: someone it cannot find gets nothing from the bot, so their items
+    # go to the case's other owner and the operator sees them (`sparbot people`).
+    slack_checked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    unreachable: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = created_at_field()
+
+    @property
+    def readable(self) -> str:
+        """How people read them outside Slack (exports, the PDF, the CLI): by name."""
+        return self.name or self.email or self.slack_user_id or "?"
 
 
 class Team(SQLModel, table=True):

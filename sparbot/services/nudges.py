@@ -39,7 +39,7 @@ from sparbot.services.absences import not_over
 from sparbot.services.attendance import WEEK, missing_week, week_of
 from sparbot.services.collector import collector_paused
 from sparbot.services.due import DueRules, due_items
-from sparbot.services.people import people_by_id
+from sparbot.services.people import people_by_id, reachable_in_slack
 from sparbot.services.settled import Settled, quiet, settled_on
 from sparbot.services.snapshots import AnyCase, AnyPlacement, CaseSnapshot
 from sparbot.services.working_set import load_working_set
@@ -128,17 +128,25 @@ def _plan_digests(session: Session, now: datetime, rules: NudgeRules,
                                      if not nudge.kind.keyed_by_day])
     overdue_counts = _overdue_counts(session)
 
+    of_case = {snapshot.case.id: snapshot for snapshot in snapshots}
     by_person: dict[int, list[Nudge]] = defaultdict(list)
     for nudge in nudges:
         if nudge.person.id in away:  # to their stand-in, if they named one who is here
             stand_in = stand_ins.get(away[nudge.person.id].stand_in_id)
             if stand_in is None or stand_in.id in away:
                 continue
-            nudge = replace(nudge, person=stand_in, facts={**nudge.facts, "for": nudge.person})
+            nudge = replace(nudge, person=stand_in, facts={**nudge.facts, "for": nudge.person,
+                                                           "why": "away"})
+        elif not reachable_in_slack(nudge.person):  # never silently: the case's other owner
+            other = _other_owner(of_case.get(nudge.case.id), nudge.person)
+            if other is None or other.id in away:
+                continue  # `sparbot people --unreachable` lists them for the operator
+            nudge = replace(nudge, person=other, facts={**nudge.facts, "for": nudge.person,
+                                                        "why": "unreachable"})
         person_id = nudge.person.id
         assert person_id is not None
         preference = preferences.get(person_id)
-        if (person_id in done_today or not nudge.person.slack_user_id
+        if (person_id in done_today
                 or nudge.key in sent_keys or (person_id, nudge.subject) in suppressed
                 or (preference is not None and preference.paused and not nudge.kind.urgent)):
             continue
@@ -154,6 +162,17 @@ def _plan_digests(session: Session, now: datetime, rules: NudgeRules,
                                  key=lambda nudge: (nudge.kind not in _URGENT, nudge.due_on,
                                                     nudge.case.ref_key)))
             for _person_id, items in sorted(by_person.items())]
+
+
+def _other_owner(snapshot: CaseSnapshot | None, person: Person) -> Person | None:
+    """The case's other owner who can be reached: the company consultant for the mentor,
+    the mentor for anyone else."""
+    if snapshot is None:
+        return None
+    other = snapshot.company_consultant if person.id == snapshot.case.mentor_id \
+        else snapshot.mentor
+    return other if other is not None and other.id != person.id and \
+        reachable_in_slack(other) else None
 
 
 def _one_per_subject(items: list[Nudge]) -> list[Nudge]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from sparbot.errors import UserError
 from sparbot.models import Person
 from sparbot.parsing import MAX_EMAIL, SLACK_USER_ID
-from sparbot.privacy import ensure_no_cpr
+from sparbot.privacy import contains_cpr, ensure_no_cpr
 
+log = logging.getLogger(__name__)
 MAX_NAME = 200
 
 
@@ -65,3 +69,94 @@ def people_by_id(*, session: Session, ids: Iterable[int | None]) -> dict[int | N
         return {}
     return {person.id: person for person in session.exec(
         select(Person).where(col(Person.id).in_(wanted)))}
+
+
+def name_from_slack(user: dict[str, Any]) -> str | None:
+    """The name a person goes by in Slack: their full name, else their display name."""
+    profile = user.get("profile") or {}
+    for name in (profile.get("real_name"), user.get("real_name"),
+                 profile.get("display_name"), user.get("name")):
+        if isinstance(name, str) and name.strip() and not contains_cpr(name):
+            return name.strip()[:MAX_NAME]
+    return None
+
+
+def record_slack_profile(*, session: Session, person_id: int, user: dict[str, Any] | None,
+                         now: datetime) -> Person | None:
+    """What Slack said about a person: their name (kept for exports, the PDF and the CLI;
+    Slack messages mention them), their Slack account when they were known by e-mail, or
+    that Slack cannot reach them (no account, or deactivated). None if they are gone."""
+    person = session.get(Person, person_id)
+    if person is None:
+        return None
+    person.slack_checked_at = now
+    if user is None or user.get("deleted"):
+        person.unreachable = True
+        return person
+    person.unreachable = False
+    name = name_from_slack(user)
+    if name and (person.slack_user_id is not None or not person.name):
+        person.name = name  # a Slack user's own name; a name the team typed is kept
+    email = (user.get("profile") or {}).get("email")
+    if isinstance(email, str) and not person.email and len(email) <= MAX_EMAIL:
+        person.email = email.lower()
+    user_id = str(user.get("id") or "")
+    if person.slack_user_id is None and SLACK_USER_ID.fullmatch(user_id):
+        taken = find_person_by_slack_id(session=session, slack_user_id=user_id)
+        if taken is None:
+            person.slack_user_id = user_id  # known by e-mail: now linked, and nudged
+        else:
+            log.warning("person %s's e-mail belongs to Slack user %s, who is person %s",
+                        person.id, user_id, taken.id)
+    return person
+
+
+def reachable_in_slack(person: Person | None) -> bool:
+    """Whether the bot can send them anything: a Slack user Slack has not disowned."""
+    return person is not None and bool(person.slack_user_id) and not person.unreachable
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    person: Person
+    as_mentor: int  # active cases
+    as_consultant: int
+    as_jobcenter: int
+
+    @property
+    def status(self) -> str:
+        """in-slack, unreachable (Slack cannot find them), or not-checked (not asked yet)."""
+        if self.person.unreachable:
+            return "unreachable"
+        if self.person.slack_user_id and self.person.slack_checked_at is not None:
+            return "in-slack"
+        return "not-checked" if self.person.slack_checked_at is None else "unreachable"
+
+
+def list_people(*, session: Session, unreachable_only: bool = False) -> list[PersonLine]:
+    """Everyone the bot knows, with their active cases by role; `unreachable_only`: those
+    the bot cannot send anything (Slack cannot find them, or they have no Slack account),
+    who have a role on an active case."""
+    from sparbot.enums import CaseStatus
+    from sparbot.models import Case
+
+    counts: dict[int, list[int]] = {}
+    for position, column in enumerate((Case.mentor_id, Case.company_consultant_id,
+                                       Case.jobcenter_consultant_id)):
+        for person_id, count in session.exec(
+                select(col(column), func.count()).where(Case.status == CaseStatus.ACTIVE,
+                                                        col(column).is_not(None))
+                .group_by(col(column))):
+            counts.setdefault(int(person_id or 0), [0, 0, 0])[position] = int(count)
+    lines = [PersonLine(person, *counts.get(person.id or 0, [0, 0, 0]))
+             for person in session.exec(select(Person).order_by(
+                 col(Person.name), col(Person.email), col(Person.id)))]
+    if unreachable_only:
+        lines = [line for line in lines if not reachable_in_slack(line.person)
+                 and (line.as_mentor or line.as_consultant or line.as_jobcenter)]
+    return lines
+
+
+def count_unreachable(*, session: Session) -> int:
+    """The people on active cases whom Slack cannot reach: for the operator's health."""
+    return len(list_people(session=session, unreachable_only=True))

@@ -57,6 +57,16 @@ def parse_export(rest: list[str], today: date) -> Export | ExportAll:
     return ExportAll(fmt=ExportFormat(fmt), date_from=date_from, date_to=date_to)
 
 
+@dataclass(frozen=True, kw_only=True)
+class StatementDraft(CaseCommand):
+    verb = Verb.STATEMENT
+
+
+def parse_statement(rest: list[str], today: date) -> StatementDraft:
+    ref, _rest = require_ref(rest, "/spar udtalelse ZA")
+    return StatementDraft(ref=ref)
+
+
 def parse_report(rest: list[str], today: date) -> Report:
     ref, _rest = require_ref(rest, "/spar rapport ZA")
     return Report(ref=ref)

@@ -14,6 +14,8 @@ CASE_SEEN_BY_JOBCENTER = rule(Who.STAFF, Who.CASE_JOBCENTER, case=Carrier.COMMAN
 def register(entries: Registry) -> None:
     entries.subcommand("eksport", "eksportér", "export", parse=commands.parse_export)
     entries.subcommand("rapport", "report", parse=commands.parse_report)
+    entries.subcommand("udtalelse", "statusudtalelse", "statement",
+                       parse=commands.parse_statement)
     entries.command(Verb.EXPORT, example="eksport ZA",
                     rule=CASE_SEEN_BY_JOBCENTER)(handlers.export_to_dm)
     entries.command(Verb.EXPORT_ALL, example="eksport",
@@ -22,3 +24,7 @@ def register(entries: Registry) -> None:
         handlers.export_to_dm)
     entries.command(Verb.REPORT, example="rapport ZA",
                     rule=CASE_SEEN_BY_JOBCENTER)(handlers.report_to_dm)
+    # The statement is the provider's to write: staff only (the jobcenter receives it).
+    entries.command(Verb.STATEMENT, example="udtalelse ZA",
+                    rule=rule(Who.STAFF, case=Carrier.COMMAND_REF, needs_case=True))(
+        handlers.statement_to_dm)

@@ -6,11 +6,13 @@ import tempfile
 from pathlib import Path
 
 from sparbot.bot.deps import Deps
-from sparbot.bot.exports.commands import Export, ExportAll, Report
+from sparbot.bot.exports.commands import Export, ExportAll, Report, StatementDraft
 from sparbot.bot.exports.files import export_decisions, export_filename
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.replies import reply_text
 from sparbot.reports.case_pdf import case_report_pdf
+from sparbot.reports.statement import draft_statement
+from sparbot.reports.statement_files import statement_docx, statement_pdf
 from sparbot.services import roster
 from sparbot.services.access import Role
 from sparbot.services.audit import AuditAction, audit
@@ -32,6 +34,26 @@ def report_to_dm(deps: Deps, command: Report, call: Invocation) -> None:
                                 initial_comment=renderer.text("report", "delivered",
                                                               ref=report.ref))
     reply_text(call.respond, renderer.text("report", "sent", ref=report.ref))
+
+
+def statement_to_dm(deps: Deps, command: StatementDraft, call: Invocation) -> None:
+    """The draft statement in the person's DM, as Word (to edit) and as PDF."""
+    renderer = deps.renderer
+    with deps.session() as session:
+        drafted = draft_statement(session=session, ref=command.ref, renderer=renderer,
+                                  today=deps.clock.today())
+        audit(session=session, actor=call.user_id, action=AuditAction.EXPORT,
+              what="case.statement", refs=[drafted.ref])
+    dm = call.client.conversations_open(users=call.user_id)["channel"]["id"]
+    stem = ("statusudtalelse" if renderer.language == "da" else "status-statement") + \
+        f"-{drafted.ref}"
+    call.client.files_upload_v2(
+        channel=dm, initial_comment=renderer.text("statement", "delivered", ref=drafted.ref),
+        file_uploads=[{"content": statement_docx(drafted), "filename": f"{stem}.docx",
+                       "title": stem},
+                      {"content": statement_pdf(drafted), "filename": f"{stem}.pdf",
+                       "title": stem}])
+    reply_text(call.respond, renderer.text("statement", "sent", ref=drafted.ref))
 
 
 def export_to_dm(deps: Deps, command: Export | ExportAll, call: Invocation) -> None:

@@ -81,7 +81,8 @@ def build_digest(nudges: Sequence[Nudge], today: date, renderer: Renderer, *,
         if email and not can_email:
             text += " · " + _mailto(nudge, today, renderer)
         if nudge.facts.get("for") is not None:
-            text += "\n" + renderer.text("nudges", "stand_in_for", person=nudge.facts["for"])
+            text += "\n" + renderer.text("nudges", "stand_in_for", person=nudge.facts["for"],
+                                          why=nudge.facts.get("why", "away"))
         blocks.append(SectionBlock(block_id=f"nudge-{index}",
                                    text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
         value = NudgeRef(subject=nudge.subject, ref=case_token(nudge.case),
