@@ -77,21 +77,57 @@ def _start_bot(*, socket_mode: bool, upgrade: bool) -> tuple[Settings, _Bot]:
     if upgrade:
         upgrade_database(engine)
     deps = make_deps(settings, session_factory(engine))
-    bolt = create_bolt_app(deps)
+    bolt = _bolt_or_one_line(lambda: create_bolt_app(deps), settings)
     scheduler = build_scheduler(deps, bolt.client)
     scheduler.start()
     return settings, _Bot(bolt, engine, scheduler)
 
 
+def _bolt_or_one_line(build: Any, settings: Settings) -> Any:
+    """The app, whose start asks Slack whether the token is good: a token Slack refuses,
+    or a Slack that cannot be reached, is one line in the deployment's language, exit 1."""
+    from urllib.error import URLError
+
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
+
+    from sparbot.bot.render import Renderer
+
+    renderer = Renderer(settings.language)
+    try:
+        return build()
+    except (BoltError, SlackApiError) as error:
+        said = renderer.plain("errors", "slack_token_refused", detail=str(error)[:200])
+    except (URLError, OSError) as error:
+        said = renderer.plain("errors", "slack_unreachable", url=settings.slack_api_url,
+                              detail=type(error).__name__)
+    err.print(f"sparbot: {said}", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
 @app.command()
-def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True
+def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True,
+        health_host: Annotated[str, typer.Option(help="Address of /healthz.")] = "127.0.0.1",
+        health_port: Annotated[int, typer.Option(
+            help="Port of /healthz (-1: none). A container's healthcheck polls it.")] = 3000
         ) -> None:
     """Run the bot in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError
 
+    from sparbot.bot.server import HEALTH_PATH, BackgroundServer, build_health_app
+
     settings, bot = _start_bot(socket_mode=True, upgrade=upgrade)
     assert settings.slack_app_token is not None
+    if health_port >= 0:
+        try:
+            health = BackgroundServer(build_health_app(bot.engine, bot.scheduler),
+                                      health_host, health_port).start()
+            log.info("sparbot health on http://%s:%s%s", health_host, health.port,
+                     HEALTH_PATH)
+        except OSError as error:  # the bot still runs; the healthcheck will say so
+            log.error("cannot serve %s on %s:%s (%s)", HEALTH_PATH, health_host, health_port,
+                      error.strerror or type(error).__name__)
     log.info("sparbot is running in Socket Mode")
     handler = SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
     try:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from sparbot.cli_common import (
+    cli_date,
     clock_at,
     current_settings,
     engine_for,
@@ -31,7 +31,8 @@ export_app = typer.Typer(help="Exports for the jobcenter and the final report.",
 @import_app.command("roster")
 def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
                                                        readable=True)]) -> None:
-    """Import cases from a CSV (UTF-8, ',' or ';'): all rows, or none if any is bad.
+    """Import cases from an .xlsx or a CSV (UTF-8 or Windows-1252, ',' or ';'): all rows,
+    or none if any is bad.
 
     Columns: ref,programme,purpose,start,weeks,mentor,company_consultant,
     jobcenter_consultant,cadence. People as Slack user id or e-mail.
@@ -47,8 +48,8 @@ def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
     renderer = Renderer(settings.language)
     try:
         with session_factory(engine)() as session:
-            count = run_import(session=session, data=file.read_bytes(),
-                               today=SystemClock(settings.tz).today(), actor=None)
+            imported = run_import(session=session, data=file.read_bytes(),
+                                  today=SystemClock(settings.tz).today(), actor=None)
     except ImportFailed as failure:
         line_word = "linje" if settings.language == "da" else "line"
         for problem in failure.problems:
@@ -58,8 +59,8 @@ def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
         nothing = "Intet er importeret." if settings.language == "da" else "Nothing imported."
         err.print(nothing)
         raise typer.Exit(1) from None
-    word = "sager importeret" if settings.language == "da" else "cases imported"
-    typer.echo(f"{count} {word}.")
+    typer.echo(renderer.plain("exports", "imported", count=imported.count,
+                              source=imported.source.value))
 
 
 def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -133,7 +134,8 @@ def export_decisions_command(
         date_to: Annotated[str | None, typer.Option("--to", help="To this date.")] = None,
         fmt: Annotated[str, typer.Option("--format", help="csv, xlsx, md or json.")] = "csv",
         separator: Annotated[str, typer.Option(
-            help="CSV separator: ';' for a Danish spreadsheet.")] = ",",
+            help="CSV separator: ';' (the default) is what a Danish spreadsheet reads."
+        )] = ";",
         output: Annotated[Path | None, typer.Option("-o", "--output",
                                                    help="File to write (default: stdout).")
                           ] = None) -> None:
@@ -148,13 +150,11 @@ def export_decisions_command(
     settings = current_settings()
     try:
         export_format = ExportFormat(fmt.lower())
-        selection = ExportFilter(
-            ref=case, date_from=datetime.fromisoformat(date_from).date() if date_from else None,
-            date_to=datetime.fromisoformat(date_to).date() if date_to else None)
     except ValueError:
-        err.print("--format is csv, xlsx, md or json; --from and --to are dates such as "
-                  "2026-01-31")
+        err.print("--format is csv, xlsx, md or json")
         raise typer.Exit(2) from None
+    selection = ExportFilter(ref=case, date_from=cli_date(date_from, "--from", settings),
+                             date_to=cli_date(date_to, "--to", settings))
     if separator not in (",", ";", "\t", "\t"):
         err.print("--separator is ',' or ';'")
         raise typer.Exit(2)
@@ -296,11 +296,10 @@ def audit_command(
     from sparbot.services.audit import audit_events
 
     settings = current_settings()
+    since, until = cli_date(date_from, "--from", settings), cli_date(date_to, "--to", settings)
     with session_factory(engine_for(settings))() as session:
-        events = audit_events(
-            session=session, ref=case, actor=user,
-            date_from=datetime.fromisoformat(date_from).date() if date_from else None,
-            date_to=datetime.fromisoformat(date_to).date() if date_to else None)
+        events = audit_events(session=session, ref=case, actor=user, date_from=since,
+                              date_to=until)
         rows = [{"at": event.at.isoformat(), "actor": event.actor, "action": event.action,
                  "what": event.what, "case": event.case_ref} for event in events]
     if as_json:

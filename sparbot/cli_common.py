@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import typer
@@ -34,6 +34,24 @@ def clock_at(settings: Settings, now: str | None) -> Clock:
         return FixedClock(datetime.fromisoformat(now), settings.tz)
     except ValueError:
         err.print(f"--now must be an ISO date-time such as 2026-11-24T08:30, not {now!r}")
+        raise typer.Exit(2) from None
+
+
+def cli_date(text: str | None, option: str, settings: Settings,
+             today: date | None = None) -> date | None:
+    """Every date an operator types, read as the bot reads dates (`1/12`, `1.12.2026`,
+    `2026-12-01`, `3. nov`): a mistake is one line saying what to type, exit 2."""
+    if text is None:
+        return None
+    from sparbot.bot.render import Renderer
+    from sparbot.errors import UserError
+    from sparbot.parsing import parse_date
+
+    try:
+        return parse_date(text, today=today or SystemClock(settings.tz).today())
+    except UserError as error:
+        said = Renderer(settings.language).plain("errors", error.key, **error.params)
+        err.print(f"{option}: {said}", markup=False, highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -84,9 +102,6 @@ def meeting_plan(deps: Any, team: Any, meeting_date: str | None) -> Any:
     rules, clock = team_rules(deps, team), deps.clock
     if meeting_date is None:
         return next_meeting(clock.now(), rules)
-    try:
-        day = datetime.fromisoformat(meeting_date).date()
-    except ValueError:
-        err.print(f"--date must be a date such as 2026-12-01, not {meeting_date!r}")
-        raise typer.Exit(2) from None
+    day = cli_date(meeting_date, "--date", deps.settings, clock.today())
+    assert day is not None
     return plan_meeting(regular_date_on_or_after(day, rules), rules)

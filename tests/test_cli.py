@@ -39,7 +39,7 @@ def test_import_then_list(database_url: str, tmp_path: Path) -> None:
     roster_file.write_text(GOOD, encoding="utf-8")
     code, output = invoke(database_url, "import", "roster", str(roster_file))
     assert code == 0, output
-    assert "3 sager importeret." in output
+    assert "3 sager importeret. Filen blev læst som CSV i UTF-8." in output
     code, output = invoke(database_url, "cases", "--json", "--now", "2026-11-24T10:00")
     rows = json.loads(output)
     assert [row["ref"] for row in rows] == ["LBW", "ZA", "Zara"]
@@ -210,3 +210,84 @@ def test_the_roster_brings_each_cases_placement_and_its_follow_up_cadence(
     assert code == 1
     assert "linje 2: «dagligt» er ikke en opfølgningsfrekvens" in output
     assert "linje 3: kolonnen «placement» er tom – den skal udfyldes" in output
+
+
+def test_a_danish_excel_roster_imports_as_xlsx_and_as_windows_1252_csv(
+        database_url: str, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["ref", "programme", "purpose", "start", "weeks", "mentor"])
+    sheet.append(["Æbl", "Trædesten til job", "ordinær", datetime(2026, 9, 1), 26.0,  # noqa: DTZ001 (a cell: naive)
+                  "U0MENTOR"])
+    sheet.append([None, None, None, None, None, None])  # an empty row at the end
+    workbook.save(tmp_path / "roster.xlsx")
+    code, output = invoke(database_url, "import", "roster", str(tmp_path / "roster.xlsx"))
+    assert code == 0, output
+    assert "1 sag importeret. Filen blev læst som Excel-regneark (.xlsx), første ark." in output
+    semicolons = ("ref;programme;purpose;start;mentor\n"
+                  "Øst;Sygemeldte;fastholdelse;1.9.2026;U0MENTOR\n").encode("cp1252")
+    (tmp_path / "roster.csv").write_bytes(semicolons)
+    code, output = invoke(database_url, "import", "roster", str(tmp_path / "roster.csv"))
+    assert code == 0, output
+    assert "læst som CSV i Windows-1252" in output
+    code, output = invoke(database_url, "cases", "--json", "--now", "2026-11-24T10:00")
+    found = {row["ref"]: (row["programme"], row["start"]) for row in json.loads(output)}
+    assert found == {"Æbl": ("Trædesten til job", "2026-09-01"),
+                     "Øst": ("Sygemeldte", "2026-09-01")}
+
+
+def test_every_date_option_reads_dates_as_people_write_them(database_url: str) -> None:
+    assert invoke(database_url, "db", "upgrade")[0] == 0
+    for args in (["audit", "--from", "1/12"], ["audit", "--from", "1.12.2026"],
+                 ["audit", "--from", "2026-12-01", "--to", "31/12"],
+                 ["agenda", "show", "--date", "8/12", "--now", "2026-11-24T10:00"],
+                 ["export", "decisions", "--from", "1/1", "--to", "30.6.2026"]):
+        code, output = invoke(database_url, *args)
+        assert code == 0, (args, output)
+        assert "Traceback" not in output
+    code, output = invoke(database_url, "audit", "--to", "2026-13-01")
+    assert code == 2 and "--to:" in output and "2026-13-01" in output
+    assert "Traceback" not in output
+
+
+def test_a_refused_or_unreachable_slack_at_start_is_one_line_not_a_traceback(
+        database_url: str) -> None:
+    from sparbot.devtools.fake_slack import FakeSlack
+
+    with FakeSlack() as slack:
+        slack.fail_next("auth.test", error="invalid_auth")
+        result = runner.invoke(app, ["serve", "--port", "0"], env={
+            "DATABASE_URL": database_url, "SPARBOT_LANGUAGE": "da",
+            "SLACK_BOT_TOKEN": "xoxb-wrong", "SLACK_SIGNING_SECRET": "s",
+            "SLACK_API_URL": slack.api_url})
+    assert result.exit_code == 1
+    assert "Slack afviser SLACK_BOT_TOKEN" in result.output and "invalid_auth" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(app, ["run"], env={
+        "DATABASE_URL": database_url, "SPARBOT_LANGUAGE": "en",
+        "SLACK_BOT_TOKEN": "xoxb-right", "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/"})
+    assert result.exit_code == 1
+    assert "Slack cannot be reached at http://127.0.0.1:9/api/" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_image_installs_every_dependency_at_a_pinned_version() -> None:
+    import re
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    declared = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    pinned = {line.split("==")[0].lower().replace("_", "-"): line.split("==")[1]
+              for line in (root / "docker" / "constraints.txt").read_text().splitlines()
+              if "==" in line and not line.startswith("#")}
+    for requirement in declared:
+        name = re.match(r"[A-Za-z0-9_.-]+", requirement)
+        assert name is not None
+        assert name.group(0).lower().replace("_", "-") in pinned, requirement
+    assert "-c docker/constraints.txt" in (root / "docker" / "Dockerfile").read_text()

@@ -86,6 +86,10 @@ def test_xlsx_has_typed_date_columns(session: Session, tmp_path: object) -> None
     assert rows[1][0] is not None and rows[1][0].date() == date(2026, 11, 3)  # type: ignore[union-attr]
     assert sheet["A2"].number_format == "DD-MM-YYYY"
     assert rows[2][6].date() == date(2026, 11, 17)  # type: ignore[union-attr]
+    # Readable as opened: the header stays in view, every column filters, text is wide.
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(rows[0]))}1"
+    assert sheet.column_dimensions["E"].width == 60  # the decision's text
 
 
 def test_markdown_reads_as_a_table_and_json_as_records(session: Session) -> None:

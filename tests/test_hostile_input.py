@@ -143,10 +143,15 @@ def test_a_forms_person_that_cannot_be_a_slack_user_is_refused_in_the_field(
 
 
 @pytest.mark.parametrize("name,content,words", [
-    ("latin-1", "ref,programme,purpose,start,mentor\nZA,Tr\u00e6desten,job,2026-11-02,"
-     "U0MENTOR\n".encode("latin-1"), "linje 2: linjen har tegn, der ikke er UTF-8"),
+    ("windows-1252", "ref;programme;purpose;start;mentor\nZA;Tr\u00e6desten;job;2026-11-02;"
+     "U0MENTOR\n".encode("cp1252"), "1 sag importeret. Filen blev læst som CSV i "
+                                     "Windows-1252"),
+    ("neither", b"ref,programme,purpose,start,mentor\nZA,Tr\x81desten,job,2026-11-02,"
+     b"U0MENTOR\n", "linje 2: linjen har tegn, der hverken er UTF-8 eller Windows-1252"),
     ("a NUL byte", b"ref,programme,purpose,start,mentor\nZA,Tr\x00desten,job,2026-11-02,"
-     b"U0MENTOR\n", "1 sager importeret"),
+     b"U0MENTOR\n", "1 sag importeret"),
+    ("a zip that is no workbook", b"PK\x03\x04not really a workbook",
+     "linje 1: filen ligner et Excel-regneark"),
     ("a mentor id of 41", ("ref,programme,purpose,start,mentor\nZA,LFI,job,2026-11-02,U"
                            + "7" * 40 + "\n").encode(), "linje 2:"),
 ])

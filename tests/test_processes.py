@@ -33,8 +33,9 @@ def test_run_answers_a_slash_command_over_socket_mode(
     env.update({"SLACK_BOT_TOKEN": "xoxb-socket-test", "SLACK_APP_TOKEN": "xapp-socket-test",
                 "SLACK_API_URL": slack.api_url,
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'socket.db'}"})
-    process = subprocess.Popen([sys.executable, "-m", "sparbot", "run"], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "sparbot", "run", "--health-port", "-1"],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
     try:
         socket_mode.wait_connected()
         envelope = socket_mode.send("slash_commands", {
@@ -299,6 +300,46 @@ def test_the_container_entrypoint_migrates_then_serves(tmp_path: Path, slack: Fa
         assert any("The database is up to date." in line for line in lines)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
             assert json.loads(answer.read())["ok"] is True
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_the_container_healthcheck_answers_in_socket_mode_too(
+        tmp_path: Path, slack: FakeSlack, socket_mode: FakeSocketMode) -> None:
+    """SPARBOT_MODE=run: Slack's requests come over the socket, and /healthz alone is
+    served where the image's HEALTHCHECK polls it."""
+    import json
+    import re
+    import shutil
+    import urllib.request
+
+    slack.socket_mode_url = socket_mode.url
+    root = Path(__file__).resolve().parents[1]
+    sparbot_bin = shutil.which("sparbot") or str(Path(sys.executable).parent / "sparbot")
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-entry", "SLACK_APP_TOKEN": "xapp-entry",
+                "SLACK_API_URL": slack.api_url, "HOST": "127.0.0.1", "PORT": "0",
+                "SPARBOT_MODE": "run", "SPARBOT_BIN": sparbot_bin,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'entry.db'}"})
+    process = subprocess.Popen(["bash", str(root / "docker" / "entrypoint.sh")], env=env,
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        assert process.stdout is not None
+        lines, port = [], None
+        for line in process.stdout:
+            lines.append(line)
+            found = re.search(r"health on http://127\.0\.0\.1:(\d+)/healthz", line)
+            if found:
+                port = int(found.group(1))
+                break
+        assert port, "".join(lines)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            health = json.loads(answer.read())
+        assert health["ok"] is True and health["scheduler"] == "running"
+        socket_mode.wait_connected()  # and the bot itself is on the socket
     finally:
         process.terminate()
         process.communicate(timeout=10)

@@ -36,25 +36,7 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
     signer = Signer(signing_secret) if signing_secret else None
 
     def health(start_response: Callable[..., Any]) -> Iterable[bytes]:
-        body: dict[str, Any] = {"ok": True, "database": "reachable"}
-        try:
-            with Session(engine) as session:
-                session.execute(text("SELECT 1"))
-                # Counted, not judged: `sparbot people --unreachable` names them.
-                body["people_unreachable"] = count_unreachable(session=session)
-        except Exception:
-            body = {"ok": False, "database": "unreachable"}
-        if scheduler is not None:
-            body["scheduler"] = "running" if scheduler.running else "stopped"
-            body["ok"] = body["ok"] and scheduler.running
-        # Reported, not judged: a quiet hour has no Slack calls, and a Slack outage is not
-        # cured by a load balancer restarting replicas.
-        body["slack"] = SLACK_CALLS.as_json(utcnow())
-        status = "200 OK" if body["ok"] else "503 Service Unavailable"
-        data = json.dumps(body).encode()
-        start_response(status, [("Content-Type", "application/json"),
-                                ("Content-Length", str(len(data)))])
-        return [data]
+        return health_answer(engine, scheduler, start_response)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]
                     ) -> Iterable[bytes]:
@@ -85,6 +67,43 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
 def _plain(start_response: Callable[..., Any], status: str, body: bytes) -> Iterable[bytes]:
     start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+def health_answer(engine: Engine, scheduler: Any, start_response: Callable[..., Any]
+                  ) -> Iterable[bytes]:
+    """/healthz: the database reached, the scheduler running; Slack and the people it
+    cannot reach reported beside them."""
+    body: dict[str, Any] = {"ok": True, "database": "reachable"}
+    try:
+        with Session(engine) as session:
+            session.execute(text("SELECT 1"))
+            # Counted, not judged: `sparbot people --unreachable` names them.
+            body["people_unreachable"] = count_unreachable(session=session)
+    except Exception:
+        body = {"ok": False, "database": "unreachable"}
+    if scheduler is not None:
+        body["scheduler"] = "running" if scheduler.running else "stopped"
+        body["ok"] = body["ok"] and scheduler.running
+    # Reported, not judged: a quiet hour has no Slack calls, and a Slack outage is not
+    # cured by a load balancer restarting replicas.
+    body["slack"] = SLACK_CALLS.as_json(utcnow())
+    status = "200 OK" if body["ok"] else "503 Service Unavailable"
+    data = json.dumps(body).encode()
+    start_response(status, [("Content-Type", "application/json"),
+                            ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def build_health_app(engine: Engine, scheduler: Any) -> WsgiApp:
+    """/healthz alone: what Socket Mode serves, so a container's healthcheck holds in both
+    modes (Slack's requests come over the socket, not here)."""
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]
+                    ) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH:
+            return health_answer(engine, scheduler, start_response)
+        return _plain(start_response, "404 Not Found", b"")
+
+    return application
 
 
 def make_server(wsgi: WsgiApp, host: str, port: int) -> Any:

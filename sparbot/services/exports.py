@@ -191,14 +191,25 @@ def _md(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
 
 
+_WIDTHS = {"text": 60, "owner": 24, "category": 22, "present": 24, "settles": 18}
+
+
 def _write_xlsx(rows: Iterator[ExportRow], out: IO[bytes], names: list[str],
                 label: Labeller) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)  # streams rows to disk as they are appended
     sheet = workbook.create_sheet("Beslutninger")
+    # Set before the first row (a streamed sheet is written as it goes): readable widths,
+    # the header kept in view, and a filter on every column.
+    for number, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = _WIDTHS.get(
+            column, max(12, len(names[number - 1]) + 2))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}1"
     bold = Font(bold=True)
     header = []
     for name in names:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
 
 from sqlmodel import Session
 
@@ -66,27 +67,95 @@ class ImportFailed(Exception):
         self.problems = problems
 
 
-def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowProblem]]:
+class Source(StrEnum):
+    """What the roster file was read as: said to the operator, never guessed silently."""
+
+    CSV_UTF8 = "csv-utf-8"
+    CSV_WINDOWS_1252 = "csv-windows-1252"  # Danish Excel's "CSV (semikolonsepareret)"
+    XLSX = "xlsx"
+
+
+Rows = list[tuple[int, dict[str, str]]]
+_XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip
+
+
+def read_rows(data: bytes) -> tuple[Rows, list[RowProblem], Source]:
+    """The roster's rows by line, from an .xlsx (its first sheet) or a CSV in UTF-8 or
+    Windows-1252 (`,` or `;`), and which of these it was."""
+    if data.startswith(_XLSX_MAGIC):
+        return *_xlsx_rows(data), Source.XLSX
     try:
-        text = clean_text(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:  # a spreadsheet saved as Latin-1 or Windows-1252
-        line = data[:error.start].count(b"\n") + 1
-        return [], [RowProblem(line, UserError("import_not_utf8"))]
+        text, source = data.decode("utf-8-sig"), Source.CSV_UTF8
+    except UnicodeDecodeError:
+        try:  # Danish Excel saves "CSV (semikolonsepareret)" as Windows-1252
+            text, source = data.decode("cp1252"), Source.CSV_WINDOWS_1252
+        except UnicodeDecodeError as error:
+            line = data[:error.start].count(b"\n") + 1
+            return [], [RowProblem(line, UserError("import_not_utf8"))], Source.CSV_UTF8
+    text = clean_text(text)
     first_line = text.splitlines()[0] if text else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [column for column in REQUIRED if column not in header]
+    missing = _missing(header)
     if missing:
-        return [], [RowProblem(1, UserError("import_missing_columns", columns=missing,
-                                            expected=list(COLUMNS)))]
+        return [], [missing], source
     reader.fieldnames = header
     rows = []
     for row in reader:
         values = {key: (value or "").strip() for key, value in row.items() if key}
         if any(values.values()):
             rows.append((reader.line_num, values))
-    return rows, []
+    return rows, [], source
+
+
+def _missing(header: list[str]) -> RowProblem | None:
+    missing = [column for column in REQUIRED if column not in header]
+    if not missing:
+        return None
+    return RowProblem(1, UserError("import_missing_columns", columns=missing,
+                                   expected=list(COLUMNS)))
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet cell as the CSV would hold it: a date as 2026-11-02, 26.0 as 26."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(str(value)).strip()
+
+
+def _xlsx_rows(data: bytes) -> tuple[Rows, list[RowProblem]]:
+    from openpyxl import load_workbook  # only an import of a spreadsheet needs it
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # not a workbook after all: a zip of something else, or damaged
+        return [], [RowProblem(1, UserError("import_not_xlsx"))]
+    try:
+        lines = workbook.worksheets[0].iter_rows(values_only=True)
+        header: list[str] = []
+        rows: Rows = []
+        for number, cells in enumerate(lines, start=1):
+            values = [_cell(cell) for cell in cells]
+            if not header:
+                if any(values):
+                    header = [value.lower() for value in values]
+                    missing = _missing(header)
+                    if missing:
+                        return [], [RowProblem(number, missing.error)]
+                continue
+            row = {key: value for key, value in zip(header, values, strict=False) if key}
+            if any(row.values()):
+                rows.append((number, row))
+        return rows, []
+    finally:
+        workbook.close()
 
 
 def parse_placement(values: dict[str, str], case: CaseCreate, today: date
@@ -141,9 +210,17 @@ def _person(text: str) -> PersonRef:
     return PersonRef(slack_user_id=slack_user_id, email=email)
 
 
-def import_roster(*, session: Session, data: bytes, today: date, actor: str | None) -> int:
-    """Add every case in the file, or none. Returns how many were added."""
-    rows, problems = read_rows(data)
+@dataclass(frozen=True)
+class Imported:
+    count: int
+    source: Source
+
+
+def import_roster(*, session: Session, data: bytes, today: date, actor: str | None
+                  ) -> Imported:
+    """Add every case in the file, or none. Returns how many were added, and what the
+    file was read as."""
+    rows, problems, source = read_rows(data)
     parsed: list[CaseCreate] = []
     placements: list[PlacementCreate | None] = []
     team_of_row: list[int | None] = []
@@ -191,4 +268,4 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
         raise ImportFailed(problems)
     audit(session=session, actor=actor or "cli", action=AuditAction.CHANGE,
           what="roster.import", refs=[case.ref for case in parsed])
-    return len(parsed)
+    return Imported(len(parsed), source)
