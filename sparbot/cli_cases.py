@@ -30,7 +30,10 @@ export_app = typer.Typer(help="Exports for the jobcenter and the final report.",
 
 @import_app.command("roster")
 def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
-                                                       readable=True)]) -> None:
+                                                       readable=True)],
+                  dry_run: Annotated[bool, typer.Option(
+                      "--dry-run", help="Say what would be added and changed; keep nothing.")
+                  ] = False) -> None:
     """Import cases from an .xlsx or a CSV (UTF-8 or Windows-1252, ',' or ';'): all rows,
     or none if any is bad.
 
@@ -49,7 +52,8 @@ def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
     try:
         with session_factory(engine)() as session:
             imported = run_import(session=session, data=file.read_bytes(),
-                                  today=SystemClock(settings.tz).today(), actor=None)
+                                  today=SystemClock(settings.tz).today(), actor=None,
+                                  dry_run=dry_run)
     except ImportFailed as failure:
         line_word = "linje" if settings.language == "da" else "line"
         for problem in failure.problems:
@@ -59,8 +63,11 @@ def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
         nothing = "Intet er importeret." if settings.language == "da" else "Nothing imported."
         err.print(nothing)
         raise typer.Exit(1) from None
+    for change in imported.changes:
+        typer.echo(renderer.plain("exports", "import_change", change=change))
     typer.echo(renderer.plain("exports", "imported", count=imported.count,
-                              source=imported.source.value))
+                              updated=imported.updated, source=imported.source.value,
+                              dry_run=dry_run))
 
 
 def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

@@ -70,18 +70,30 @@ def test_a_bad_row_names_its_line_and_nothing_is_imported(database_url: str,
     assert json.loads(output) == []
 
 
-def test_an_active_reference_already_in_the_roster_fails_the_whole_import(
+def test_importing_a_changed_roster_again_updates_the_cases_it_names(
         database_url: str, tmp_path: Path) -> None:
     roster_file = tmp_path / "roster.csv"
     roster_file.write_text(GOOD, encoding="utf-8")
     assert invoke(database_url, "import", "roster", str(roster_file))[0] == 0
-    second = tmp_path / "more.csv"
-    second.write_text("ref,programme,purpose,start,mentor\nNEW,LFI,education,2026-11-01,"
-                      "U0MENTOR\nza,LFI,education,2026-11-01,U0MENTOR\n", encoding="utf-8")
-    code, output = invoke(database_url, "import", "roster", str(second))
-    assert code == 1 and "linje 3: Der er allerede en aktiv sag med referencen za" in output
-    refs = [row["ref"] for row in json.loads(invoke(database_url, "cases", "--json")[1])]
-    assert "NEW" not in refs
+    changed = GOOD.replace("ZA;Trædesten til job;ordinær;2026-09-01;26;U0MENTOR;U0CONSULT;",
+                           "ZA;Trædesten til job;ordinær;2026-09-01;39;U0OTHER;U0CONSULT;")
+    changed += "QR;LFI;uddannelse;2026-11-01;26;U0MENTOR;;;\n"
+    roster_file.write_text(changed, encoding="utf-8")
+    code, output = invoke(database_url, "import", "roster", str(roster_file), "--dry-run")
+    assert code == 0, output
+    assert "ZA: mentor U0MENTOR → U0OTHER" in output and "ZA: uger 26 → 39" in output
+    assert "Prøvekørsel – intet er gemt: 1 sag ville blive importeret, 1 ville blive " \
+        "opdateret" in output
+    rows = {row["ref"]: row for row in json.loads(invoke(database_url, "cases", "--json")[1])}
+    assert "QR" not in rows and rows["ZA"]["weeks"] == 26  # the dry run kept nothing
+    code, output = invoke(database_url, "import", "roster", str(roster_file))
+    assert code == 0, output
+    assert "1 sag importeret, 1 opdateret" in output
+    rows = {row["ref"]: row for row in json.loads(invoke(database_url, "cases", "--json")[1])}
+    assert set(rows) == {"LBW", "ZA", "Zara", "QR"}  # nothing deleted, one added
+    assert (rows["ZA"]["weeks"], rows["ZA"]["mentor"]) == (39, "U0OTHER")
+    code, output = invoke(database_url, "import", "roster", str(roster_file))
+    assert code == 0 and "0 sager importeret." in output  # the same again: nothing changes
 
 
 def test_a_file_without_the_columns_says_which(database_url: str, tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from sparbot.enums import Cadence, FollowUpCadence, Purpose
+from sparbot.enums import Cadence, CaseStatus, FollowUpCadence, Purpose
 from sparbot.errors import UserError
-from sparbot.models import Team
+from sparbot.models import Case, Person, Team
 from sparbot.parsing import (
     PLACEMENT_WORDS,
     clean_text,
@@ -23,13 +23,15 @@ from sparbot.parsing import (
     whole_number,
 )
 from sparbot.privacy import CprNumberRefused, contains_cpr
+from sparbot.services.agreements import current_placement
 from sparbot.services.audit import AuditAction, audit
-from sparbot.services.people import PersonRef
+from sparbot.services.people import PersonRef, resolve_person
 from sparbot.services.roster import (
     CaseCreate,
     PlacementCreate,
     add_case,
     case_token,
+    find_active_case,
     normalise_ref,
     start_placement,
 )
@@ -211,19 +213,88 @@ def _person(text: str) -> PersonRef:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One field of a case the import changed (or, dry, would change)."""
+
+    ref: str
+    field: str  # programme, purpose, weeks, cadence, mentor, company_consultant, ...
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class Imported:
-    count: int
+    count: int  # cases added
     source: Source
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def updated(self) -> int:
+        return len({change.ref for change in self.changes})
 
 
-def import_roster(*, session: Session, data: bytes, today: date, actor: str | None
-                  ) -> Imported:
-    """Add every case in the file, or none. Returns how many were added, and what the
-    file was read as."""
+def _existing(session: Session, ref: str, team_id: int | None) -> Case | None:
+    """The active case a row names: in the row's team, else the only active case with the
+    reference in any team (the row moves it to its team)."""
+    found = find_active_case(session=session, ref=ref, team_id=team_id)
+    if found is not None:
+        return found
+    anywhere = session.exec(select(Case).where(
+        Case.ref_key == normalise_ref(ref), Case.status == CaseStatus.ACTIVE)).all()
+    return anywhere[0] if len(anywhere) == 1 else None
+
+
+def _readable(session: Session, person_id: int | None) -> str:
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.readable if person is not None else "–"
+
+
+def update_case(session: Session, case: Case, data: CaseCreate, team_id: int | None
+                ) -> list[Change]:
+    """The fields of an active case the row says otherwise (people, cadence, team, weeks,
+    programme, purpose); nothing else is touched, and nothing is ever deleted."""
+    changes: list[Change] = []
+
+    def person(field: str, current: int | None, given: PersonRef | None) -> int | None:
+        wanted = resolve_person(session=session, ref=given).id if given else None
+        if wanted != current:
+            changes.append(Change(case.ref, field, _readable(session, current),
+                                  _readable(session, wanted)))
+        return wanted
+
+    case.mentor_id = person("mentor", case.mentor_id, data.mentor) or case.mentor_id
+    case.company_consultant_id = person("company_consultant", case.company_consultant_id,
+                                        data.company_consultant)
+    case.jobcenter_consultant_id = person("jobcenter_consultant",
+                                          case.jobcenter_consultant_id,
+                                          data.jobcenter_consultant)
+    for field, before, after in (("programme", case.programme, data.programme.strip()),
+                                 ("purpose", case.purpose.value, data.purpose.value),
+                                 ("weeks", str(case.booked_weeks), str(data.booked_weeks)),
+                                 ("cadence", case.cadence.value, data.cadence.value)):
+        if before != after:
+            changes.append(Change(case.ref, field, before, after))
+    case.programme, case.purpose = data.programme.strip(), data.purpose
+    case.booked_weeks, case.cadence = data.booked_weeks, data.cadence
+    if case.team_id != team_id:
+        names = {team.id: team.name for team in session.exec(select(Team))}
+        changes.append(Change(case.ref, "team", names.get(case.team_id, "–"),
+                              names.get(team_id, "–")))
+        case.team_id = team_id
+    session.flush()
+    return changes
+
+
+def import_roster(*, session: Session, data: bytes, today: date, actor: str | None,
+                  dry_run: bool = False) -> Imported:
+    """Add the cases the file names that are new, and update those already active (their
+    people, cadence, team, weeks): every row, or none. `dry_run`: say what would change and
+    keep nothing."""
     rows, problems, source = read_rows(data)
     parsed: list[CaseCreate] = []
     placements: list[PlacementCreate | None] = []
     team_of_row: list[int | None] = []
+    team_given: list[bool] = []  # a file without the column leaves each case's team alone
     teams: dict[str, Team] = {}  # looked up once per name, not once per row
     seen: dict[tuple[int | None, str], int] = {}  # a reference is unique within its team
     for line, values in rows:
@@ -249,23 +320,36 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
         parsed.append(case)
         placements.append(placement)
         team_of_row.append(team.id if team else None)
+        team_given.append("team" in values)
     if not rows and not problems:
         problems.append(RowProblem(1, UserError("import_empty")))
     if problems:
         raise ImportFailed(problems)
-    # The caller's transaction rolls back everything if any row fails here (say, a reference
-    # already active in the roster).
-    for (line, _), case, placement, team_id in zip(rows, parsed, placements, team_of_row,
-                                                   strict=True):
+    # The caller's transaction rolls back everything if any row fails here.
+    changes: list[Change] = []
+    added = 0
+    for (line, _), case, placement, team_id, given in zip(
+            rows, parsed, placements, team_of_row, team_given, strict=True):
         try:
-            added = add_case(session=session, data=case, actor=actor, team_id=team_id)
-            if placement is not None:
-                start_placement(session=session, ref=case_token(added), data=placement,
+            existing = _existing(session, case.ref, team_id)
+            if existing is None:
+                existing = add_case(session=session, data=case, actor=actor, team_id=team_id)
+                added += 1
+            else:
+                changes += update_case(session, existing, case,
+                                       team_id if given else existing.team_id)
+            if placement is not None and current_placement(
+                    session, existing.id or 0, today) is None:
+                start_placement(session=session, ref=case_token(existing), data=placement,
                                 actor=actor, today=today)
         except UserError as error:
             problems.append(RowProblem(line, error))
     if problems:
         raise ImportFailed(problems)
+    result = Imported(added, source, tuple(changes))
+    if dry_run:
+        session.rollback()  # what would change is said; nothing is kept
+        return result
     audit(session=session, actor=actor or "cli", action=AuditAction.CHANGE,
           what="roster.import", refs=[case.ref for case in parsed])
-    return Imported(len(parsed), source)
+    return result
