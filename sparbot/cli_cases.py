@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -19,6 +20,7 @@ from sparbot.cli_common import (
     err,
     team_named,
     upgrade_database,
+    writable,
 )
 from sparbot.cli_errors import mistakes_said
 from sparbot.clock import SystemClock
@@ -78,6 +80,7 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     """List the roster, with each case's team."""
     from sqlmodel import select
 
+    from sparbot.bot.render import Renderer
     from sparbot.db import session_factory
     from sparbot.models import Team
     from sparbot.services.audit import AuditAction, audit
@@ -125,11 +128,11 @@ def cases(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for item in rows:
-        typer.echo(f"{item['ref']:<10} uge {item['week']:>2}/{item['weeks']:<3} "
-                   f"slut {item['end']}  mentor {item['mentor']}"
-                   + (f"  team {item['team']}" if item["team"] else ""))
-    typer.echo(f"{len(rows)} sager")
+    renderer = Renderer(settings.language)
+    for snapshot, item in zip(page.snapshots, rows, strict=True):
+        typer.echo(renderer.plain("roster", "cli_line", item=item,
+                                  end=renderer.date(snapshot.end_date)))
+    typer.echo(renderer.plain("roster", "cli_total", count=len(rows)))
 
 
 @export_app.command("decisions")
@@ -162,9 +165,11 @@ def export_decisions_command(
         raise typer.Exit(2) from None
     selection = ExportFilter(ref=case, date_from=cli_date(date_from, "--from", settings),
                              date_to=cli_date(date_to, "--to", settings))
-    if separator not in (",", ";", "\t", "\t"):
+    if separator not in (",", ";", "\t"):
         err.print("--separator is ',' or ';'")
         raise typer.Exit(2)
+    if output is not None:  # before anything is read or audited
+        writable(output, settings)
     if export_format is ExportFormat.XLSX and output is None:
         err.print("XLSX is a file: give -o decisions.xlsx")
         raise typer.Exit(2)
@@ -186,7 +191,7 @@ def export_decisions_command(
                                      separator=separator)
             sys.stdout.buffer.flush()
         else:
-            with output.open("wb") as out:
+            with writable(output, settings).open("wb") as out:
                 count = export_decisions(session=session, selection=selection,
                                          fmt=export_format, out=out, renderer=renderer,
                                          separator=separator)
@@ -206,6 +211,8 @@ def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseud
     from sparbot.services.report import gather_case_report
 
     settings = current_settings()
+    if output is not None:  # before anything is read or audited
+        writable(output, settings)
     renderer = Renderer(settings.language)
     with mistakes_said(settings.language), session_factory(engine_for(settings))() as session:
         case_report = gather_case_report(session=session, ref=ref,
@@ -213,7 +220,7 @@ def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseud
         audit(session=session, actor="cli", action=AuditAction.EXPORT, what="case.report",
               refs=[case_report.ref])
     target = output or Path(f"sagsrapport-{case_report.ref}.pdf")
-    target.write_bytes(case_report_pdf(case_report, renderer))
+    writable(target, settings).write_bytes(case_report_pdf(case_report, renderer))
     typer.echo(str(target))
 
 
@@ -237,6 +244,8 @@ def statement(ref: Annotated[str, typer.Argument(help="The case's initials or ps
         err.print("--format is docx or pdf", highlight=False)
         raise typer.Exit(2)
     settings = current_settings()
+    if output is not None:  # before anything is read or audited
+        writable(output, settings)
     renderer = Renderer(settings.language)
     with mistakes_said(settings.language), session_factory(engine_for(settings))() as session:
         drafted = draft_statement(session=session, ref=ref, renderer=renderer,
@@ -245,7 +254,8 @@ def statement(ref: Annotated[str, typer.Argument(help="The case's initials or ps
               refs=[drafted.ref])
     stem = "statusudtalelse" if settings.language == "da" else "status-statement"
     target = output or Path(f"{stem}-{drafted.ref}.{fmt}")
-    target.write_bytes(statement_docx(drafted) if fmt == "docx" else statement_pdf(drafted))
+    writable(target, settings).write_bytes(
+        statement_docx(drafted) if fmt == "docx" else statement_pdf(drafted))
     typer.echo(str(target))
 
 
@@ -307,11 +317,14 @@ def audit_command(
     with session_factory(engine_for(settings))() as session:
         events = audit_events(session=session, ref=case, actor=user, date_from=since,
                               date_to=until)
-        rows = [{"at": event.at.isoformat(), "actor": event.actor, "action": event.action,
-                 "what": event.what, "case": event.case_ref} for event in events]
+        # In the deployment's time zone, with its offset: never a bare UTC time.
+        zone = ZoneInfo(settings.tz)
+        rows = [{"at": event.at.astimezone(zone).isoformat(timespec="seconds"),
+                 "actor": event.actor, "action": event.action, "what": event.what,
+                 "case": event.case_ref} for event in events]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        typer.echo(f"{str(row['at'])[:19]}  {row['actor']:<14} {row['action']:<7} "
+        typer.echo(f"{row['at']!s}  {row['actor']:<14} {row['action']:<7} "
                    f"{row['what']:<18} {row['case'] or ''}")

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -53,6 +55,21 @@ def cli_date(text: str | None, option: str, settings: Settings,
         said = Renderer(settings.language).plain("errors", error.key, **error.params)
         err.print(f"{option}: {said}", markup=False, highlight=False)
         raise typer.Exit(2) from None
+
+
+def writable(path: Path, settings: Settings) -> Path:
+    """The file an operator names with -o, checked before anything is made for it: a folder
+    that is missing or not writable is one line, exit 2, never a traceback."""
+    from sparbot.bot.render import Renderer
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK) or path.is_dir() or (
+            path.exists() and not os.access(path, os.W_OK)):
+        said = Renderer(settings.language).plain("errors", "output_not_writable",
+                                                 path=str(path))
+        err.print(said, markup=False, highlight=False)
+        raise typer.Exit(2)
+    return path
 
 
 def engine_for(settings: Settings, *, attempts: int = 1) -> Engine:

@@ -303,3 +303,28 @@ def test_the_image_installs_every_dependency_at_a_pinned_version() -> None:
         assert name is not None
         assert name.group(0).lower().replace("_", "-") in pinned, requirement
     assert "-c docker/constraints.txt" in (root / "docker" / "Dockerfile").read_text()
+
+
+def test_the_operators_cli_reads_as_the_deployment_writes(database_url: str,
+                                                          tmp_path: Path) -> None:
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text(GOOD, encoding="utf-8")
+    assert invoke(database_url, "import", "roster", str(roster_file))[0] == 0
+    code, output = invoke(database_url, "cases", "--now", "2026-11-24T10:00")
+    assert "slut 1. mar 2027" in output and "2027-03-01" not in output  # as Slack says it
+    assert output.strip().endswith("3 sager")
+    code, output = invoke(database_url, "audit", "--json")
+    at = json.loads(output)[0]["at"]
+    assert at.endswith(("+01:00", "+02:00")), at  # Copenhagen time, with its offset
+    for args in (["report", "ZA", "-o", str(tmp_path / "missing" / "r.pdf")],
+                 ["statement", "ZA", "-o", str(tmp_path / "missing" / "s.docx")],
+                 ["export", "decisions", "-o", str(tmp_path / "missing" / "d.csv")]):
+        code, output = invoke(database_url, *args)
+        assert code == 2 and "Jeg kan ikke skrive filen" in output, (args, output)
+        assert "Traceback" not in output
+    code, output = invoke(database_url, "audit", "--json")
+    assert not any(row["action"] == "export" for row in json.loads(output))  # nothing made
+    (tmp_path / "bad.csv").write_text("ref,programme,purpose,start,mentor\n"
+                                      "QQ,LFI,månen,2026-11-01,U0MENTOR\n", encoding="utf-8")
+    code, output = invoke(database_url, "import", "roster", str(tmp_path / "bad.csv"))
+    assert "fleksjob" in output and "flex-job" in output  # Danish words, and English

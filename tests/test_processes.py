@@ -269,37 +269,52 @@ def test_a_database_that_is_down_at_start_up_is_waited_for_then_named(tmp_path: 
     assert time.monotonic() - started >= 2
 
 
-def test_the_container_entrypoint_migrates_then_serves(tmp_path: Path, slack: FakeSlack) -> None:
-    import json
-    import re
+def start_entrypoint(tmp_path: Path, slack: FakeSlack, **extra: str
+                     ) -> subprocess.Popen[str]:
+    """The container's entrypoint, outside Docker, on the fake Slack and a database of its
+    own; HOST and PORT as the image sets them, the port left to the system."""
     import shutil
-    import urllib.request
 
     root = Path(__file__).resolve().parents[1]
     sparbot_bin = shutil.which("sparbot") or str(Path(sys.executable).parent / "sparbot")
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-entry", "SLACK_SIGNING_SECRET": "entry-secret",
-                "SLACK_API_URL": slack.api_url, "HOST": "127.0.0.1", "PORT": "0",
-                "SPARBOT_BIN": sparbot_bin,
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'entry.db'}"})
-    process = subprocess.Popen(["bash", str(root / "docker" / "entrypoint.sh")], env=env,
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+    env.update({"SLACK_BOT_TOKEN": "xoxb-entry", "SLACK_API_URL": slack.api_url,
+                "HOST": "127.0.0.1", "PORT": "0", "SPARBOT_BIN": sparbot_bin,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'entry.db'}", **extra})
+    return subprocess.Popen(["bash", str(root / "docker" / "entrypoint.sh")], env=env,
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+
+def port_said(process: subprocess.Popen[str], pattern: str) -> tuple[int, list[str]]:
+    """The port the process logs (the first group of `pattern`), and the lines up to it."""
+    import re
+
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        found = re.search(pattern, line)
+        if found:
+            return int(found.group(1)), lines
+    raise AssertionError("".join(lines))
+
+
+def healthz(port: int) -> dict[str, object]:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+        return dict(json.loads(answer.read()))
+
+
+def test_the_container_entrypoint_migrates_then_serves(tmp_path: Path, slack: FakeSlack) -> None:
+    process = start_entrypoint(tmp_path, slack, SLACK_SIGNING_SECRET="entry-secret")
     try:
-        assert process.stdout is not None
-        lines = []
-        port = None
-        for line in process.stdout:
-            lines.append(line)
-            found = re.search(r"listens on http://127\.0\.0\.1:(\d+)/slack/events", line)
-            if found:
-                port = int(found.group(1))
-                break
-        assert port, "".join(lines)
+        port, lines = port_said(process, r"listens on http://127\.0\.0\.1:(\d+)/slack/events")
         assert any("The database is up to date." in line for line in lines)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
-            assert json.loads(answer.read())["ok"] is True
+        assert healthz(port)["ok"] is True
     finally:
         process.terminate()
         process.communicate(timeout=10)
@@ -309,35 +324,12 @@ def test_the_container_healthcheck_answers_in_socket_mode_too(
         tmp_path: Path, slack: FakeSlack, socket_mode: FakeSocketMode) -> None:
     """SPARBOT_MODE=run: Slack's requests come over the socket, and /healthz alone is
     served where the image's HEALTHCHECK polls it."""
-    import json
-    import re
-    import shutil
-    import urllib.request
-
     slack.socket_mode_url = socket_mode.url
-    root = Path(__file__).resolve().parents[1]
-    sparbot_bin = shutil.which("sparbot") or str(Path(sys.executable).parent / "sparbot")
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("SLACK_", "SPARBOT_", "DATABASE_URL"))}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-entry", "SLACK_APP_TOKEN": "xapp-entry",
-                "SLACK_API_URL": slack.api_url, "HOST": "127.0.0.1", "PORT": "0",
-                "SPARBOT_MODE": "run", "SPARBOT_BIN": sparbot_bin,
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'entry.db'}"})
-    process = subprocess.Popen(["bash", str(root / "docker" / "entrypoint.sh")], env=env,
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+    process = start_entrypoint(tmp_path, slack, SPARBOT_MODE="run",
+                               SLACK_APP_TOKEN="xapp-entry")
     try:
-        assert process.stdout is not None
-        lines, port = [], None
-        for line in process.stdout:
-            lines.append(line)
-            found = re.search(r"health on http://127\.0\.0\.1:(\d+)/healthz", line)
-            if found:
-                port = int(found.group(1))
-                break
-        assert port, "".join(lines)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
-            health = json.loads(answer.read())
+        port, _lines = port_said(process, r"health on http://127\.0\.0\.1:(\d+)/healthz")
+        health = healthz(port)
         assert health["ok"] is True and health["scheduler"] == "running"
         socket_mode.wait_connected()  # and the bot itself is on the socket
     finally:

@@ -189,8 +189,8 @@ def parse_row(values: dict[str, str], today: date) -> CaseCreate:
             raise UserError("import_missing_value", column=column)
     purpose = PURPOSE_WORDS.get(values["purpose"].lower())
     if purpose is None:
-        raise UserError("bad_purpose", text=values["purpose"],
-                        known=[purpose.value for purpose in Purpose])
+        raise UserError("bad_purpose", text=values["purpose"],  # Danish and English words
+                        known=sorted(PURPOSE_WORDS))
     cadence = CADENCE_WORDS.get(values.get("cadence", "").lower())
     if cadence is None:
         raise UserError("bad_cadence", text=values["cadence"])
