@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 
-from sparbot import cli_cases, cli_meetings, cli_people
+from sparbot import cli_cases, cli_meetings, cli_people, cli_teams
 from sparbot.cli_common import (
     clock_at,
     current_settings,
@@ -43,6 +43,7 @@ app.command()(cli_cases.report)
 app.command()(cli_cases.erase)
 app.command()(cli_cases.statement)
 app.command()(cli_people.people)
+app.command("calendar")(cli_teams.calendar_command)
 app.command("audit")(cli_cases.audit_command)
 
 
@@ -145,13 +146,21 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0
           upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True
           ) -> None:
     """Run the bot in HTTP mode: Slack posts to /slack/events; /healthz for load balancers."""
+    from functools import partial
+
+    from sparbot.bot.app import make_deps
+    from sparbot.bot.calendar import calendar_for_token
     from sparbot.bot.server import EVENTS_PATH, HEALTH_PATH, build_wsgi_app, make_server
+    from sparbot.db import session_factory
 
     settings, bot = _start_bot(socket_mode=False, upgrade=upgrade)
     secret = settings.slack_signing_secret
+    deps = make_deps(settings, session_factory(bot.engine))
     server = make_server(build_wsgi_app(bot.app, bot.engine, scheduler=bot.scheduler,
                                         signing_secret=secret.get_secret_value()
-                                        if secret else None), host, port)
+                                        if secret else None,
+                                        calendars=partial(calendar_for_token, deps)),
+                         host, port)
     log.info("sparbot listens on http://%s:%s%s (health: %s)", host, server.effective_port,
              EVENTS_PATH, HEALTH_PATH)
     server.run()

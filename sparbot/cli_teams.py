@@ -7,6 +7,7 @@ import calendar
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -213,3 +214,34 @@ def _refresh_channel_members() -> None:
     deps = make_deps(settings, session_factory(engine_for(settings)))
     for name, count in refresh_team_members(deps, make_client(settings)).items():
         typer.echo(f"{name}: {count} in its channel")
+
+
+def calendar_command(team: Annotated[str | None, typer.Argument(
+                 help="The team's name (none: the deployment's own meeting).")] = None,
+             output: Annotated[Path | None, typer.Option(
+                 "-o", "--output", help="The .ics file (default: sparringsmoede.ics).")] = None,
+             url: Annotated[str | None, typer.Option(
+                 help="The public base URL of `sparbot serve`, to print the feed's URL.")
+             ] = None) -> None:
+    """The team's sparring meeting as an iCalendar file (a weekly series in
+    Europe/Copenhagen, holiday moves and cancellations as exceptions; no case details), and
+    the secret URL `serve` publishes it at."""
+    from sparbot.bot.app import make_deps
+    from sparbot.bot.calendar import calendar_secret, team_calendar
+    from sparbot.bot.server import CALENDAR_PREFIX
+    from sparbot.cli_common import current_settings, engine_for, team_named, writable
+    from sparbot.db import session_factory
+    from sparbot.services.calendar_feed import calendar_token
+
+    settings = current_settings()
+    target = output or Path("sparringsmoede.ics")
+    writable(target, settings)
+    sessions = session_factory(engine_for(settings))
+    chosen = team_named(settings, sessions, team)
+    deps = make_deps(settings, sessions)
+    target.write_bytes(team_calendar(deps, chosen))
+    typer.echo(str(target))
+    secret = calendar_secret(deps)
+    if secret is not None:
+        path = f"{CALENDAR_PREFIX}{calendar_token(secret, chosen.scope.team_id)}.ics"
+        typer.echo(f"{url.rstrip('/')}{path}" if url else path)

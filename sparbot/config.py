@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default=SLACK_API_URL, alias="SLACK_API_URL")
+    # What each team's calendar URL is derived from (default: the signing secret).
+    calendar_secret: SecretStr | None = Field(default=None, alias="SPARBOT_CALENDAR_SECRET")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     channel: str | None = Field(default=None, alias="SPARBOT_CHANNEL")
     tz: str = Field(default="Europe/Copenhagen", alias="SPARBOT_TZ")

@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from sqlmodel import Session, SQLModel
 
 from sparbot import models  # noqa: F401  (registers the tables)
 from sparbot.bot.app import create_bolt_app, make_deps
+from sparbot.bot.calendar import calendar_for_token
 from sparbot.bot.deps import Deps
 from sparbot.bot.server import EVENTS_PATH, BackgroundServer, build_wsgi_app
 from sparbot.clock import FixedClock
@@ -185,7 +187,9 @@ def running_bot(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: Fix
     deps = make_deps(config, db, clock=clock)
     listeners = CountingExecutor()
     app = create_bolt_app(deps, listener_executor=listeners)
-    server = BackgroundServer(build_wsgi_app(app, engine, signing_secret=SIGNING_SECRET)).start()
+    server = BackgroundServer(build_wsgi_app(
+        app, engine, signing_secret=SIGNING_SECRET,
+        calendars=partial(calendar_for_token, deps))).start()  # as `sparbot serve` does
     url = f"http://127.0.0.1:{server.port}{EVENTS_PATH}"
     slack.clear()  # auth.test at start-up is not what tests look at
     try:

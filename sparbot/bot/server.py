@@ -28,8 +28,12 @@ log = logging.getLogger(__name__)
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+CALENDAR_PREFIX = "/calendar/"
+
+
 def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
-                   signing_secret: str | None = None) -> WsgiApp:
+                   signing_secret: str | None = None,
+                   calendars: Callable[[str], bytes | None] | None = None) -> WsgiApp:
     """Bolt's /slack/events behind the gate every request passes first (sparbot.bot.gate),
     and /healthz. A request seen before is turned away by the dispatcher, after its ack."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -40,8 +44,12 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]
                     ) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH:
+        path = str(environ.get("PATH_INFO") or "")
+        if path == HEALTH_PATH:
             return health(start_response)
+        if calendars is not None and path.startswith(CALENDAR_PREFIX) and path.endswith(".ics") \
+                and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return _calendar(start_response, calendars(path[len(CALENDAR_PREFIX):-4]))
         request_id.set(uuid.uuid4().hex[:12])
         if environ.get("PATH_INFO") != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
             return _plain(start_response, "404 Not Found", b"")
@@ -67,6 +75,16 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
 def _plain(start_response: Callable[..., Any], status: str, body: bytes) -> Iterable[bytes]:
     start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+def _calendar(start_response: Callable[..., Any], feed: bytes | None) -> Iterable[bytes]:
+    """A team's meeting feed at its secret URL; any other token is simply not found."""
+    if feed is None:
+        return _plain(start_response, "404 Not Found", b"")
+    start_response("200 OK", [("Content-Type", "text/calendar; charset=utf-8"),
+                              ("Content-Length", str(len(feed))),
+                              ("Cache-Control", "private, max-age=900")])
+    return [feed]
 
 
 def health_answer(engine: Engine, scheduler: Any, start_response: Callable[..., Any]
