@@ -19,6 +19,7 @@ from sparbot.cli_common import (
     engine_for,
     err,
     log,
+    say,
     upgrade_database,
 )
 from sparbot.cli_outbox import outbox_app
@@ -171,7 +172,7 @@ def db_upgrade() -> None:
     """Create or migrate the database to the newest schema."""
     settings = current_settings()
     upgrade_database(engine_for(settings, attempts=3))
-    typer.echo("The database is up to date.")
+    typer.echo(say("db_up_to_date", settings))
 
 
 @db_app.command("check")
@@ -182,7 +183,7 @@ def db_check() -> None:
     engine = engine_for(current_settings())
     with engine.connect() as connection:
         migrate.check(connection=connection)
-    typer.echo("No drift: the migrations match the models.")
+    typer.echo(say("db_no_drift"))
 
 
 @app.command()

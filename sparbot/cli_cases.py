@@ -18,6 +18,7 @@ from sparbot.cli_common import (
     current_settings,
     engine_for,
     err,
+    say,
     team_named,
     upgrade_database,
     writable,
@@ -171,7 +172,7 @@ def export_decisions_command(
     if output is not None:  # before anything is read or audited
         writable(output, settings)
     if export_format is ExportFormat.XLSX and output is None:
-        err.print("XLSX is a file: give -o decisions.xlsx")
+        err.print(say("xlsx_needs_file", settings))
         raise typer.Exit(2)
     engine = engine_for(settings)
     renderer = Renderer(settings.language)
@@ -195,7 +196,7 @@ def export_decisions_command(
                 count = export_decisions(session=session, selection=selection,
                                          fmt=export_format, out=out, renderer=renderer,
                                          separator=separator)
-    err.print(f"{count} rows", highlight=False)
+    err.print(say("rows_written", settings, count=count), highlight=False)
 
 
 def report(ref: Annotated[str, typer.Argument(help="The case's initials or pseudonym.")],
@@ -274,12 +275,12 @@ def erase(case: Annotated[str, typer.Option("--case", help="The case's reference
         with mistakes_said(settings.language):
             found = get_case(session=session, ref=case)
         if found.status == CaseStatus.ACTIVE and not force:
-            err.print(f"{found.ref} is an active course: close it first, or use --force.")
+            err.print(say("active_needs_force", settings, ref=found.ref))
             raise typer.Exit(1)
         if not yes:
-            typer.confirm(f"Erase {found.ref} and everything about it, for good?", abort=True)
+            typer.confirm(say("erase_confirm", settings, ref=found.ref), abort=True)
         erase_case(session=session, case=found, actor="cli")
-    typer.echo(f"{found.ref} is erased.")
+    typer.echo(say("erased", settings, ref=found.ref))
 
 
 @export_app.command("case")

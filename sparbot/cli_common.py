@@ -122,3 +122,10 @@ def meeting_plan(deps: Any, team: Any, meeting_date: str | None) -> Any:
     day = cli_date(meeting_date, "--date", deps.settings, clock.today())
     assert day is not None
     return plan_meeting(regular_date_on_or_after(day, rules), rules)
+
+
+def say(name: str, /, settings: Settings | None = None, **context: Any) -> str:
+    """A CLI message in the deployment's language (prompts/<lang>/cli.md.j2)."""
+    from sparbot.bot.render import Renderer
+
+    return Renderer((settings or current_settings()).language).plain("cli", name, **context)

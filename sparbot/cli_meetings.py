@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sparbot.cli_common import clock_at, current_settings, engine_for, meeting_plan, team_named
+from sparbot.cli_common import (
+    clock_at,
+    current_settings,
+    engine_for,
+    meeting_plan,
+    say,
+    team_named,
+)
 
 agenda_app = typer.Typer(help="The weekly sparring meeting's agenda.", no_args_is_help=True)
 
@@ -111,5 +118,5 @@ def nudges_run(now: Annotated[str | None, typer.Option(help="Run as at this ISO 
         for nudge in digest.nudges:
             typer.echo(f"  {nudge.kind.value:<20} {nudge.case.ref:<10} {nudge.due_on}")
     if not dry_run:
-        typer.echo(f"{len(result.sent)} sent, {result.failed} failed, {result.unknown} unknown, "
-                   f"{result.skipped} already sent")
+        typer.echo(say("nudges_sent", settings, sent=len(result.sent), failed=result.failed,
+                       unknown=result.unknown, skipped=result.skipped))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sparbot.cli_common import current_settings, engine_for
+from sparbot.cli_common import current_settings, engine_for, say
 
 outbox_app = typer.Typer(help="Messages to Slack that record state: waiting, given up, sent.",
                          no_args_is_help=True)
@@ -62,7 +62,7 @@ def outbox_retry(message_id: Annotated[int, typer.Argument(help="The message's i
     deps = make_deps(settings, session_factory(engine_for(settings)))
     with deps.session() as session:
         if not outbox.reopen(session=session, message_id=message_id):
-            typer.echo(f"No message {message_id} waits or was given up on.", err=True)
+            typer.echo(say("outbox_missing", settings, id=message_id), err=True)
             raise typer.Exit(1)
     delivery = deliver(deps, make_client(settings, retry_lost_connections=False), message_id)
     typer.echo(f"{delivery.status.value}: message {message_id}"
@@ -81,6 +81,6 @@ def outbox_send() -> None:
     settings = current_settings()
     deps = make_deps(settings, session_factory(engine_for(settings)))
     result = sweep_outbox(deps, make_client(settings, retry_lost_connections=False))
-    typer.echo(f"{result.sent} sent, {result.waiting} waiting for Slack, {result.failed} given "
-               f"up, {result.unknown} unknown, {result.settled} settled "
-               f"({result.seconds:.1f} s)")
+    typer.echo(say("outbox_swept", settings, sent=result.sent, waiting=result.waiting,
+                   failed=result.failed, unknown=result.unknown, settled=result.settled,
+                   seconds=f"{result.seconds:.1f}"))

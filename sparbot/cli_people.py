@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sparbot.cli_common import current_settings, engine_for
+from sparbot.cli_common import current_settings, engine_for, say
 
 
 def people(unreachable: Annotated[bool, typer.Option(
@@ -29,9 +29,9 @@ def people(unreachable: Annotated[bool, typer.Option(
     if refresh:
         settings.require_slack(socket_mode=False, signing_secret=False)
         done = refresh_people(make_deps(settings, sessions), make_client(settings))
-        typer.echo(f"asked Slack about {done.checked + done.failed}: {done.named} named, "
-                   f"{done.linked} linked by e-mail, {len(done.unreachable)} unreachable"
-                   + (f", {done.failed} not answered" if done.failed else ""))
+        typer.echo(say("people_asked", settings, asked=done.checked + done.failed,
+                       named=done.named, linked=done.linked,
+                       unreachable=len(done.unreachable), failed=done.failed))
     with sessions() as session:
         lines = list_people(session=session, unreachable_only=unreachable)
         rows = [{"name": line.person.name, "slack_user_id": line.person.slack_user_id,
@@ -44,12 +44,12 @@ def people(unreachable: Annotated[bool, typer.Option(
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        typer.echo("no one" if not unreachable else "everyone on an active case can be "
-                   "reached in Slack")
+        typer.echo(say("people_none", settings, unreachable=unreachable))
         return
     for line in lines:
         person = line.person
         typer.echo("\t".join([
-            person.name or "–", person.slack_user_id or "–", person.email or "–", line.status,
-            f"mentor {line.as_mentor}, consultant {line.as_consultant}, "
-            f"jobcenter {line.as_jobcenter}"]))
+            person.name or "–", person.slack_user_id or "–", person.email or "–",
+            say("people_status", settings, status=line.status),
+            say("people_cases", settings, mentor=line.as_mentor,
+                consultant=line.as_consultant, jobcenter=line.as_jobcenter)]))

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
+from sparbot.cli_common import say
 from sparbot.cli_errors import err, mistakes_said
 from sparbot.models import Team
 
@@ -39,15 +40,20 @@ JobcenterOption = Annotated[str | None, typer.Option(
     "--jobcenter", help="Who attends for the jobcenter: Slack ids or names, comma-separated.")]
 
 
+_DAGE = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+
 def _meets(team: Team) -> str:
-    """When the team meets, as the operator reads it."""
-    day = "the deployment's day" if team.meeting_weekday is None \
-        else calendar.day_name[team.meeting_weekday].lower()
-    at = "the deployment's time" if team.meeting_time is None \
-        else team.meeting_time.strftime("%H:%M")
-    jobcenter = "the deployment's jobcenter attendees" if team.jobcenter_attendees is None \
-        else f"jobcenter: {team.jobcenter_attendees}"
-    return f"meets {day} at {at} ({jobcenter})"
+    """When the team meets, as the operator reads it (the deployment's when not its own)."""
+    from sparbot.cli_common import current_settings
+
+    settings = current_settings()
+    day = None if team.meeting_weekday is None else (
+        _DAGE[team.meeting_weekday] if settings.language == "da"
+        else calendar.day_name[team.meeting_weekday].lower())
+    return say("meets", settings, day=day,
+               at=team.meeting_time.strftime("%H:%M") if team.meeting_time else None,
+               jobcenter=team.jobcenter_attendees)
 
 
 @team_app.command("add")
@@ -63,8 +69,8 @@ def team_add(name: Annotated[str, typer.Argument(help="The team's name, such as 
     with _session() as session:
         team = create_team(session=session, name=name, channel_id=channel, day=day, at=at,
                            jobcenter=jobcenter)
-        typer.echo(f"{team.name}: agenda in {team.channel_id}, {_meets(team)}. "
-                   f"Give it cases with: sparbot team assign '{team.name}' <ref> ...")
+        typer.echo(say("team_added", name=team.name, channel=team.channel_id,
+                       meets=_meets(team)))
 
 
 @team_app.command("edit")
@@ -78,12 +84,13 @@ def team_edit(name: Annotated[str, typer.Argument(help="The team's name.")],
     from sparbot.services.teams import edit_team, get_team
 
     if new_name is None and channel is None:
-        err.print("Give --name and/or --channel.")
+        err.print(say("team_edit_needs"))
         raise typer.Exit(2)
     with _session() as session:
         team = get_team(session=session, name=name)
         edit_team(session=session, team=team, name=new_name, channel_id=channel)
-        typer.echo(f"{team.name}: agenda in {team.channel_id}, {_meets(team)}.")
+        typer.echo(say("team_edited", name=team.name, channel=team.channel_id,
+                       meets=_meets(team)))
 
 
 @team_app.command("meeting")
@@ -98,14 +105,14 @@ def team_meeting(name: Annotated[str, typer.Argument(help="The team's name.")],
     from sparbot.services.teams import get_team, set_meeting
 
     if default == (day is not None or at is not None or jobcenter is not None):
-        err.print("Give --day, --time and/or --jobcenter, or --default (the deployment's).")
+        err.print(say("team_meeting_needs"))
         raise typer.Exit(2)
     with _session() as session:
         team = get_team(session=session, name=name)
         if default:
             team.meeting_weekday, team.meeting_time, team.jobcenter_attendees = None, None, None
         set_meeting(team, day=day, at=at, jobcenter=jobcenter)
-        typer.echo(f"{team.name} {_meets(team)}; its agenda is posted the working day before.")
+        typer.echo(say("team_meeting_set", name=team.name, meets=_meets(team)))
 
 
 @team_app.command("list")
@@ -121,12 +128,12 @@ def team_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
                  "meeting_time": team.meeting_time and team.meeting_time.strftime("%H:%M"),
                  "jobcenter_attendees": team.jobcenter_attendees}
                 for team, count in teams]
-        lines = [f"{team.name}\t{team.channel_id}\t{count} active cases\t{_meets(team)}"
-                 for team, count in teams]
+        lines = [say("team_line", name=team.name, channel=team.channel_id, count=count,
+                     meets=_meets(team)) for team, count in teams]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not rows:
-        typer.echo("No teams: every case is on the one agenda in SPARBOT_CHANNEL.")
+        typer.echo(say("no_teams"))
     for line in [] if as_json else lines:
         typer.echo(line)
 
@@ -145,15 +152,14 @@ def _moving(refs: list[str], describe: Callable[[list[str]], str],
 def team_assign(team: Annotated[str, typer.Argument(help="The team's name.")],
                 refs: Annotated[list[str], typer.Argument(help="Case references.")]) -> None:
     """Move active cases to a team's meeting (all of them, or none if one is unknown)."""
-    _moving(refs, lambda moved: f"{', '.join(moved)} now on the agenda of {team}.", team)
+    _moving(refs, lambda moved: say("moved_to_team", refs=moved, team=team), team)
 
 
 @team_app.command("unassign")
 def team_unassign(refs: Annotated[list[str], typer.Argument(help="Case references.")]
                   ) -> None:
     """Move active cases back to the deployment's own meeting (SPARBOT_CHANNEL)."""
-    _moving(refs, lambda moved: f"{', '.join(moved)} now on the agenda in SPARBOT_CHANNEL.",
-            None)
+    _moving(refs, lambda moved: say("moved_to_own", refs=moved), None)
 
 
 @team_app.command("members")
@@ -180,7 +186,7 @@ def team_members(team: Annotated[str, typer.Argument(help="The team's name.")],
         _refresh_channel_members()
 
     if admin and not add:
-        err.print("--admin goes with --add: sparbot team members NAME --add U0123ABCD --admin")
+        err.print(say("admin_needs_add"))
         raise typer.Exit(2)
     with _session() as session:
         found = get_team(session=session, name=team)
@@ -189,16 +195,16 @@ def team_members(team: Annotated[str, typer.Argument(help="The team's name.")],
         members = list_members(session=session, team=found)
         refreshed = found.members_refreshed_at
     for user_id in added:
-        typer.echo(f"added {user_id}" + (" as admin" if admin else ""))
+        typer.echo(say("member_added", user=user_id, admin=admin))
     for user_id in removed:
-        typer.echo(f"took out {user_id} (a channel member or someone on its cases stays)")
+        typer.echo(say("member_removed", user=user_id))
     if as_json:
         typer.echo(json.dumps([{"slack_user_id": member.slack_user_id,
                                 "sources": list(member.sources), "admin": member.is_admin}
                                for member in members], indent=2))
         return
-    typer.echo(f"{found.name}: {len(members)} members; channel last read "
-               + (refreshed.strftime("%Y-%m-%d %H:%M UTC") if refreshed else "never"))
+    typer.echo(say("members_title", name=found.name, count=len(members),
+                   refreshed=refreshed.strftime("%Y-%m-%d %H:%M UTC") if refreshed else None))
     for member in members:
         typer.echo(f"{member.slack_user_id}\t{', '.join(member.sources)}"
                    + ("\tadmin" if member.is_admin else ""))
@@ -213,7 +219,7 @@ def _refresh_channel_members() -> None:
     settings = current_settings()
     deps = make_deps(settings, session_factory(engine_for(settings)))
     for name, count in refresh_team_members(deps, make_client(settings)).items():
-        typer.echo(f"{name}: {count} in its channel")
+        typer.echo(say("channel_count", settings, name=name, count=count))
 
 
 def calendar_command(team: Annotated[str | None, typer.Argument(

@@ -313,7 +313,7 @@ def test_the_container_entrypoint_migrates_then_serves(tmp_path: Path, slack: Fa
     process = start_entrypoint(tmp_path, slack, SLACK_SIGNING_SECRET="entry-secret")
     try:
         port, lines = port_said(process, r"listens on http://127\.0\.0\.1:(\d+)/slack/events")
-        assert any("The database is up to date." in line for line in lines)
+        assert any("Databasen er opdateret." in line for line in lines)
         assert healthz(port)["ok"] is True
     finally:
         process.terminate()

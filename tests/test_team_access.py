@@ -157,14 +157,14 @@ def test_the_operator_names_a_teams_members_and_exports_one_team(
     assert run("import", "roster", str(roster))[0] == 0
     assert run("team", "add", "Team Syd", "--channel", SOUTH)[0] == 0
     code, output = run("team", "members", "team syd", "--add", "U0SOUTHBOSS", "--admin")
-    assert code == 0 and "added U0SOUTHBOSS as admin" in output
+    assert code == 0 and "tilføjet U0SOUTHBOSS som admin" in output
     assert "U0SOUTHBOSS\toperator\tadmin" in output
     code, output = run("team", "members", "Team Syd", "--add", "not-a-person")
     assert code == 1 and "ikke en person" in output
     code, output = run("team", "members", "Team Syd", "--remove", "U0SOUTHBOSS")
-    assert code == 0 and "Team Syd: 0 members" in output
+    assert code == 0 and "Team Syd: 0 medlemmer" in output
     code, output = run("export", "decisions", "--team", "Team Syd")
-    assert code == 0 and "0 rows" in output
+    assert code == 0 and "0 linjer skrevet" in output
     code, output = run("export", "decisions", "--team", "Team Vest")
     assert code == 1 and "Jeg kender ikke et team, der hedder «Team Vest»" in output
 

@@ -215,10 +215,10 @@ Operator = Callable[..., tuple[int, str]]
 
 def test_the_operator_makes_a_team_and_gives_it_cases(operator: Operator) -> None:
     code, output = operator("team", "add", "Team  Nord", "--channel", NORTH)
-    assert code == 0 and "Team Nord: agenda in C0NORTH" in output
+    assert code == 0 and "Team Nord: dagsorden i C0NORTH" in output
     code, output = operator("team", "assign", "team nord", "za", "LBW")
-    assert code == 0 and "ZA, LBW now on the agenda of team nord" in output
-    assert "Team Nord\tC0NORTH\t2 active cases" in operator("team", "list")[1]
+    assert code == 0 and "ZA, LBW er nu på dagsordenen for team nord" in output
+    assert "Team Nord\tC0NORTH\t2 aktive sager" in operator("team", "list")[1]
     code, listed = operator("cases", "--team", "Team Nord", "--json")
     assert code == 0 and sorted((case["ref"], case["team"]) for case in json.loads(listed)) \
         == [("LBW", "Team Nord"), ("ZA", "Team Nord")]
@@ -229,20 +229,20 @@ def test_the_operator_makes_a_team_and_gives_it_cases(operator: Operator) -> Non
                             "--now", "2026-11-24T11:00")
     assert code == 0 and json.loads(agenda)["team"] == "Team Nord"
     assert operator("team", "unassign", "ZA")[0] == 0
-    assert "Team Nord\tC0NORTH\t1 active cases" in operator("team", "list")[1]
+    assert "Team Nord\tC0NORTH\t1 aktiv sag" in operator("team", "list")[1]
     code, output = operator("team", "edit", "team nord", "--name", "Team Nordvest",
                             "--channel", "C0NORTHWEST")
-    assert code == 0 and "Team Nordvest: agenda in C0NORTHWEST" in output
-    assert "Team Nordvest\tC0NORTHWEST\t1 active cases" in operator("team", "list")[1]
+    assert code == 0 and "Team Nordvest: dagsorden i C0NORTHWEST" in output
+    assert "Team Nordvest\tC0NORTHWEST\t1 aktiv sag" in operator("team", "list")[1]
 
 
 def test_the_operator_gives_a_team_its_own_meeting_day_and_time(operator: Operator) -> None:
     code, output = operator("team", "add", "Team Nord", "--channel", NORTH, "--day", "torsdag")
-    assert code == 0 and "meets thursday at the deployment's time" in output
+    assert code == 0 and "mødes torsdag på det fælles tidspunkt" in output
     assert operator("team", "assign", "Team Nord", "ZA")[0] == 0
     code, output = operator("team", "meeting", "team nord", "--time", "9.30",
                             "--jobcenter", " U0JCNORTH ,, Jens Jobcenter ")
-    assert code == 0 and "Team Nord meets thursday at 09:30 " \
+    assert code == 0 and "Team Nord mødes torsdag kl. 09:30 " \
         "(jobcenter: U0JCNORTH, Jens Jobcenter)" in output
     code, agenda = operator("agenda", "show", "--team", "Team Nord", "--json",
                             "--now", "2026-11-24T11:00")
@@ -254,9 +254,9 @@ def test_the_operator_gives_a_team_its_own_meeting_day_and_time(operator: Operat
         assert code == 1 and said in output
     code, output = operator("team", "meeting", "Team Nord")
     assert code == 2 and "--default" in output
-    assert "meets thursday at 09:30" in operator("team", "list")[1]  # unchanged
+    assert "mødes torsdag kl. 09:30" in operator("team", "list")[1]  # unchanged
     code, output = operator("team", "meeting", "Team Nord", "--default")
-    assert code == 0 and "meets the deployment's day at the deployment's time" in output
+    assert code == 0 and "mødes på den fælles dag og det fælles tidspunkt" in output
     code, agenda = operator("agenda", "show", "--team", "Team Nord", "--json",
                             "--now", "2026-11-24T11:00")
     assert json.loads(agenda)["meeting"]["date"] == "2026-12-01"  # Tuesday 10:00 is past
