@@ -19,6 +19,7 @@ from sparbot.bot.agenda.posting import Outcome, post_weekly_agenda
 from sparbot.bot.app import make_client
 from sparbot.bot.delivery import sweep_outbox
 from sparbot.bot.deps import Deps
+from sparbot.bot.invitations import send_invitations
 from sparbot.bot.nudges.sending import send_due_nudges
 from sparbot.bot.people_sync import refresh_people
 from sparbot.bot.team_members import refresh_team_members
@@ -33,6 +34,7 @@ RETENTION_JOB_ID = "erase-expired-cases"
 CATCH_UP_JOB_ID = "post-weekly-agenda-catch-up"
 MEMBERS_JOB_ID = "refresh-team-members"
 PEOPLE_JOB_ID = "refresh-people"
+INVITATIONS_JOB_ID = "send-meeting-invitations"
 PEOPLE_EVERY_MINUTES = 30
 MEMBERS_EVERY_MINUTES = 30
 OUTBOX_JOB_ID = "send-outbox"
@@ -125,6 +127,15 @@ def run_people_job(deps: Deps, client: WebClient) -> None:
 
 
 @when_database_is_up
+def run_invitations_job(deps: Deps) -> None:
+    """The meeting series in the jobcenter attendees' calendars, by e-mail."""
+    done = send_invitations(deps)
+    if done.requests or done.cancels or done.failed:
+        log.info("meeting invitations: %s sent, %s cancellations, %s failed", done.requests,
+                 done.cancels, done.failed)
+
+
+@when_database_is_up
 def run_outbox_job(deps: Deps, client: WebClient) -> None:
     """What Slack did not take when it was queued, sent now; every minute, every replica
     (each message is claimed: sent once)."""
@@ -155,6 +166,9 @@ def build_scheduler(deps: Deps, client: WebClient) -> BackgroundScheduler:
                       args=[deps, client], id=PEOPLE_JOB_ID, replace_existing=True,
                       coalesce=True, max_instances=1,
                       next_run_time=deps.clock.now() + timedelta(seconds=20))
+    scheduler.add_job(run_invitations_job, "interval", hours=1, args=[deps],
+                      id=INVITATIONS_JOB_ID, replace_existing=True, coalesce=True,
+                      max_instances=1, next_run_time=deps.clock.now() + timedelta(minutes=1))
     scheduler.add_job(run_outbox_job, "interval", seconds=OUTBOX_EVERY_SECONDS,
                       args=[deps, client], id=OUTBOX_JOB_ID, replace_existing=True,
                       coalesce=True, max_instances=1)

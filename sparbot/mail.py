@@ -19,8 +19,10 @@ def mail_configured(settings: Settings) -> bool:
 
 
 def send_email(settings: Settings, *, to: str, subject: str, body: str,
-               reply_to: str | None = None) -> str:
-    """Send one plain-text e-mail; returns its Message-ID."""
+               reply_to: str | None = None,
+               calendar: tuple[str, bytes] | None = None) -> str:
+    """Send one plain-text e-mail (with `calendar`, (method, iCalendar), an invitation a
+    calendar program acts on); returns its Message-ID."""
     if not mail_configured(settings):
         raise MailNotConfigured("SMTP_HOST and SMTP_FROM are not set")
     assert settings.smtp_host is not None and settings.smtp_from is not None
@@ -32,6 +34,9 @@ def send_email(settings: Settings, *, to: str, subject: str, body: str,
     if reply_to:
         message["Reply-To"] = reply_to
     message.set_content(body)
+    if calendar is not None:
+        method, data = calendar
+        message.add_alternative(data.decode(), subtype="calendar", params={"method": method})
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
         smtp.ehlo()
         if settings.smtp_starttls and smtp.has_extn("starttls"):

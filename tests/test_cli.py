@@ -328,3 +328,17 @@ def test_the_operators_cli_reads_as_the_deployment_writes(database_url: str,
                                       "QQ,LFI,månen,2026-11-01,U0MENTOR\n", encoding="utf-8")
     code, output = invoke(database_url, "import", "roster", str(tmp_path / "bad.csv"))
     assert "fleksjob" in output and "flex-job" in output  # Danish words, and English
+
+
+def test_the_cli_export_is_for_a_danish_spreadsheet_by_default(database_url: str,
+                                                                tmp_path: Path) -> None:
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text(GOOD, encoding="utf-8")
+    assert invoke(database_url, "import", "roster", str(roster_file))[0] == 0
+    target = tmp_path / "beslutninger.csv"
+    code, output = invoke(database_url, "export", "decisions", "-o", str(target))
+    assert code == 0 and "0 linjer skrevet" in output
+    header = target.read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Dato;Møde;Sag;")  # ';': what a Danish spreadsheet reads
+    code, output = invoke(database_url, "export", "decisions", "--format", "xlsx")
+    assert code == 2 and "XLSX er en fil: angiv -o beslutninger.xlsx" in output

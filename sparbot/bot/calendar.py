@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import select
 
 from sparbot.bot.agenda.posting import team_rules
@@ -31,6 +33,22 @@ def team_calendar(deps: Deps, team: TeamChannel) -> bytes:
                     "closure": renderer.plain("agenda", "calendar_moved_closure")},
         team_id=team.scope.team_id, today=deps.clock.today(), now=utcnow(),
         tz=deps.settings.tz)
+
+
+def team_calendar_invitation(deps: Deps, team: TeamChannel, *, first: date, attendee: str,
+                             sequence: int) -> bytes:
+    """The same series as an e-mail invitation to one attendee (METHOD:REQUEST)."""
+    renderer = deps.renderer
+    title = renderer.plain("agenda", "calendar_title", team=team.name)
+    assert deps.settings.smtp_from is not None
+    return meeting_calendar(
+        rules=team_rules(deps, team), title=title, summary=title,
+        description=renderer.plain("agenda", "calendar_description"),
+        moved_note={"holiday": renderer.plain("agenda", "calendar_moved_holiday"),
+                    "closure": renderer.plain("agenda", "calendar_moved_closure")},
+        team_id=team.scope.team_id, today=deps.clock.today(), now=utcnow(),
+        tz=deps.settings.tz, first=first,
+        invitation=(deps.settings.smtp_from, attendee, sequence))
 
 
 def calendar_for_token(deps: Deps, token: str) -> bytes | None:

@@ -15,7 +15,7 @@ from sparbot.models.cases import (
     PlacementAgreement,
 )
 from sparbot.models.decisions import Decision, DecisionAction, DecisionChange
-from sparbot.models.meetings import AgendaItem, AgendaRequest, Meeting
+from sparbot.models.meetings import AgendaItem, AgendaRequest, CalendarInvitation, Meeting
 from sparbot.models.nudges import (
     Absence,
     ContactMessage,
@@ -37,6 +37,7 @@ __all__ = [
     "AgreementGoal",
     "AttendanceWeek",
     "AuditEvent",
+    "CalendarInvitation",
     "Case",
     "CaseBase",
     "ContactMessage",

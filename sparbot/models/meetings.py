@@ -75,3 +75,22 @@ class AgendaItem(SQLModel, table=True):
     discussed: bool = False
     thread_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = created_at_field()
+
+
+class CalendarInvitation(SQLModel, table=True):
+    """The meeting series as last sent to one attendee by e-mail (an iCalendar REQUEST):
+    what it said, so that a change sends one update (a higher SEQUENCE) and a newly
+    cancelled meeting one CANCEL, each exactly once, whichever replica sends it."""
+
+    __tablename__ = "calendar_invitation"
+    __table_args__ = (sa.UniqueConstraint("team_key", "email", name="uq_invitation_team_email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_key: str = Field(max_length=32)
+    email: str = Field(max_length=254)
+    series_start: date  # the series' first meeting, fixed when first sent
+    sequence: int = 0
+    fingerprint: str = Field(max_length=64)  # the series as sent: rules and exceptions
+    cancelled_sent: str = Field(default="[]", sa_type=sa.Text)  # ISO dates CANCELled
+    sent_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = created_at_field()

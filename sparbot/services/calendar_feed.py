@@ -29,11 +29,44 @@ def calendar_token(secret: str, team_id: int | None) -> str:
                     hashlib.sha256).hexdigest()[:32]
 
 
+def series_start(rules: MeetingRules, today: date) -> date:
+    return regular_date_on_or_after(today - PAST, rules)
+
+
+def exceptions(rules: MeetingRules, first: date, today: date
+               ) -> tuple[list[tuple[date, date, str]], list[date]]:
+    """The series' meetings moved (regular day, day held, why) and cancelled, from its
+    first meeting to a year ahead."""
+    moved: list[tuple[date, date, str]] = []
+    cancelled: list[date] = []
+    regular = first
+    while regular <= today + timedelta(weeks=AHEAD_WEEKS):
+        plan = plan_meeting(regular, rules)
+        if plan.held_on is None:
+            cancelled.append(regular)
+        elif plan.moved:
+            moved.append((regular, plan.held_on, plan.closed_because or "closure"))
+        regular += timedelta(weeks=1)
+    return moved, cancelled
+
+
+def fingerprint(rules: MeetingRules, first: date, today: date) -> str:
+    """The series as an attendee's calendar holds it: its day, time and length, and the
+    meetings moved. A change of any is an update to send; the days passing are not (and a
+    meeting called off is its own CANCEL)."""
+    moved, _cancelled = exceptions(rules, first, today)
+    text = repr((rules.weekday, rules.starts_at, rules.minutes, first, moved))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def meeting_calendar(*, rules: MeetingRules, title: str, summary: str, description: str,
                      moved_note: dict[str, str], team_id: int | None, today: date,
-                     now: datetime, tz: str = "Europe/Copenhagen") -> bytes:
+                     now: datetime, tz: str = "Europe/Copenhagen", first: date | None = None,
+                     invitation: tuple[str, str, int] | None = None) -> bytes:
+    """The feed; with `invitation` (organizer, attendee, sequence), the same series as an
+    e-mail invitation (METHOD:REQUEST)."""
     zone = ZoneInfo(tz)
-    first = regular_date_on_or_after(today - PAST, rules)
+    first = first or series_start(rules, today)
     uid = f"sparbot-meeting-{calendar_key(team_id)}@sparbot"
     length = timedelta(minutes=rules.minutes)
 
@@ -43,6 +76,8 @@ def meeting_calendar(*, rules: MeetingRules, title: str, summary: str, descripti
     calendar = Calendar()
     calendar.add("prodid", "-//sparbot//sparringsmøde//DA")
     calendar.add("version", "2.0")
+    if invitation is not None:
+        calendar.add("method", "REQUEST")
     calendar.add("x-wr-calname", title)
     calendar.add("x-wr-timezone", tz)
     series = Event()
@@ -53,33 +88,62 @@ def meeting_calendar(*, rules: MeetingRules, title: str, summary: str, descripti
     series.add("dtstart", at(first))
     series.add("duration", length)
     series.add("rrule", {"freq": "weekly", "byday": _DAYS[rules.weekday]})
+    moved_days, cancelled_days = exceptions(rules, first, today)
     moved: list[Event] = []
-    cancelled: list[datetime] = []
-    for week in range(AHEAD_WEEKS + PAST.days // 7 + 1):
-        regular = first + timedelta(weeks=week)
-        plan = plan_meeting(regular, rules)
-        if plan.held_on is None:
-            cancelled.append(at(regular))
-        elif plan.moved:
-            exception = Event()
-            exception.add("uid", uid)
-            exception.add("dtstamp", now)
-            exception.add("recurrence-id", at(regular))
-            exception.add("summary", f"{summary} ({moved_note[plan.closed_because or 'closure']})")
-            exception.add("description", description)
-            exception.add("dtstart", at(plan.held_on))
-            exception.add("duration", length)
-            moved.append(exception)
-    if cancelled:
-        series.add("exdate", cancelled)
-    calendar.add_component(series)
-    for exception in moved:
-        calendar.add_component(exception)
+    for regular, held_on, why in moved_days:
+        exception = Event()
+        exception.add("uid", uid)
+        exception.add("dtstamp", now)
+        exception.add("recurrence-id", at(regular))
+        exception.add("summary", f"{summary} ({moved_note[why]})")
+        exception.add("description", description)
+        exception.add("dtstart", at(held_on))
+        exception.add("duration", length)
+        moved.append(exception)
+    if cancelled_days:
+        series.add("exdate", [at(day) for day in cancelled_days])
+    for event in (series, *moved):
+        if invitation is not None:
+            organizer, attendee, sequence = invitation
+            event.add("organizer", f"mailto:{organizer}")
+            event.add("attendee", f"mailto:{attendee}",
+                      parameters={"ROLE": "REQ-PARTICIPANT", "RSVP": "TRUE"})
+            event.add("sequence", sequence)
+        calendar.add_component(event)
+    return _with_zone(calendar, tz)
+
+
+def _with_zone(calendar: Calendar, tz: str) -> bytes:
     if tz == COPENHAGEN:
         calendar.add_component(copenhagen_timezone())
     else:
         calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+def cancellation(*, rules: MeetingRules, team_id: int | None, day: date, summary: str,
+                 organizer: str, attendee: str, sequence: int, now: datetime,
+                 tz: str = "Europe/Copenhagen") -> bytes:
+    """One meeting of the series called off (METHOD:CANCEL, its RECURRENCE-ID)."""
+    zone = ZoneInfo(tz)
+    calendar = Calendar()
+    calendar.add("prodid", "-//sparbot//sparringsmøde//DA")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL")
+    event = Event()
+    event.add("uid", f"sparbot-meeting-{calendar_key(team_id)}@sparbot")
+    event.add("dtstamp", now)
+    moment = datetime.combine(day, rules.starts_at, tzinfo=zone)
+    event.add("recurrence-id", moment)
+    event.add("dtstart", moment)
+    event.add("duration", timedelta(minutes=rules.minutes))
+    event.add("summary", summary)
+    event.add("status", "CANCELLED")
+    event.add("organizer", f"mailto:{organizer}")
+    event.add("attendee", f"mailto:{attendee}")
+    event.add("sequence", sequence)
+    calendar.add_component(event)
+    return _with_zone(calendar, tz)
 
 
 COPENHAGEN = "Europe/Copenhagen"
