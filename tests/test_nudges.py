@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from sparbot.enums import FollowUpKind, NudgeKind, PlacementKind
-from sparbot.services import absences, decisions, nudges
+from sparbot.services import absences, decisions, digests
 from sparbot.services.decisions import DecisionCreate
 from sparbot.services.nudges import NudgeRules, plan_digests
 from sparbot.services.people import find_person_by_slack_id
@@ -80,7 +80,7 @@ def test_an_absent_person_gets_what_fell_due_after_coming_back(session: Session)
 def test_snoozed_for_a_week(session: Session) -> None:
     weekly_case(session)
     [digest] = plan_digests(session=session, now=at("2026-11-24T09:00"))
-    nudges.suppress(session=session, person_id=person_id(session, MENTOR),
+    digests.suppress(session=session, person_id=person_id(session, MENTOR),
                     subject=digest.nudges[0].subject, until=date(2026, 12, 1))
     assert planned(session, "2026-11-30T09:00") == {}
     assert planned(session, "2026-12-01T09:00") == {MENTOR: {(NudgeKind.MENTOR_MEETING, "ZA")}}

@@ -116,7 +116,7 @@ def left_by_a_dead_process(bot: Bot, user: str, *, reached_slack: bool) -> None:
     from sparbot.enums import OutboxStatus
     from sparbot.models import OutboxMessage, Person
     from sparbot.services import outbox
-    from sparbot.services.nudges import claim_digest
+    from sparbot.services.digests import claim_digest
 
     with bot.db() as session:
         person = session.exec(select(Person).where(Person.slack_user_id == user)).one()

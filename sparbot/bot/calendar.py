@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
-
 from sparbot.bot.agenda.posting import team_rules
 from sparbot.bot.deps import Deps
 from sparbot.clock import utcnow
-from sparbot.models import Team
 from sparbot.services.calendar_feed import calendar_token, meeting_calendar
-from sparbot.services.teams import TeamChannel, team_channel
+from sparbot.services.teams import TeamChannel, every_meeting
 
 
 def calendar_secret(deps: Deps) -> str | None:
@@ -23,32 +20,23 @@ def calendar_secret(deps: Deps) -> str | None:
     return chosen.get_secret_value() if chosen else None
 
 
-def team_calendar(deps: Deps, team: TeamChannel) -> bytes:
+def team_calendar(deps: Deps, team: TeamChannel, *, first: date | None = None,
+                  attendee: str | None = None, sequence: int = 0) -> bytes:
+    """The team's feed; with `attendee`, the same series as their e-mail invitation
+    (METHOD:REQUEST, from SMTP_FROM, the series as first sent starting on `first`)."""
     renderer = deps.renderer
     title = renderer.plain("agenda", "calendar_title", team=team.name)
+    invitation = None
+    if attendee is not None:
+        assert deps.settings.smtp_from is not None
+        invitation = (deps.settings.smtp_from, attendee, sequence)
     return meeting_calendar(
         rules=team_rules(deps, team), title=title, summary=title,
         description=renderer.plain("agenda", "calendar_description"),
         moved_note={"holiday": renderer.plain("agenda", "calendar_moved_holiday"),
                     "closure": renderer.plain("agenda", "calendar_moved_closure")},
         team_id=team.scope.team_id, today=deps.clock.today(), now=utcnow(),
-        tz=deps.settings.tz)
-
-
-def team_calendar_invitation(deps: Deps, team: TeamChannel, *, first: date, attendee: str,
-                             sequence: int) -> bytes:
-    """The same series as an e-mail invitation to one attendee (METHOD:REQUEST)."""
-    renderer = deps.renderer
-    title = renderer.plain("agenda", "calendar_title", team=team.name)
-    assert deps.settings.smtp_from is not None
-    return meeting_calendar(
-        rules=team_rules(deps, team), title=title, summary=title,
-        description=renderer.plain("agenda", "calendar_description"),
-        moved_note={"holiday": renderer.plain("agenda", "calendar_moved_holiday"),
-                    "closure": renderer.plain("agenda", "calendar_moved_closure")},
-        team_id=team.scope.team_id, today=deps.clock.today(), now=utcnow(),
-        tz=deps.settings.tz, first=first,
-        invitation=(deps.settings.smtp_from, attendee, sequence))
+        tz=deps.settings.tz, first=first, invitation=invitation)
 
 
 def calendar_for_token(deps: Deps, token: str) -> bytes | None:
@@ -57,8 +45,7 @@ def calendar_for_token(deps: Deps, token: str) -> bytes | None:
     if secret is None or len(token) != 32:
         return None
     with deps.session() as session:
-        teams = [TeamChannel.own(deps.settings.channel)] + [
-            team_channel(team) for team in session.exec(select(Team))]
+        teams = every_meeting(session=session, own_channel=deps.settings.channel)
     for team in teams:
         if calendar_token(secret, team.scope.team_id) == token:
             return team_calendar(deps, team)

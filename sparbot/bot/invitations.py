@@ -6,24 +6,30 @@ the scheduler every hour; nothing is sent without SMTP."""
 from __future__ import annotations
 
 import logging
-import re
 import smtplib
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from sparbot.bot.agenda.posting import team_rules
-from sparbot.bot.calendar import team_calendar_invitation
+from sparbot.bot.calendar import team_calendar
 from sparbot.bot.deps import Deps
 from sparbot.clock import utcnow
+from sparbot.errors import UserError
 from sparbot.mail import mail_configured, send_email
-from sparbot.models import Team
+from sparbot.parsing import parse_person
 from sparbot.services.calendar_feed import calendar_key, cancellation
 from sparbot.services.invitations import claim_invitation, release
-from sparbot.services.teams import TeamChannel, team_channel
+from sparbot.services.teams import every_meeting
 
 log = logging.getLogger(__name__)
-_EMAIL = re.compile(r"[^@\s,]+@[^@\s,]+\.[A-Za-z]{2,}")
+
+
+def _email_of(attendee: str) -> str | None:
+    """An attendee given by e-mail (read as every person is read); a name or a Slack id
+    gets no invitation."""
+    try:
+        return parse_person(attendee)[1]
+    except UserError:
+        return None
 
 
 @dataclass
@@ -40,15 +46,13 @@ def send_invitations(deps: Deps) -> InvitationRun:
         return run
     assert settings.smtp_from is not None
     with deps.session() as session:
-        teams = [TeamChannel.own(settings.channel)] + [
-            team_channel(team) for team in session.exec(select(Team))]
+        teams = every_meeting(session=session, own_channel=settings.channel)
     today, now = deps.clock.today(), utcnow()
     renderer = deps.renderer
     for team in teams:
         rules = team_rules(deps, team)
         title = renderer.plain("agenda", "calendar_title", team=team.name)
-        for email in (each.lower() for each in rules.jobcenter_attendees
-                      if _EMAIL.fullmatch(each)):
+        for email in filter(None, map(_email_of, rules.jobcenter_attendees)):
             with deps.session() as session:
                 claim = claim_invitation(session=session, team_key=calendar_key(
                     team.scope.team_id), email=email, rules=rules, today=today, now=now)
@@ -59,7 +63,7 @@ def send_invitations(deps: Deps) -> InvitationRun:
                     send_email(settings, to=email, subject=title,
                                body=renderer.plain("agenda", "calendar_invitation",
                                                    title=title),
-                               calendar=("REQUEST", team_calendar_invitation(
+                               calendar=("REQUEST", team_calendar(
                                    deps, team, first=claim.first, attendee=email,
                                    sequence=claim.sequence)))
                     run.requests += 1

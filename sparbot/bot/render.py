@@ -79,6 +79,11 @@ class Renderer:
         return format_date(day, self.language, year=year)
 
 
+def weekday_name(weekday: int, language: Language) -> str:
+    """Monday is 0, as date.weekday() counts."""
+    return _WEEKDAYS[language][weekday]
+
+
 def format_date(day: date | None, language: Language, *, year: bool = True) -> str:
     if day is None:
         return "–"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from sparbot.enums import FollowUpCadence, GoalStatus
 from sparbot.errors import UserError
@@ -23,6 +23,7 @@ from sparbot.models import TEXT_MAX, AgreementGoal, Person, Placement, Placement
 from sparbot.privacy import ensure_no_cpr
 from sparbot.services.case_refs import get_active_case
 from sparbot.services.people import PersonRef, people_by_id, resolve_person
+from sparbot.services.roster import placement_on
 from sparbot.services.snapshots import CaseSnapshot
 
 GOALS_MAX = 20  # goals and sub-goals together: a form shows each with its status
@@ -88,20 +89,13 @@ def parse_goals(text: str | None) -> list[tuple[str, bool]]:
     return found
 
 
-def current_placement(session: Session, case_id: int, today: date) -> Placement | None:
-    return session.exec(select(Placement).where(
-        Placement.case_id == case_id, Placement.start_date <= today,
-        or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= today))
-        .order_by(col(Placement.start_date).desc())).first()
-
-
 def save_agreement(*, session: Session, ref: str, data: AgreementInput, actor: str | None,
                    today: date) -> AgreementView:
     """Write the agreement of the case's current placement (made, or changed in place).
     Goals kept by their words keep where they stand; new ones are open."""
     case = get_active_case(session=session, ref=ref)
     assert case.id is not None
-    placement = current_placement(session, case.id, today)
+    placement = placement_on(session, case.id, today)
     if placement is None:
         raise UserError("agreement_needs_placement", ref=case.ref)
     tasks = _text(data.tasks, field="tasks", maximum=TEXT_MAX)

@@ -23,7 +23,6 @@ from sparbot.parsing import (
     whole_number,
 )
 from sparbot.privacy import CprNumberRefused, contains_cpr
-from sparbot.services.agreements import current_placement
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.people import PersonRef, resolve_person
 from sparbot.services.roster import (
@@ -33,6 +32,7 @@ from sparbot.services.roster import (
     case_token,
     find_active_case,
     normalise_ref,
+    placement_on,
     start_placement,
 )
 from sparbot.services.teams import get_team
@@ -338,7 +338,7 @@ def import_roster(*, session: Session, data: bytes, today: date, actor: str | No
             else:
                 changes += update_case(session, existing, case,
                                        team_id if given else existing.team_id)
-            if placement is not None and current_placement(
+            if placement is not None and placement_on(
                     session, existing.id or 0, today) is None:
                 start_placement(session=session, ref=case_token(existing), data=placement,
                                 actor=actor, today=today)

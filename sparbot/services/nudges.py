@@ -10,11 +10,9 @@ from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from sparbot.clock import is_working_day, next_working_day, utcnow, weeks
+from sparbot.clock import is_working_day, next_working_day, weeks
 from sparbot.enums import (
     ActionStatus,
     DecisionStatus,
@@ -23,7 +21,6 @@ from sparbot.enums import (
     NudgeKind,
     ReasonCode,
 )
-from sparbot.errors import UserError
 from sparbot.models import (
     Absence,
     Decision,
@@ -34,8 +31,7 @@ from sparbot.models import (
     NudgeSuppression,
     Person,
 )
-from sparbot.privacy import ensure_no_cpr
-from sparbot.services.absences import not_over
+from sparbot.services.absences import away_on, not_over
 from sparbot.services.attendance import WEEK, missing_week, week_of
 from sparbot.services.collector import collector_paused
 from sparbot.services.due import DueRules, due_items
@@ -115,7 +111,7 @@ def _plan_digests(session: Session, now: datetime, rules: NudgeRules,
                              {snapshot.case.id: snapshot.case for snapshot in snapshots
                               if snapshot.case.id is not None})
 
-    away = _away_today(session, today)
+    away = away_on(session=session, day=today)
     stand_ins = people_by_id(session=session, ids=[absence.stand_in_id
                                                    for absence in away.values()])
     preferences = {preference.person_id: preference for preference in
@@ -318,12 +314,6 @@ def _action_nudges(session: Session, today: date, rules: NudgeRules,
     return found
 
 
-def _away_today(session: Session, today: date) -> dict[int, Absence]:
-    return {absence.person_id: absence for absence in session.exec(
-        select(Absence).where(Absence.starts_on <= today, Absence.ends_on >= today)
-        .order_by(col(Absence.ends_on)))}
-
-
 def _suppressed(session: Session, today: date) -> set[tuple[int, str]]:
     return {(person_id, subject) for person_id, subject in session.exec(
         select(NudgeSuppression.person_id, NudgeSuppression.key)
@@ -347,66 +337,3 @@ def _overdue_counts(session: Session) -> dict[str, int]:
                                Digest.status != DigestStatus.FAILED)
                         .group_by(subject))
     return {str(key): int(count) for key, count in rows}
-
-
-# --- claiming and recording ---------------------------------------------------------------
-
-
-def claim_digest(*, session: Session, person_id: int, day: date) -> Digest | None:
-    """Claim today's digest for a person; None if some process already has it (or sent it).
-    A digest that failed (Slack said no) may be claimed again."""
-    try:
-        with session.begin_nested():
-            digest = Digest(person_id=person_id, day=day, attempts=1, claimed_at=utcnow())
-            session.add(digest)
-        return digest
-    except IntegrityError:
-        pass
-    claimed = session.execute(
-        update(Digest).where(col(Digest.person_id) == person_id, col(Digest.day) == day,
-                             col(Digest.status) == DigestStatus.FAILED)
-        .values(status=DigestStatus.SENDING, attempts=Digest.attempts + 1,
-                claimed_at=utcnow())
-        .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return session.exec(select(Digest).where(Digest.person_id == person_id,
-                                             Digest.day == day)).one()
-
-
-def record_items(*, session: Session, digest_id: int, nudges: list[Nudge]) -> None:
-    for item in session.exec(select(DigestItem).where(DigestItem.digest_id == digest_id)):
-        session.delete(item)  # a retried digest records what it sends this time
-    for nudge in nudges:
-        session.add(DigestItem(digest_id=digest_id, key=nudge.key, kind=nudge.kind.value,
-                               case_id=nudge.case.id))
-
-
-def finish_digest(*, session: Session, digest_id: int, status: DigestStatus,
-                  channel_id: str | None = None, message_ts: str | None = None) -> None:
-    digest = session.get_one(Digest, digest_id)
-    digest.status = status
-    if status is DigestStatus.SENT:
-        digest.sent_at = utcnow()
-        digest.channel_id, digest.message_ts = channel_id, message_ts
-
-
-def suppress(*, session: Session, person_id: int, subject: str, until: date,
-             reason: str | None = None) -> int:
-    suppression = NudgeSuppression(person_id=person_id, key=subject, until=until,
-                                   reason=reason)
-    session.add(suppression)
-    session.flush()
-    assert suppression.id is not None
-    return suppression.id
-
-
-def give_reason(*, session: Session, suppression_id: int, reason: str) -> None:
-    """Why a nudge was not relevant: kept with it, so the team can see it later."""
-    reason = reason.strip()
-    ensure_no_cpr(reason)
-    if len(reason) > 500:
-        raise UserError("text_too_long", maximum=500)
-    suppression = session.get(NudgeSuppression, suppression_id)
-    if suppression is not None:
-        suppression.reason = reason

@@ -233,14 +233,19 @@ def start_placement(*, session: Session, ref: str, data: PlacementCreate, actor:
     return placement, ended
 
 
+def placement_on(session: Session, case_id: int, day: date) -> Placement | None:
+    """The case's placement in force on a day (the latest begun, if two overlap)."""
+    return session.exec(select(Placement).where(
+        Placement.case_id == case_id, Placement.start_date <= day,
+        or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= day))
+        .order_by(col(Placement.start_date).desc())).first()
+
+
 def set_follow_up_cadence(*, session: Session, ref: str, cadence: FollowUpCadence,
                           today: date) -> Placement:
     """How often the placement in force today is followed up at the workplace."""
     case = get_active_case(session=session, ref=ref)
-    current = session.exec(select(Placement).where(
-        Placement.case_id == case.id, Placement.start_date <= today,
-        or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= today))
-        .order_by(col(Placement.start_date).desc())).first()
+    current = placement_on(session, case.id or 0, today)
     if current is None:
         raise UserError("no_open_placement", ref=case.ref)
     current.follow_up_cadence = cadence
@@ -269,10 +274,7 @@ def log_follow_up(*, session: Session, ref: str, kind: FollowUpKind, held_on: da
     _check_within_course(case, held_on, today)
     if held_on > today:
         raise UserError("date_in_future", field="held-on")
-    placement = session.exec(select(Placement).where(
-        Placement.case_id == case.id, Placement.start_date <= held_on,
-        or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= held_on))
-        .order_by(col(Placement.start_date).desc())).first()
+    placement = placement_on(session, case.id or 0, held_on)
     if kind == FollowUpKind.WORKPLACE and placement is None:
         raise UserError("no_placement_for_follow_up", ref=case.ref)
     follow_up = FollowUp(case_id=case.id, kind=kind, held_on=held_on,  # type: ignore[arg-type]

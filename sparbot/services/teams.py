@@ -190,6 +190,13 @@ def meeting_channels(*, session: Session, own_channel: str | None) -> list[TeamC
     return own + [team_channel(team) for team in teams]
 
 
+def every_meeting(*, session: Session, own_channel: str | None) -> list[TeamChannel]:
+    """The deployment's own meeting and every team's, whether or not a channel is set (a
+    calendar shows a meeting even when its agenda has nowhere to go yet)."""
+    return [TeamChannel.own(own_channel)] + [
+        team_channel(team) for team in session.exec(select(Team).order_by(Team.name))]
+
+
 def team_for(*, session: Session, channel_id: str | None, user_id: str | None,
              own_channel: str | None) -> TeamChannel:
     """The team a command is about: the team whose channel it was typed in; elsewhere (a

@@ -25,10 +25,10 @@ from sparbot.services import roster
 from sparbot.services.agreements import (
     AgreementInput,
     agreements_of,
-    current_placement,
     save_agreement,
 )
 from sparbot.services.people import PersonRef
+from sparbot.services.roster import placement_on
 
 
 def apply_agreement(session: Session, command: SaveAgreement, actor: str, today: date,
@@ -44,7 +44,7 @@ def open_agreement_form(deps: Deps, command: AgreementForm, call: Invocation) ->
     today = deps.clock.today()
     with deps.session() as session:
         case = roster.get_active_case(session=session, ref=command.ref)
-        placement = current_placement(session, case.id or 0, today)
+        placement = placement_on(session, case.id or 0, today)
         if placement is None:
             raise UserError("agreement_needs_placement", ref=case.ref)
         current = agreements_of(session, [placement]).get(placement.id or 0)

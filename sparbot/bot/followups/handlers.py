@@ -14,13 +14,15 @@ from sparbot.bot.changing import change_case, submit_change
 from sparbot.bot.deps import Deps
 from sparbot.bot.followups.blocks import GOAL_BLOCK, build_follow_up_modal
 from sparbot.bot.followups.commands import FollowUpForm, LogFollowUp
-from sparbot.bot.forms import Values, form_date, open_form, required
+from sparbot.bot.forms import Values, form_date, required
 from sparbot.bot.ids import BlockId
 from sparbot.bot.invocation import Invocation
+from sparbot.bot.metadata import ModalContext
 from sparbot.bot.render import Renderer
 from sparbot.enums import FollowUpKind, GoalStatus, PaidHoursAnswer
 from sparbot.services import roster
-from sparbot.services.agreements import agreements_of, current_placement, set_goal_statuses
+from sparbot.services.agreements import agreements_of, set_goal_statuses
+from sparbot.services.roster import placement_on
 
 
 def apply_follow_up(session: Session, command: LogFollowUp, actor: str, today: date,
@@ -43,15 +45,15 @@ def log_follow_up(deps: Deps, command: LogFollowUp, call: Invocation) -> None:
 
 def open_follow_up_form(deps: Deps, command: FollowUpForm, call: Invocation) -> None:
     today = deps.clock.today()
-    with deps.session() as session:
+    with deps.session() as session:  # the case and its agreement's goals: one look
         case = roster.get_active_case(session=session, ref=command.ref)
-        placement = current_placement(session, case.id or 0, today)
+        placement = placement_on(session, case.id or 0, today)
         view = agreements_of(session, [placement]).get(placement.id or 0) \
             if placement else None
-    goals = view.all_goals if view else []
-    open_form(deps, call, command.ref,
-              lambda metadata: build_follow_up_modal(deps.renderer, metadata, today=today,
-                                                     goals=goals))
+        metadata = ModalContext(ref=case.ref, case=roster.case_token(case),
+                                channel_id=call.channel_id)
+    call.client.views_open(trigger_id=call.trigger_id, view=build_follow_up_modal(
+        deps.renderer, metadata, today=today, goals=view.all_goals if view else []))
 
 
 def handle_follow_up_add_action(deps: Deps, action: dict[str, Any], call: Invocation) -> None:

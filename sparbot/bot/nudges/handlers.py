@@ -25,7 +25,7 @@ from sparbot.bot.replies import message_place, reply_text, send_dm
 from sparbot.errors import UserError
 from sparbot.mail import MailNotConfigured, send_email
 from sparbot.privacy import CprNumberRefused, ensure_no_cpr
-from sparbot.services import absences, contact, nudges, outbox, roster
+from sparbot.services import absences, contact, digests, outbox, roster
 from sparbot.services.access import Role
 from sparbot.services.people import PersonRef, resolve_person
 
@@ -89,7 +89,7 @@ def handle_nudge_snooze_action(deps: Deps, body: dict[str, Any], action: dict[st
     with deps.session() as session:
         person = resolve_person(session=session,
                                 ref=PersonRef(slack_user_id=body["user"]["id"]))
-        nudges.suppress(session=session, person_id=person.id or 0, subject=subject,
+        digests.suppress(session=session, person_id=person.id or 0, subject=subject,
                         until=until)
         edited = outbox.queue_edit(session=session, kind=DIGEST_EDIT, channel=channel,
                                    ts=message["ts"], text=message.get("text", ""),
@@ -108,7 +108,7 @@ def handle_nudge_dismiss_action(deps: Deps, body: dict[str, Any], action: dict[s
     with deps.session() as session:
         person = resolve_person(session=session,
                                 ref=PersonRef(slack_user_id=body["user"]["id"]))
-        suppression_id = nudges.suppress(
+        suppression_id = digests.suppress(
             session=session, person_id=person.id or 0, subject=subject,
             until=deps.clock.today() + timedelta(days=DISMISS_DAYS))
         edited = outbox.queue_edit(session=session, kind=DIGEST_EDIT, channel=channel,
@@ -132,7 +132,7 @@ def handle_nudge_dismiss_submission(deps: Deps, ack: Ack, body: dict[str, Any],
         return
     try:
         with deps.session() as session:
-            nudges.give_reason(session=session, suppression_id=context.suppression_id,
+            digests.give_reason(session=session, suppression_id=context.suppression_id,
                                reason=reason)
     except UserError as error:
         ack(response_action="errors", errors={

@@ -21,8 +21,8 @@ from sparbot.bot.replies import fallback_text
 from sparbot.enums import DigestStatus, OutboxStatus
 from sparbot.mail import mail_configured
 from sparbot.models import OutboxMessage
+from sparbot.services import digests, outbox
 from sparbot.services import nudges as service
-from sparbot.services import outbox
 from sparbot.services.audit import AuditAction, audit
 from sparbot.services.meetings import parse_clock_time
 from sparbot.services.nudges import NudgeRules, PlannedDigest
@@ -57,7 +57,7 @@ def nudge_rules(deps: Deps) -> NudgeRules:
 @records(DIGEST)
 def _digest_sent(session: Session, message: OutboxMessage) -> None:
     assert message.subject_id is not None
-    service.finish_digest(session=session, digest_id=message.subject_id,
+    digests.finish_digest(session=session, digest_id=message.subject_id,
                           status=DigestStatus.SENT, channel_id=message.sent_channel,
                           message_ts=message.sent_ts)
 
@@ -66,7 +66,7 @@ def _digest_sent(session: Session, message: OutboxMessage) -> None:
 def _digest_given_up(session: Session, message: OutboxMessage) -> None:
     """Slack will not take it: the next nudge sweep plans the person's digest anew."""
     assert message.subject_id is not None
-    service.finish_digest(session=session, digest_id=message.subject_id,
+    digests.finish_digest(session=session, digest_id=message.subject_id,
                           status=DigestStatus.FAILED)
 
 
@@ -106,10 +106,10 @@ def _queue_digest(deps: Deps, digest: PlannedDigest, now: datetime) -> int | Non
     person_id, user_id = digest.person.id, digest.person.slack_user_id
     assert person_id is not None and user_id is not None
     with deps.session() as session:
-        claimed = service.claim_digest(session=session, person_id=person_id, day=now.date())
+        claimed = digests.claim_digest(session=session, person_id=person_id, day=now.date())
         if claimed is None or claimed.id is None:
             return None
-        service.record_items(session=session, digest_id=claimed.id, nudges=digest.nudges)
+        digests.record_items(session=session, digest_id=claimed.id, nudges=digest.nudges)
         audit(session=session, actor=user_id, action=AuditAction.READ, what="nudge.digest",
               refs=[nudge.case.ref for nudge in digest.nudges])
         blocks = build.build_digest(digest.nudges, now.date(), deps.renderer,
