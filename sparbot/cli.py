@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 
-from sparbot import cli_cases, cli_meetings, cli_people, cli_teams
+from sparbot import cli_cases, cli_meetings, cli_people, cli_stats, cli_teams
 from sparbot.cli_common import (
     clock_at,
     current_settings,
@@ -22,6 +22,7 @@ from sparbot.cli_common import (
     say,
     upgrade_database,
 )
+from sparbot.cli_help import help_language, localized
 from sparbot.cli_outbox import outbox_app
 from sparbot.cli_teams import team_app
 from sparbot.config import Settings, SettingsError
@@ -46,6 +47,7 @@ app.command()(cli_cases.statement)
 app.command()(cli_people.people)
 app.command("calendar")(cli_teams.calendar_command)
 app.command("audit")(cli_cases.audit_command)
+app.command("stats")(cli_stats.stats)
 
 
 
@@ -53,7 +55,7 @@ app.command("audit")(cli_cases.audit_command)
 def main() -> None:
     configure_logging()
     try:
-        app()
+        localized(app, help_language())()
     except SettingsError as error:
         sys.stderr.write(f"{error.code}\n")  # one unwrapped line
         sys.exit(2)
@@ -135,9 +137,8 @@ def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first."
     try:
         handler.start()  # type: ignore[no-untyped-call]
     except SlackApiError as error:
-        err.print(f"sparbot: Slack refused to open a Socket Mode connection "
-                  f"({error.response.get('error')}): check SLACK_APP_TOKEN and that Socket "
-                  "Mode is on for the app.", markup=False)
+        err.print(say("socket_refused", settings, error=error.response.get("error")),
+                  markup=False, highlight=False)
         raise typer.Exit(1) from None
 
 
@@ -192,7 +193,8 @@ def manifest(url: Annotated[str | None, typer.Option(
              socket: Annotated[bool | None, typer.Option(
                  "--socket/--http", help="Socket Mode (default when SLACK_APP_TOKEN is set)."
              )] = None,
-             name: str = "sparbot") -> None:
+             name: Annotated[str, typer.Option(help="The app's name in Slack.")] = "sparbot"
+             ) -> None:
     """Print the Slack app manifest for this configuration (paste it at api.slack.com/apps)."""
     from sparbot.manifest import build_manifest
 

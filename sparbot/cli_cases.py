@@ -32,8 +32,9 @@ export_app = typer.Typer(help="Exports for the jobcenter and the final report.",
 
 
 @import_app.command("roster")
-def import_roster(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
-                                                       readable=True)],
+def import_roster(file: Annotated[Path, typer.Argument(
+                      exists=True, dir_okay=False, readable=True,
+                      help="The roster: .xlsx, or CSV in UTF-8 or Windows-1252.")],
                   dry_run: Annotated[bool, typer.Option(
                       "--dry-run", help="Say what would be added and changed; keep nothing.")
                   ] = False) -> None:
@@ -162,12 +163,14 @@ def export_decisions_command(
     try:
         export_format = ExportFormat(fmt.lower())
     except ValueError:
-        err.print("--format is csv, xlsx, md or json")
+        err.print(say("format_is", settings, option="--format",
+                      values=["csv", "xlsx", "md", "json"]), highlight=False)
         raise typer.Exit(2) from None
     selection = ExportFilter(ref=case, date_from=cli_date(date_from, "--from", settings),
                              date_to=cli_date(date_to, "--to", settings))
     if separator not in (",", ";", "\t"):
-        err.print("--separator is ',' or ';'")
+        err.print(say("format_is", settings, option="--separator", values=["';'", "','"]),
+                  markup=False, highlight=False)
         raise typer.Exit(2)
     if output is not None:  # before anything is read or audited
         writable(output, settings)
@@ -241,10 +244,11 @@ def statement(ref: Annotated[str, typer.Argument(help="The case's initials or ps
     from sparbot.reports.statement_files import statement_docx, statement_pdf
     from sparbot.services.audit import AuditAction, audit
 
-    if fmt not in ("docx", "pdf"):
-        err.print("--format is docx or pdf", highlight=False)
-        raise typer.Exit(2)
     settings = current_settings()
+    if fmt not in ("docx", "pdf"):
+        err.print(say("format_is", settings, option="--format", values=["docx", "pdf"]),
+                  highlight=False)
+        raise typer.Exit(2)
     if output is not None:  # before anything is read or audited
         writable(output, settings)
     renderer = Renderer(settings.language)
@@ -286,7 +290,8 @@ def erase(case: Annotated[str, typer.Option("--case", help="The case's reference
 @export_app.command("case")
 def export_case_command(
         ref: Annotated[str, typer.Argument(help="The case's reference.")],
-        output: Annotated[Path | None, typer.Option("-o", "--output")] = None) -> None:
+        output: Annotated[Path | None, typer.Option(
+            "-o", "--output", help="JSON file (default: stdout).")] = None) -> None:
     """Everything the bot holds about one case, as JSON (a data subject's access request)."""
     from sparbot.db import session_factory
     from sparbot.services.erasure import export_case
@@ -306,9 +311,9 @@ def export_case_command(
 def audit_command(
         case: Annotated[str | None, typer.Option("--case", help="One case's reference.")] = None,
         user: Annotated[str | None, typer.Option("--user", help="One Slack user id.")] = None,
-        date_from: Annotated[str | None, typer.Option("--from")] = None,
-        date_to: Annotated[str | None, typer.Option("--to")] = None,
-        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+        date_from: Annotated[str | None, typer.Option("--from", help="From this date.")] = None,
+        date_to: Annotated[str | None, typer.Option("--to", help="To this date.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Who read, searched, changed, exported or erased case data, and when."""
     from sparbot.db import session_factory
     from sparbot.services.audit import audit_events

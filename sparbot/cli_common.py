@@ -35,7 +35,7 @@ def clock_at(settings: Settings, now: str | None) -> Clock:
     try:
         return FixedClock(datetime.fromisoformat(now), settings.tz)
     except ValueError:
-        err.print(f"--now must be an ISO date-time such as 2026-11-24T08:30, not {now!r}")
+        err.print(say("bad_now", settings, value=repr(now)), markup=False, highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -84,8 +84,8 @@ def engine_for(settings: Settings, *, attempts: int = 1) -> Engine:
             return engine
         except OperationalError:
             if attempt == attempts:
-                err.print("sparbot: the database at DATABASE_URL cannot be reached "
-                          f"(tried {attempts}×). Is it running, and is the URL right?")
+                err.print(say("db_unreachable", settings, attempts=attempts), markup=False,
+                          highlight=False)
                 raise typer.Exit(1) from None
             delay = min(30, 2 ** attempt)
             log.warning("database not reachable; retrying in %ss (%s/%s)", delay, attempt,

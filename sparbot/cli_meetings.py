@@ -79,10 +79,10 @@ def agenda_post(now: Annotated[str | None, typer.Option(
     for each in teams:  # each team's next meeting, on its own day
         plan = meeting_plan(deps, each, None)
         result = post_agenda(deps, client, plan, each)
-        typer.echo(f"{result.outcome.value}: meeting {plan.held_on or plan.regular}"
-                   + (f" of {each.name}" if each.name else "")
-                   + (f" ({result.sent} of {result.total} messages out; the rest follow "
-                      "when Slack answers)" if result.total else ""))
+        typer.echo(say("agenda_posted", settings,
+                       outcome=deps.renderer.label("post_outcome", result.outcome.value),
+                       day=deps.renderer.date(plan.held_on or plan.regular), team=each.name,
+                       sent=result.sent, total=result.total))
         failed = failed or result.outcome.value in ("failed", "no-channel", "not-private")
     if failed:
         raise typer.Exit(1)
@@ -114,9 +114,11 @@ def nudges_run(now: Annotated[str | None, typer.Option(help="Run as at this ISO 
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     for digest in result.planned:
-        typer.echo(f"{digest.person.slack_user_id}:")
+        typer.echo(f"{digest.person.readable}:")
         for nudge in digest.nudges:
-            typer.echo(f"  {nudge.kind.value:<20} {nudge.case.ref:<10} {nudge.due_on}")
+            typer.echo(say("nudge_line", settings,
+                           kind=deps.renderer.label("nudge_kind", nudge.kind.value),
+                           ref=nudge.case.ref, due=deps.renderer.date(nudge.due_on)))
     if not dry_run:
         typer.echo(say("nudges_sent", settings, sent=len(result.sent), failed=result.failed,
                        unknown=result.unknown, skipped=result.skipped))

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from sparbot.bot.render import Renderer
 from sparbot.cli_common import current_settings, engine_for, say
 
 outbox_app = typer.Typer(help="Messages to Slack that record state: waiting, given up, sent.",
@@ -41,12 +42,12 @@ def outbox_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        typer.echo("Udbakken er tom: alt er sendt." if settings.language == "da"
-                   else "The outbox is empty: everything is sent.")
+        typer.echo(say("outbox_empty", settings))
+    renderer = Renderer(settings.language)
     for row in rows:
-        typer.echo(f"{row['id']:>6}  {row['status']:<8} {row['kind']:<16} "
-                   f"{row['channel'] or '-':<12} {row['attempts']} attempts  "
-                   f"{row['error'] or ''}")
+        typer.echo(say("outbox_line", settings, id=row["id"], kind=row["kind"],
+                       status=renderer.label("outbox_status", str(row["status"])),
+                       channel=row["channel"], attempts=row["attempts"], error=row["error"]))
 
 
 @outbox_app.command("retry")
@@ -65,8 +66,9 @@ def outbox_retry(message_id: Annotated[int, typer.Argument(help="The message's i
             typer.echo(say("outbox_missing", settings, id=message_id), err=True)
             raise typer.Exit(1)
     delivery = deliver(deps, make_client(settings, retry_lost_connections=False), message_id)
-    typer.echo(f"{delivery.status.value}: message {message_id}"
-               + (f" ({delivery.error})" if delivery.error else ""))
+    typer.echo(say("outbox_retried", settings, id=message_id, error=delivery.error,
+                   status=Renderer(settings.language).label("outbox_status",
+                                                            delivery.status.value)))
     if delivery.status is not OutboxStatus.SENT:
         raise typer.Exit(1)
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from sparbot.cli import app
+from sparbot.cli_help import missing_texts
 from sparbot.db import make_engine
 from sparbot.devtools.slack_reference import reference_dir
-from sparbot.models import Placement
+from sparbot.enums import Language, OutboxStatus
+from sparbot.models import OutboxMessage, Placement
 
 runner = CliRunner()
 
@@ -342,3 +345,40 @@ def test_the_cli_export_is_for_a_danish_spreadsheet_by_default(database_url: str
     assert header.startswith("Dato;Møde;Sag;")  # ';': what a Danish spreadsheet reads
     code, output = invoke(database_url, "export", "decisions", "--format", "xlsx")
     assert code == 2 and "XLSX er en fil: angiv -o beslutninger.xlsx" in output
+
+
+def test_the_cli_help_is_in_the_deployments_language() -> None:
+    assert missing_texts(app, Language.DA) == []  # every command and option, and no stale one
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SPARBOT_")}
+    said = {}
+    for language in ("da", "en"):
+        result = subprocess.run([sys.executable, "-m", "sparbot", "export", "decisions",
+                                 "--help"], env=env | {"SPARBOT_LANGUAGE": language,
+                                                       "COLUMNS": "200"},
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        said[language] = result.stdout
+    assert "Beslutningsloggen: én linje pr. beslutningshandling" in said["da"]
+    assert "Tilvalg" in said["da"] and "[standard: ;]" in said["da"]
+    assert "One case's decisions" not in said["da"]
+    assert "The decision log: one row per decision action" in said["en"]
+
+
+def test_the_nudge_run_and_the_outbox_speak_danish(database_url: str, tmp_path: Path) -> None:
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text(GOOD, encoding="utf-8")
+    assert invoke(database_url, "import", "roster", str(roster_file))[0] == 0
+    code, output = invoke(database_url, "nudges", "run", "--dry-run", "--now",
+                          "2026-11-24T09:00")
+    assert code == 0, output
+    assert "U0MENTOR:" in output and "mentorsamtale · ZA ·" in output, output
+    assert "mentor-meeting" not in output
+    assert invoke(database_url, "outbox", "list")[1].strip() == "Udbakken er tom: alt er sendt."
+    with Session(make_engine(database_url)) as session:
+        session.add(OutboxMessage(kind="decision", method="chat.postMessage",
+                                  channel_id="C0TEAM", status=OutboxStatus.FAILED, attempts=1,
+                                  last_error="channel_not_found",
+                                  next_attempt_at=datetime(2026, 11, 24, tzinfo=UTC)))
+        session.commit()
+    code, output = invoke(database_url, "outbox", "list")
+    assert "opgivet  decision  C0TEAM  1 forsøg  channel_not_found" in output, output

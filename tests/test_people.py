@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from sparbot.bot.people_sync import refresh_people
 from sparbot.enums import DecisionCategory, Purpose
-from sparbot.models import Person
+from sparbot.models import DecisionAction, NudgePreference, Person
 from sparbot.reports.case_pdf import case_report_pdf
 from sparbot.services import decisions, roster
 from sparbot.services.decisions import DecisionCreate
@@ -89,6 +89,36 @@ def test_a_mentor_given_by_e_mail_is_linked_to_slack_and_nudged(bot: Bot) -> Non
     sweep(bot)  # the mentor meeting is overdue: hers
     [digest] = digests_to(bot, "U0METTE")
     assert "Mentorsamtale med *ZA* er forfalden" in digest
+
+
+def test_a_person_known_twice_by_e_mail_and_by_slack_becomes_one(bot: Bot) -> None:
+    with_decisions(bot, count=1)  # the consultant, by Slack id, owns an action on ZA
+    with bot.db() as session:
+        roster.add_case(session=session, actor=CONSULTANT, data=roster.CaseCreate(
+            ref="EM", programme="LFI", purpose=Purpose.FLEX_JOB,
+            start_date=weeks_ago(TODAY, 10), mentor=PersonRef(email="karsten@udbyder.dk"),
+            company_consultant=PersonRef(slack_user_id=MENTOR)))
+        by_mail = session.exec(select(Person).where(Person.email == "karsten@udbyder.dk")
+                               ).one()
+        assert by_mail.id is not None
+        session.add(NudgePreference(person_id=by_mail.id, send_at="07:30"))
+        session.commit()
+    bot.slack.emails["karsten@udbyder.dk"] = CONSULTANT
+    refresh_people(bot.deps, bot.client)
+    with bot.db() as session:
+        karsten = [person for person in session.exec(select(Person))
+                   if person.slack_user_id == CONSULTANT
+                   or person.email == "karsten@udbyder.dk"]
+        assert len(karsten) == 1 and karsten[0].email == "karsten@udbyder.dk"
+        em = roster.get_case(session=session, ref="EM")
+        assert em.mentor_id == karsten[0].id  # his case, under his one row
+        [action] = session.exec(select(DecisionAction)).all()
+        assert action.owner_id == karsten[0].id  # and what he owned before
+        preference = session.get(NudgePreference, karsten[0].id)
+        assert preference is not None and preference.send_at == "07:30"
+    sweep(bot)
+    [digest] = digests_to(bot, CONSULTANT)
+    assert "Mentorsamtale med *EM* er forfalden" in digest
 
 
 def test_one_slack_cannot_find_is_listed_and_their_items_reach_the_other_owner(

@@ -220,14 +220,14 @@ def test_an_agenda_posting_killed_midway_is_finished_once(
     runs = [subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = sorted(run.communicate(timeout=60)[0].strip().splitlines()[-1] for run in runs)
-    # Each says whether it sent any of it ("posted"), found it out ("already-posted": all
+    # Each says whether it sent any of it ("sendt"), found it out ("allerede sendt": all
     # out before the kill, and only recorded now), or found the other replica still sending
-    # ("queued": its claims held by the other); the outbox's claims decide who sends what.
+    # ("i kø": its claims held by the other); the outbox's claims decide who sends what.
     said = {output.split(" (")[0] for output in outputs}
-    assert said <= {"posted: meeting 2026-12-01", "already-posted: meeting 2026-12-01",
-                    "queued: meeting 2026-12-01"}, outputs
-    assert sum(output.startswith("queued") for output in outputs) <= 1, outputs
-    assert ("posted: meeting 2026-12-01" in outputs) == (out_before_the_kill < 3), outputs
+    assert said <= {"sendt: mødet 1. dec 2026", "allerede sendt: mødet 1. dec 2026",
+                    "i kø: mødet 1. dec 2026"}, outputs
+    assert sum(output.startswith("i kø") for output in outputs) <= 1, outputs
+    assert ("sendt: mødet 1. dec 2026" in outputs) == (out_before_the_kill < 3), outputs
     posts = [block_text(call.blocks) for call in slack.calls_to("chat.postMessage")]
     assert len(posts) == 3
     assert sum("Dagsorden: sparringsmøde tirsdag 1. dec 2026" in post for post in posts) == 1
@@ -264,7 +264,7 @@ def test_a_database_that_is_down_at_start_up_is_waited_for_then_named(tmp_path: 
                             env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 1
     assert "retrying in 2s (1/2)" in result.stderr
-    assert "the database at DATABASE_URL cannot be reached (tried 2×)" in result.stderr
+    assert "databasen i DATABASE_URL kan ikke nås (prøvet 2×)" in result.stderr
     assert "pw-secret" not in result.stderr + result.stdout
     assert time.monotonic() - started >= 2
 

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
+from sparbot.bot.agenda.posting import Outcome as PostOutcome
 from sparbot.bot.render import Renderer, escape_mrkdwn, format_date
-from sparbot.enums import Language
+from sparbot.enums import Language, NudgeKind, OutboxStatus
 from sparbot.resources import resource_path
 
 _MACRO = re.compile(r"\{%-?\s*macro\s+(\w+)\(([^)]*)\)")
@@ -31,10 +32,14 @@ def test_every_label_is_translated(language: Language) -> None:
     renderer = Renderer(language)
     da = Renderer(Language.DA)
     for group in ("purpose", "cadence", "placement", "outcome", "follow_up", "paid_answer",
-                  "follow_up_cadence", "settles", "goal_status"):
+                  "follow_up_cadence", "settles", "goal_status", "nudge_kind",
+                  "outbox_status", "post_outcome"):
         labels = renderer.plain_env.get_template("labels.md.j2").module.LABELS[group]  # type: ignore[attr-defined]
         assert labels.keys() == da.plain_env.get_template("labels.md.j2").module.LABELS[  # type: ignore[attr-defined]
             group].keys()
+    for group, values in (("nudge_kind", NudgeKind), ("outbox_status", OutboxStatus),
+                          ("post_outcome", PostOutcome)):
+        assert set(renderer.labels(group)) == {value.value for value in values}, group
 
 
 def test_values_are_escaped_and_mentions_only_from_ids() -> None:

@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from sparbot.errors import UserError
-from sparbot.models import Person
+from sparbot.models import NudgePreference, Person
 from sparbot.parsing import MAX_EMAIL, SLACK_USER_ID
 from sparbot.privacy import contains_cpr, ensure_no_cpr
 
@@ -106,10 +106,41 @@ def record_slack_profile(*, session: Session, person_id: int, user: dict[str, An
         taken = find_person_by_slack_id(session=session, slack_user_id=user_id)
         if taken is None:
             person.slack_user_id = user_id  # known by e-mail: now linked, and nudged
-        else:
-            log.warning("person %s's e-mail belongs to Slack user %s, who is person %s",
-                        person.id, user_id, taken.id)
+        else:  # the same person twice, by e-mail and by Slack: one, with all of both
+            return merge_person(session=session, duplicate=person, into=taken)
     return person
+
+
+def merge_person(*, session: Session, duplicate: Person, into: Person) -> Person:
+    """Fold `duplicate` into `into`: every row that names the duplicate (cases, placements,
+    actions, absences, digests, preferences; any table with a key to person) names `into`
+    instead, what `into` lacks of name and e-mail is taken over, and the duplicate goes.
+    Where `into` already has the one row a person may have (a day's digest, the nudge
+    settings), its own is kept."""
+    assert duplicate.id is not None and into.id is not None
+    old, new = duplicate.id, into.id
+    session.flush()
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            if not any(key.column.table.name == "person" for key in column.foreign_keys):
+                continue
+            if table.name == "digest":
+                taken_days = sa.select(table.c.day).where(table.c.person_id == new)
+                session.execute(sa.delete(table).where(
+                    table.c.person_id == old, table.c.day.in_(taken_days)))
+            elif table.name == "nudge_preference" and session.get(NudgePreference,
+                                                                   new) is not None:
+                session.execute(sa.delete(table).where(table.c.person_id == old))
+            session.execute(sa.update(table).where(column == old).values({column.name: new}))
+    name, email = duplicate.name, duplicate.email
+    session.delete(duplicate)
+    session.flush()
+    into.name = into.name or name
+    into.email = into.email or email
+    session.flush()
+    session.expire_all()  # the rows changed beneath the session's objects
+    log.info("person %s was person %s by e-mail: merged", new, old)
+    return into
 
 
 def reachable_in_slack(person: Person | None) -> bool:

@@ -1,0 +1,309 @@
+"""The results figures' queries: every figure an aggregate in the database, over one row of
+facts per course. A fixed number of statements whatever the roster's size: the facts once
+per statement (joined from one pass over each history table, never a query per case), the
+counts, the medians, the follow-ups, the decisions, the actions, the attendance.
+
+The definitions (README, "Results"): a course's week w ends `7·w − 1` days after its start;
+hours "in force" on a day are those of the newest entry from that day or before; a
+follow-up is on time when held within the agreed span of the one before it (or of the
+course's start, or of the placement's start at the workplace)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from sparbot.enums import (
+    ActionStatus,
+    CaseStatus,
+    DecisionStatus,
+    FollowUpCadence,
+    FollowUpKind,
+    Outcome,
+    PlacementKind,
+)
+from sparbot.models import (
+    AttendanceWeek,
+    Case,
+    Decision,
+    DecisionAction,
+    Extension,
+    FollowUp,
+    HoursEntry,
+    Placement,
+)
+from sparbot.services.sql_dates import days_between, plus_days
+
+CASES: sa.Table = Case.__table__  # type: ignore[attr-defined]
+HOURS: sa.Table = HoursEntry.__table__  # type: ignore[attr-defined]
+PLACEMENTS: sa.Table = Placement.__table__  # type: ignore[attr-defined]
+EXTENSIONS: sa.Table = Extension.__table__  # type: ignore[attr-defined]
+FOLLOW_UPS: sa.Table = FollowUp.__table__  # type: ignore[attr-defined]
+DECISIONS: sa.Table = Decision.__table__  # type: ignore[attr-defined]
+ACTIONS: sa.Table = DecisionAction.__table__  # type: ignore[attr-defined]
+ATTENDANCE: sa.Table = AttendanceWeek.__table__  # type: ignore[attr-defined]
+
+PAID_WEEKS = (13, 26)  # the course weeks whose paid hours are counted
+MEDIANS = ("length_days", "company_days", "paid_days", "hours_start", "hours_peak",
+           "hours_end")
+
+
+class By:
+    QUARTER = "quarter"
+    TEAM = "team"
+    PROGRAMME = "programme"
+    NONE = "none"
+    ALL = (QUARTER, TEAM, PROGRAMME, NONE)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which courses: those started from `started_from` to `started_to` (both included),
+    narrowed to a team, a programme or a purpose, grouped into cohorts `by`."""
+
+    today: date
+    started_from: date | None = None
+    started_to: date | None = None
+    team_id: int | None = None
+    programme: str | None = None
+    purpose: str | None = None
+    by: str = By.QUARTER
+
+
+def _cohort_key(by: str) -> sa.ColumnElement[Any]:
+    start = CASES.c.start_date
+    if by == By.QUARTER:  # 20263: the third quarter of 2026
+        year = sa.cast(sa.extract("year", start), sa.Integer)
+        month = sa.cast(sa.extract("month", start), sa.Integer)
+        return sa.cast(year * 10 + (month - 1) // 3 + 1, sa.String)
+    if by == By.TEAM:
+        return sa.cast(sa.func.coalesce(CASES.c.team_id, 0), sa.String)
+    if by == By.PROGRAMME:
+        return CASES.c.programme
+    return sa.literal("*", sa.String)
+
+
+def cohort(selection: Selection) -> sa.CTE:
+    where: list[sa.ColumnElement[bool]] = []
+    if selection.started_from is not None:
+        where.append(CASES.c.start_date >= selection.started_from)
+    if selection.started_to is not None:
+        where.append(CASES.c.start_date <= selection.started_to)
+    if selection.team_id is not None:
+        where.append(CASES.c.team_id == selection.team_id)
+    if selection.programme is not None:
+        where.append(sa.func.lower(CASES.c.programme) == selection.programme.lower())
+    if selection.purpose is not None:
+        where.append(CASES.c.purpose == selection.purpose)
+    return sa.select(
+        CASES.c.id, _cohort_key(selection.by).label("grp"), CASES.c.start_date,
+        CASES.c.status, CASES.c.outcome, CASES.c.closed_on, CASES.c.cadence,
+        # The day the course is read at: its end, or today while it runs.
+        sa.func.coalesce(CASES.c.closed_on, selection.today).label("read_on"),
+    ).where(*where).cte("cohort")
+
+
+def _hours(courses: sa.CTE) -> sa.Subquery:
+    """One row per course from one pass over its hours: the first, the peak, those in force
+    at the end and in weeks 13 and 26, the first paid hour, and whether hours ever fell."""
+    order = (HOURS.c.effective_from, HOURS.c.id)
+    entries = sa.select(
+        HOURS.c.case_id, HOURS.c.effective_from, HOURS.c.paid_hours, HOURS.c.total_before,
+        (HOURS.c.internship_hours + HOURS.c.paid_hours).label("total"),
+        sa.func.lead(HOURS.c.effective_from).over(partition_by=HOURS.c.case_id,
+                                                  order_by=order).label("next_from"),
+        sa.func.row_number().over(partition_by=HOURS.c.case_id, order_by=order).label("nth"),
+    ).where(HOURS.c.case_id.in_(sa.select(courses.c.id))).subquery("entries")
+
+    def in_force(day: Any) -> Any:
+        return (entries.c.effective_from <= day) & (
+            entries.c.next_from.is_(None) | (entries.c.next_from > day))
+
+    def when(condition: sa.ColumnElement[bool], value: Any) -> Any:
+        return sa.func.max(sa.case((condition, value)))
+
+    week_end = {week: plus_days(courses.c.start_date, 7 * week - 1) for week in PAID_WEEKS}
+    return sa.select(
+        courses.c.id.label("case_id"),
+        when(entries.c.nth == 1, entries.c.total).label("hours_start"),
+        sa.func.max(entries.c.total).label("hours_peak"),
+        when(in_force(courses.c.closed_on), entries.c.total).label("hours_end"),
+        when(in_force(courses.c.closed_on), entries.c.paid_hours).label("paid_end"),
+        *[when(in_force(week_end[week]), entries.c.paid_hours).label(f"paid_w{week}")
+          for week in PAID_WEEKS],
+        sa.func.min(sa.case((entries.c.paid_hours > 0, entries.c.effective_from))
+                    ).label("first_paid"),
+        sa.func.max(sa.case((entries.c.total < entries.c.total_before, 1), else_=0)
+                    ).label("stepped_down"),
+    ).select_from(courses.join(entries, entries.c.case_id == courses.c.id)
+                  ).group_by(courses.c.id).subquery("hours")
+
+
+def facts(selection: Selection) -> sa.CTE:
+    """One row per course in the selection, every fact a figure needs."""
+    courses = cohort(selection)
+    hours = _hours(courses)
+    company = sa.select(PLACEMENTS.c.case_id,
+                        sa.func.min(PLACEMENTS.c.start_date).label("first_company")).where(
+        PLACEMENTS.c.kind != PlacementKind.OWN_SHOP.value,
+        PLACEMENTS.c.case_id.in_(sa.select(courses.c.id)),
+    ).group_by(PLACEMENTS.c.case_id).subquery("company")
+    extended = sa.select(EXTENSIONS.c.case_id, sa.func.count().label("extensions")).where(
+        EXTENSIONS.c.case_id.in_(sa.select(courses.c.id))
+    ).group_by(EXTENSIONS.c.case_id).subquery("extended")
+    start, ended = courses.c.start_date, courses.c.status == CaseStatus.CLOSED.value
+    reached = {week: plus_days(start, 7 * week - 1) <= courses.c.read_on for week in PAID_WEEKS}
+    return sa.select(
+        courses.c.id, courses.c.grp, courses.c.status, courses.c.outcome,
+        sa.case((ended, days_between(courses.c.closed_on, start))).label("length_days"),
+        sa.func.coalesce(extended.c.extensions, 0).label("extensions"),
+        days_between(company.c.first_company, start).label("company_days"),
+        days_between(hours.c.first_paid, start).label("paid_days"),
+        hours.c.hours_start, hours.c.hours_peak,
+        sa.case((ended, hours.c.hours_end)).label("hours_end"),
+        sa.case((ended, sa.func.coalesce(hours.c.paid_end, 0))).label("paid_end"),
+        hours.c.stepped_down, hours.c.case_id.is_not(None).label("has_hours"),
+        *[sa.case((reached[week], sa.func.coalesce(getattr(hours.c, f"paid_w{week}"), 0)))
+          .label(f"paid_w{week}") for week in PAID_WEEKS],
+    ).select_from(
+        courses.outerjoin(hours, hours.c.case_id == courses.c.id)
+        .outerjoin(company, company.c.case_id == courses.c.id)
+        .outerjoin(extended, extended.c.case_id == courses.c.id)
+    ).cte("facts")
+
+
+def _counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
+
+
+def counts_statement(selection: Selection) -> sa.Select[Any]:
+    """Per cohort: how many courses, in what state, with what outcome, reaching what."""
+    rows = facts(selection)
+    closed = rows.c.status == CaseStatus.CLOSED.value
+    return sa.select(
+        rows.c.grp, sa.func.count().label("started"),
+        _counted(rows.c.status == CaseStatus.ACTIVE.value).label("active"),
+        _counted(closed).label("ended"),
+        _counted(rows.c.extensions > 0).label("extended"),
+        sa.func.sum(rows.c.extensions).label("extensions"),
+        *[_counted(closed & (rows.c.outcome == outcome.value)).label(f"outcome:{outcome}")
+          for outcome in Outcome],
+        _counted(rows.c.company_days.is_not(None)).label("company"),
+        *[label for week in PAID_WEEKS for label in (
+            _counted(getattr(rows.c, f"paid_w{week}").is_not(None)).label(f"reached_w{week}"),
+            _counted(getattr(rows.c, f"paid_w{week}") > 0).label(f"paid_w{week}"))],
+        _counted(closed & (rows.c.paid_end > 0)).label("paid_end"),
+        _counted(rows.c.paid_days.is_not(None)).label("paid_ever"),
+        _counted(rows.c.has_hours).label("with_hours"),
+        _counted(rows.c.stepped_down == 1).label("stepped_down"),
+    ).group_by(rows.c.grp)
+
+
+def medians_statement(selection: Selection) -> sa.Select[Any]:
+    """Per cohort and for all cohorts together, the median of each measure, with how many
+    courses it is the median of. Ranked by a window, the middle one or two averaged."""
+    rows = facts(selection)
+    values = sa.union_all(*[
+        sa.select(grp, sa.literal(measure).label("measure"),
+                  sa.cast(getattr(rows.c, measure), sa.Float).label("value")
+                  ).where(getattr(rows.c, measure).is_not(None))
+        for measure in MEDIANS for grp in (rows.c.grp, sa.literal(None, sa.String).label("grp"))
+    ]).subquery("measured")
+    part = (values.c.grp, values.c.measure)
+    ranked = sa.select(
+        values.c.grp, values.c.measure, values.c.value,
+        sa.func.row_number().over(partition_by=part, order_by=values.c.value).label("rank"),
+        sa.func.count().over(partition_by=part).label("n"),
+    ).subquery("ranked")
+    middle = sa.or_(ranked.c.rank == (ranked.c.n + 1) // 2,
+                    ranked.c.rank == (ranked.c.n + 2) // 2)
+    return sa.select(ranked.c.grp, ranked.c.measure, sa.func.avg(ranked.c.value).label("median"),
+                     sa.func.max(ranked.c.n).label("n")
+                     ).where(middle).group_by(ranked.c.grp, ranked.c.measure)
+
+
+def _month_later_or_sooner(held: Any, since: Any) -> Any:
+    """Held no later than the same day a month after `since` (the last day of a shorter
+    month: 31 Jan → 28 Feb), as the bot's monthly follow-up falls due."""
+    def months(day: Any) -> Any:
+        return (sa.cast(sa.extract("year", day), sa.Integer) * 12
+                + sa.cast(sa.extract("month", day), sa.Integer))
+    apart = months(held) - months(since)
+    return (apart < 1) | ((apart == 1) & (sa.cast(sa.extract("day", held), sa.Integer)
+                                          <= sa.cast(sa.extract("day", since), sa.Integer)))
+
+
+def follow_ups_statement(selection: Selection) -> sa.Select[Any]:
+    """Per cohort and kind: follow-ups held, those on time, and the courses they are of."""
+    courses = cohort(selection)
+    at_workplace = FOLLOW_UPS.c.kind == FollowUpKind.WORKPLACE.value
+    previous = sa.func.lag(FOLLOW_UPS.c.held_on).over(
+        partition_by=(FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind,
+                      sa.case((at_workplace, FOLLOW_UPS.c.placement_id))),
+        order_by=(FOLLOW_UPS.c.held_on, FOLLOW_UPS.c.id))
+    held = sa.select(
+        FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind, FOLLOW_UPS.c.held_on, courses.c.grp,
+        sa.func.coalesce(previous, sa.case((at_workplace, PLACEMENTS.c.start_date)),
+                         courses.c.start_date).label("since"),
+        courses.c.cadence, PLACEMENTS.c.follow_up_cadence,
+    ).select_from(
+        FOLLOW_UPS.join(courses, courses.c.id == FOLLOW_UPS.c.case_id)
+        .outerjoin(PLACEMENTS, PLACEMENTS.c.id == FOLLOW_UPS.c.placement_id)
+    ).subquery("held")
+    mentor_span = sa.case((held.c.cadence == "weekly", 7), else_=14)
+    workplace_span = sa.case((held.c.follow_up_cadence == FollowUpCadence.WEEKLY.value, 7),
+                             else_=14)
+    on_time = sa.case(
+        (held.c.kind == FollowUpKind.MENTOR_MEETING.value,
+         held.c.held_on <= plus_days(held.c.since, mentor_span)),
+        (held.c.follow_up_cadence.in_([FollowUpCadence.WEEKLY.value,
+                                       FollowUpCadence.BIWEEKLY.value]),
+         held.c.held_on <= plus_days(held.c.since, workplace_span)),
+        else_=_month_later_or_sooner(held.c.held_on, held.c.since))
+    return sa.select(held.c.grp, held.c.kind, sa.func.count().label("held"),
+                     _counted(on_time).label("on_time"),
+                     sa.func.count(sa.distinct(held.c.case_id)).label("citizens")
+                     ).group_by(held.c.grp, held.c.kind)
+
+
+def decisions_statement(selection: Selection) -> sa.Select[Any]:
+    courses = cohort(selection)
+    standing = DECISIONS.c.status != DecisionStatus.CANCELLED.value
+    return sa.select(
+        courses.c.grp, sa.func.count().label("decisions"),
+        _counted(DECISIONS.c.jobcenter_present.is_(True)).label("jobcenter_present"),
+        _counted(DECISIONS.c.jobcenter_present.is_(True)
+                 & DECISIONS.c.jobcenter_agreed.is_(True)).label("jobcenter_agreed"),
+        sa.func.count(sa.distinct(DECISIONS.c.case_id)).label("citizens"),
+    ).select_from(DECISIONS.join(courses, courses.c.id == DECISIONS.c.case_id)
+                  ).where(standing).group_by(courses.c.grp)
+
+
+def actions_statement(selection: Selection) -> sa.Select[Any]:
+    """Actions whose due date has come (or that are done), and those done by it."""
+    courses = cohort(selection)
+    done = ACTIONS.c.status == ActionStatus.DONE.value
+    return sa.select(
+        courses.c.grp, sa.func.count().label("due"),
+        _counted(done & (ACTIONS.c.done_on <= ACTIONS.c.due_date)).label("on_time"),
+        sa.func.count(sa.distinct(DECISIONS.c.case_id)).label("citizens"),
+    ).select_from(
+        ACTIONS.join(DECISIONS, DECISIONS.c.id == ACTIONS.c.decision_id)
+        .join(courses, courses.c.id == DECISIONS.c.case_id)
+    ).where(ACTIONS.c.status != ActionStatus.CANCELLED.value,
+            DECISIONS.c.status != DecisionStatus.CANCELLED.value,
+            ACTIONS.c.due_date.is_not(None),
+            done | (ACTIONS.c.due_date < selection.today)).group_by(courses.c.grp)
+
+
+def attendance_statement(selection: Selection) -> sa.Select[Any]:
+    courses = cohort(selection)
+    return sa.select(
+        courses.c.grp, sa.func.sum(ATTENDANCE.c.planned_days).label("planned"),
+        sa.func.sum(ATTENDANCE.c.attended_days).label("attended"),
+        sa.func.count(sa.distinct(ATTENDANCE.c.case_id)).label("citizens"),
+    ).select_from(ATTENDANCE.join(courses, courses.c.id == ATTENDANCE.c.case_id)
+                  ).where(ATTENDANCE.c.planned_days > 0).group_by(courses.c.grp)
