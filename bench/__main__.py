@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, event, text
 from sqlmodel import SQLModel
 
+from bench.figures import figures_bench
 from bench.outbox import outbox_figures
 from bench.pool import TrackedPool
 from bench.roster import TEAM_CASES, Scale, assign_teams, seed
@@ -406,6 +407,15 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}")
 
 
+def results_bench(url: str, label: str) -> list[Figure]:
+    """The results figures over 50,000 courses (bench/figures.py), each roster in a database
+    of its own (on SQLite a file, on PostgreSQL a schema)."""
+    def url_for(schema: str) -> tuple[Engine, str]:
+        return fresh(url.replace("bench.db", f"{schema}.db"), schema)
+
+    return figures_bench(url_for, label, TODAY, timed, counting, analyze)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -413,15 +423,22 @@ def main() -> None:
                         help="a fraction of the full roster, for a quick look")
     parser.add_argument("--postgres", default=os.environ.get("SPARBOT_BENCH_POSTGRES"),
                         help="a PostgreSQL URL (or SPARBOT_BENCH_POSTGRES)")
+    parser.add_argument("--only", choices=("roster", "results"),
+                        help="one part: the roster's figures, or the results figures")
     args = parser.parse_args()
     scale = Scale().scaled(args.scale)
     started = time.perf_counter()
     print(f"sparbot benchmarks · {machine()}")
     figures = []
     with tempfile.TemporaryDirectory() as folder:
-        figures += bench(f"sqlite:///{folder}/bench.db", "SQLite", scale)
-    if args.postgres:
-        figures += bench(args.postgres, "PostgreSQL", scale)
+        urls = [(f"sqlite:///{folder}/bench.db", "SQLite")]
+        if args.postgres:
+            urls.append((args.postgres, "PostgreSQL"))
+        for url, label in urls:
+            if args.only != "results":
+                figures += bench(url, label, scale)
+            if args.only != "roster":
+                figures += results_bench(url, label)
     width = max(len(name) for name, _, _ in figures)
     for name, figure, floor in figures:
         print(f"{name:<{width}}  {figure:>22}  {floor}")

@@ -175,7 +175,8 @@ def export_decisions_command(
     if output is not None:  # before anything is read or audited
         writable(output, settings)
     if export_format is ExportFormat.XLSX and output is None:
-        err.print(say("xlsx_needs_file", settings))
+        err.print(say("xlsx_needs_file", settings, name="beslutninger.xlsx"
+                      if settings.language == "da" else "decisions.xlsx"))
         raise typer.Exit(2)
     engine = engine_for(settings)
     renderer = Renderer(settings.language)

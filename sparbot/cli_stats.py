@@ -10,7 +10,7 @@ import typer
 from sparbot.cli_common import cli_date, clock_at, current_settings, engine_for, err, say, writable
 from sparbot.cli_errors import mistakes_said
 
-FORMATS = ("table", "json", "csv", "xlsx")
+FORMATS = ("table", "json", "csv", "xlsx", "pdf")
 
 
 def stats(date_from: Annotated[str | None, typer.Option(
@@ -25,12 +25,13 @@ def stats(date_from: Annotated[str | None, typer.Option(
           by: Annotated[str, typer.Option(
               help="Cohorts by start quarter, team or programme; none: one for all.")
           ] = "quarter",
-          fmt: Annotated[str, typer.Option("--format", help="table, json, csv or xlsx.")
+          fmt: Annotated[str, typer.Option("--format", help="table, json, csv, xlsx or pdf.")
                          ] = "table",
           separator: Annotated[str, typer.Option(
               "--separator", help="CSV separator: ';' (the default) or ','.")] = ";",
           output: Annotated[Path | None, typer.Option(
-              "-o", "--output", help="File to write (default: the screen; xlsx needs one).")
+              "-o", "--output", help="File to write (default: the screen; xlsx and pdf: "
+                                     "resultater.xlsx/.pdf).")
           ] = None,
           now: Annotated[str | None, typer.Option(help="As at this ISO instant.")] = None
           ) -> None:
@@ -39,8 +40,9 @@ def stats(date_from: Annotated[str | None, typer.Option(
     from sparbot.bot.render import Renderer
     from sparbot.db import session_factory
     from sparbot.reports import figures_files as files
+    from sparbot.reports.figures_pdf import figures_pdf
     from sparbot.services.audit import AuditAction, audit
-    from sparbot.services.figures import compute_figures
+    from sparbot.services.figures import compute_figures, compute_weekly
     from sparbot.services.figures_sql import By, Selection
     from sparbot.services.importer import PURPOSE_WORDS
     from sparbot.services.teams import get_team
@@ -65,24 +67,30 @@ def stats(date_from: Annotated[str | None, typer.Option(
             err.print(say("format_is", settings, option="--purpose",
                           values=sorted(PURPOSE_WORDS)), highlight=False)
             raise typer.Exit(2)
-    if fmt == "xlsx" and output is None:
-        err.print(say("xlsx_needs_file", settings,
-                      name="resultater.xlsx" if settings.language == "da" else "results.xlsx"),
-                  highlight=False)
-        raise typer.Exit(2)
+    if fmt in ("xlsx", "pdf") and output is None:  # a file, not the screen
+        stem = "resultater" if settings.language == "da" else "results"
+        output = Path(f"{stem}.{fmt}")
     if output is not None:
         writable(output, settings)
     today = clock_at(settings, now).today()
     renderer = Renderer(settings.language)
     with mistakes_said(settings.language), session_factory(engine_for(settings))() as session:
-        team_id = get_team(session=session, name=team).id if team else None
-        figures = compute_figures(session=session, selection=Selection(
+        team_ids = (get_team(session=session, name=team).id or 0,) if team else None
+        selection = Selection(
             today=today, started_from=cli_date(date_from, "--from", settings, today),
-            started_to=cli_date(date_to, "--to", settings, today), team_id=team_id,
+            started_to=cli_date(date_to, "--to", settings, today), team_ids=team_ids,
             programme=programme, purpose=wanted_purpose.value if wanted_purpose else None,
-            by=by))
+            by=by)
+        figures = compute_figures(session=session, selection=selection)
+        weekly = compute_weekly(session=session, selection=selection) if fmt == "pdf" else None
         audit(session=session, actor="cli", action=AuditAction.EXPORT, what="figures")
-    if fmt == "xlsx":
+    if weekly is not None:
+        scope = ", ".join(part for part in (
+            team, programme,
+            renderer.label("purpose", wanted_purpose.value) if wanted_purpose else None)
+            if part)
+        data = figures_pdf(figures, weekly, renderer, today=today, scope=scope or None)
+    elif fmt == "xlsx":
         data = files.figures_xlsx(figures, renderer)
     elif fmt == "csv":
         data = files.figures_csv(figures, renderer, separator)
@@ -94,3 +102,5 @@ def stats(date_from: Annotated[str | None, typer.Option(
         typer.echo(data.decode("utf-8-sig"), nl=False)
     else:
         output.write_bytes(data)
+        if fmt in ("xlsx", "pdf"):
+            typer.echo(say("written_to", settings, path=str(output)))

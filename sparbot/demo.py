@@ -208,6 +208,15 @@ def run_demo(*, database_url: str, clock: Clock, console: Console) -> None:
                      NAMES)
             if not result.sent:
                 console.print("[dim]I dag er ikke en arbejdsdag: ingen påmindelser.[/dim]")
+            # The results, as an admin asks for them (nobody is configured: all are admins).
+            files_before = len(slack.calls_to("files.completeUploadExternal"))
+            driver.command("tal efter:alle", user_id=MENTOR)
+            slack.wait_for("files.completeUploadExternal", files_before + 1, timeout=30)
+            summary = [call for call in slack.calls_to("chat.postMessage")
+                       if call.args.get("channel") == MENTOR and call.blocks
+                       and call.blocks[0].get("type") == "header"][-1]
+            show(console, f"/spar tal efter:alle  (direkte besked til {NAMES[MENTOR]}, "
+                          "med PDF'en)", summary.blocks, NAMES)
         finally:
             server.stop()
             app.listener_runner.listener_executor.shutdown(wait=True)

@@ -47,14 +47,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlmodel import Session
+from pypdf import PdfReader
+from sqlalchemy import Engine
+from sqlmodel import Session, col, update
 
-from sparbot.db import make_engine
+from sparbot.clock import FixedClock
+from sparbot.db import SessionFactory, make_engine
+from sparbot.devtools.fake_slack import FakeSlack
 from sparbot.enums import (
     ActionStatus,
     Cadence,
@@ -64,6 +69,7 @@ from sparbot.enums import (
     Outcome,
     PlacementKind,
 )
+from sparbot.models import Case
 from sparbot.services import decisions, roster
 from sparbot.services.attendance import AttendanceInput, record_attendance, week_of
 from sparbot.services.decisions import DecisionCreate
@@ -76,11 +82,16 @@ from sparbot.services.figures import (
     Share,
     _suppress_complements,
     compute_figures,
+    compute_weekly,
 )
 from sparbot.services.figures_sql import By, Selection
 from sparbot.services.people import PersonRef
+from sparbot.services.team_members import add_members
+from sparbot.services.teams import create_team
+from tests.conftest import Bot, running_bot
 from tests.factories import CONSULTANT, MENTOR, follow_up, hours, make_case, placement
 from tests.test_cli import invoke
+from tests.test_slack_commands import block_text, last_reply
 
 TODAY = date(2026, 12, 1)
 
@@ -337,5 +348,92 @@ def test_stats_narrows_to_a_team_and_a_purpose_and_says_what_is_wrong(
     assert code != 0 and "Traceback" not in output
     code, output = invoke(roster_database, "stats", "--purpose", "fleksjob", "--format", "json")
     assert code == 0 and json.loads(output)[-1]["figures"][0]["shown"] == "0"
-    code, output = invoke(roster_database, "stats", "--format", "xlsx")
-    assert code == 2 and "angiv -o resultater.xlsx" in output
+
+
+
+def test_stats_as_a_pdf_with_its_charts(roster_database: str, tmp_path: Path) -> None:
+    target = tmp_path / "resultater.pdf"
+    code, output = invoke(roster_database, "stats", "--format", "pdf", "-o", str(target),
+                          "--now", "2026-12-01T09:00")
+    assert code == 0 and f"Skrevet til {target}" in output, output
+    reader = PdfReader(target)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Resultater · forløb startet i alt" in text
+    for heading in ("Udfald pr. kohorte", "Andel med løntimer, uge for uge",
+                    "Timer pr. uge, uge for uge", "Mentorsamtaler til tiden 5 af 8 (63 %)",
+                    "Tal om færre end 5 borgere"):
+        assert heading in text, heading
+    assert sum(len(page.images) for page in reader.pages) == 3  # the three charts
+
+
+def test_paid_hours_and_the_hours_band_week_by_week(session: Session) -> None:
+    """Week 13 as the figures count it; the band in week 1 over the eight courses with
+    hours then (A 10, B 8, C 6, D 12, F 20, G 10, H 8, I 12): 6, 8, 8, 10, 10, 12, 12, 20 →
+    the lower quartile the 2nd (8), the median 10, the upper quartile the 6th (12)."""
+    build_roster(session)
+    weekly = compute_weekly(session=session, selection=Selection(today=TODAY))
+    q1 = dict(weekly.paid["20261"])
+    assert (q1[13].part, q1[13].whole) == (2, 5) and q1[13].value is None
+    assert (q1[12].part, q1[12].whole) == (1, 6)  # A's paid hours from 30 Mar: week 12
+    week_1 = weekly.band[0]
+    assert (week_1.week, week_1.low, week_1.median, week_1.high, week_1.of) == (
+        1, 8, 10, 12, 8)
+    assert dict(weekly.paid["*"])[26].whole == 5  # G, H, I have not reached week 26
+
+
+@pytest.fixture
+def with_admins(db: SessionFactory, engine: Engine, slack: FakeSlack, clock: FixedClock
+                ) -> Iterator[Bot]:
+    with running_bot(db, engine, slack, clock, SPARBOT_STAFF="U0MENTOR,U0CONSULT,U0LEADER1",
+                     SPARBOT_ADMINS="U0ADMIN") as bot:
+        with bot.db() as session:
+            build_roster(session)
+            nord = create_team(session=session, name="Team Nord", channel_id="C0TEAMNORD1")
+            # Team Nord's courses, ended ones too (as they were when they ran).
+            session.execute(update(Case).where(col(Case.ref).in_(["A", "B", "D", "G", "H"]))
+                            .values(team_id=nord.id))
+            add_members(session=session, team=nord, people=["U0LEADER1"], admin=True)
+        yield bot
+
+
+def test_spar_tal_sends_the_summary_and_the_pdf_to_an_admins_dm(with_admins: Bot) -> None:
+    bot = with_admins
+    bot.driver.command("tal", user_id="U0MENTOR")
+    assert "kun ses af en administrator" in last_reply(bot)
+    bot.driver.command("tal efter:team", user_id="U0ADMIN")
+    assert "Resultaterne er sendt til dig i en direkte besked" in last_reply(bot, 2)
+    [summary] = [call for call in bot.slack.calls_to("chat.postMessage")
+                 if call.args.get("channel") == "U0ADMIN"]
+    text = block_text(summary.blocks)
+    assert "Resultater · forløb startet i alt" in text
+    assert "*Forløb startet*\n9" in text and "*Mentorsamtaler til tiden*\n5 af 8 (63 %)" in text
+    assert "*Forløb i gang*\n&lt; 5" in text  # the small-number rule, in Slack too (escaped)
+    [pdf] = [data for data in bot.slack.uploads.values() if data.startswith(b"%PDF")]
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert "Team Nord" in " ".join(page.extract_text() for page in pages)
+    assert [item["channel_id"][0] for item in bot.slack.shared_files.values()] == ["D"]
+
+
+def test_a_teams_admin_sees_their_teams_courses_only(with_admins: Bot) -> None:
+    bot = with_admins
+    bot.driver.command("tal", user_id="U0LEADER1")
+    assert "Resultaterne er sendt til dig" in last_reply(bot)
+    [summary] = [call for call in bot.slack.calls_to("chat.postMessage")
+                 if call.args.get("channel") == "U0LEADER1"]
+    text = block_text(summary.blocks)
+    assert "Resultater · dine teams" in text and "*Forløb startet*\n5" in text
+    bot.driver.command("tal 20x6", user_id="U0LEADER1")
+    assert "«20x6» er ikke en periode" in last_reply(bot, 2)
+
+
+def test_an_admins_app_home_has_the_results_and_staff_homes_do_not(with_admins: Bot) -> None:
+    bot = with_admins
+    for count, user in enumerate(("U0ADMIN", "U0MENTOR", "U0LEADER1"), start=1):
+        bot.driver.open_home(user)
+        bot.slack.wait_for("views.publish", count)
+    homes = {call.args["user_id"]: block_text(call.view["blocks"])
+             for call in bot.slack.calls_to("views.publish")}
+    assert "Resultater: alle forløb" in homes["U0ADMIN"]
+    assert "*Forløb startet*\n9" in homes["U0ADMIN"] and "`/spar tal`" in homes["U0ADMIN"]
+    assert "*Forløb startet*\n5" in homes["U0LEADER1"]  # Team Nord's
+    assert "Resultater" not in homes["U0MENTOR"]

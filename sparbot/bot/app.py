@@ -25,6 +25,7 @@ from sparbot.bot.dispatch import Door
 from sparbot.bot.entries import Registry
 from sparbot.bot.exports import entries as export_entries
 from sparbot.bot.failures import failure_text
+from sparbot.bot.figures import entries as figure_entries
 from sparbot.bot.followups import entries as follow_up_entries
 from sparbot.bot.home import entries as home_entries
 from sparbot.bot.hours import entries as hours_entries
@@ -75,7 +76,7 @@ def declared_entries() -> Registry:
     registry = Registry()
     for subject in (case_entries, hours_entries, follow_up_entries, attendance_entries,
                     agreement_entries, agenda_entries, decision_entries, nudge_entries,
-                    export_entries, home_entries, people_entries):
+                    export_entries, figure_entries, home_entries, people_entries):
         subject.register(registry)
     return registry
 

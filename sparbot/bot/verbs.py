@@ -37,5 +37,6 @@ class Verb(StrEnum):
     EXPORT_ALL = "export-all"  # the whole log: admins
     REPORT = "report"
     STATEMENT = "statement"  # the status statement for the jobcenter, drafted
+    FIGURES = "figures"  # the results figures: admins (a team's admins: their teams')
     AWAY = "away"
     NUDGE_SETTINGS = "nudge-settings"

@@ -39,6 +39,9 @@ def render_blocks(blocks: list[dict[str, Any]], names: Mapping[str, str]) -> str
             lines.append(f"[bold underline]{escape(_text_of(block['text']))}[/]")
         elif kind == "section":
             text = mrkdwn_to_rich(_text_of(block.get("text")), names)
+            for field in block.get("fields") or []:  # as Slack lays them: label, then value
+                text += ("\n" if text else "") + mrkdwn_to_rich(
+                    _text_of(field).replace("\n", ": ", 1), names)
             accessory = block.get("accessory")
             if accessory and accessory.get("type") == "button":
                 text += f"  [reverse] {escape(_text_of(accessory['text']))} [/reverse]"

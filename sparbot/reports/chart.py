@@ -58,10 +58,10 @@ def hours_chart_png(snapshot: CaseSnapshot, *, until: date, labels: dict[str, st
         axes.set_ylim(0, 10)
     axes.set_xlim(_num(start), _num(max(end, start + timedelta(days=14))))
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%d.%m.%y"))  # type: ignore[no-untyped-call]
-    return _png(figure, axes, labels["axis"])
+    return finish_png(figure, axes, labels["axis"])
 
 
-def _png(figure: Any, axes: Any, axis_label: str) -> bytes:
+def finish_png(figure: Any, axes: Any, axis_label: str) -> bytes:
     """The report's look for every chart (small type, light grid, no box), as a PNG."""
     axes.set_ylabel(axis_label, fontsize=8)
     axes.tick_params(labelsize=7)
@@ -111,4 +111,4 @@ def attendance_chart_png(snapshot: CaseSnapshot, *, until: date,
                   va="center", color="#666666")
         axes.set_ylim(0, 5)
         axes.set_xticks([])
-    return _png(figure, axes, labels["axis"])
+    return finish_png(figure, axes, labels["axis"])

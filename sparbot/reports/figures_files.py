@@ -74,6 +74,15 @@ def shown(line: Line, renderer: Renderer) -> str:
     return str(figure.n)
 
 
+def figures_title(figures: Figures, renderer: Renderer, scope: str | None = None) -> str:
+    selection = figures.selection
+    return renderer.plain("figures", "title", scope=scope,
+                          first=renderer.date(selection.started_from)
+                          if selection.started_from else None,
+                          last=renderer.date(selection.started_to)
+                          if selection.started_to else None)
+
+
 def figure_rows(figures: Figures, renderer: Renderer) -> Iterator[FigureRow]:
     for cohort in figures.cohorts:
         label = cohort_label(cohort, renderer)

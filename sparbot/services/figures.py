@@ -247,3 +247,45 @@ def _team_names(session: Session, by: str) -> dict[str, str]:
     if by != By.TEAM:
         return {}
     return {str(team.id): team.name for team in session.exec(select(Team))}
+
+
+@dataclass(frozen=True)
+class WeekBand:
+    """The weekly hours in one course week: quartiles and median over `of` courses."""
+
+    week: int
+    low: float
+    median: float
+    high: float
+    of: int
+
+    @property
+    def hidden(self) -> bool:
+        return 0 < self.of < MIN_CITIZENS
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """What the charts follow course week by course week: per cohort (and ALL), the share
+    of the courses that reached the week with paid hours at its end; the hours' band."""
+
+    paid: dict[str, list[tuple[int, Share]]]
+    band: list[WeekBand]
+
+
+def compute_weekly(*, session: Session, selection: Selection) -> Weekly:
+    paid: dict[str, list[tuple[int, Share]]] = defaultdict(list)
+    whole: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in _rows(session, sql.paid_by_week_statement(selection)):
+        week, reached, with_paid = int(row["week"]), int(row["reached"]), int(row["paid"])
+        if selection.by != By.NONE:
+            paid[row["grp"]].append((week, Share(with_paid, reached)))
+        whole[week][0] += with_paid
+        whole[week][1] += reached
+    for key in paid:
+        paid[key].sort(key=lambda point: point[0])
+    paid[ALL] = [(week, Share(whole[week][0], whole[week][1])) for week in sorted(whole)]
+    band = [WeekBand(week=int(row["week"]), low=float(row["low"]),
+                     median=float(row["median"]), high=float(row["high"]), of=int(row["n"]))
+            for row in _rows(session, sql.hours_band_statement(selection))]
+    return Weekly(paid=dict(paid), band=band)

@@ -62,12 +62,12 @@ class By:
 @dataclass(frozen=True)
 class Selection:
     """Which courses: those started from `started_from` to `started_to` (both included),
-    narrowed to a team, a programme or a purpose, grouped into cohorts `by`."""
+    narrowed to teams, a programme or a purpose, grouped into cohorts `by`."""
 
     today: date
     started_from: date | None = None
     started_to: date | None = None
-    team_id: int | None = None
+    team_ids: tuple[int, ...] | None = None  # None: every team's, and those in none
     programme: str | None = None
     purpose: str | None = None
     by: str = By.QUARTER
@@ -92,8 +92,8 @@ def cohort(selection: Selection) -> sa.CTE:
         where.append(CASES.c.start_date >= selection.started_from)
     if selection.started_to is not None:
         where.append(CASES.c.start_date <= selection.started_to)
-    if selection.team_id is not None:
-        where.append(CASES.c.team_id == selection.team_id)
+    if selection.team_ids is not None:
+        where.append(CASES.c.team_id.in_(selection.team_ids))
     if selection.programme is not None:
         where.append(sa.func.lower(CASES.c.programme) == selection.programme.lower())
     if selection.purpose is not None:
@@ -307,3 +307,59 @@ def attendance_statement(selection: Selection) -> sa.Select[Any]:
         sa.func.count(sa.distinct(ATTENDANCE.c.case_id)).label("citizens"),
     ).select_from(ATTENDANCE.join(courses, courses.c.id == ATTENDANCE.c.case_id)
                   ).where(ATTENDANCE.c.planned_days > 0).group_by(courses.c.grp)
+
+
+COURSE_WEEKS = 26  # the weeks the charts follow a course through
+
+
+def _course_weeks(selection: Selection) -> sa.CTE:
+    """One row per course and course week it has reached (up to COURSE_WEEKS), with the
+    hours in force at the week's end (None where none were recorded yet)."""
+    courses = cohort(selection)
+    # The weeks as a union of constants: SQLite reads no column names on a VALUES list.
+    weeks = sa.union_all(*[sa.select(sa.literal_column(str(week), sa.Integer).label("week"))
+                           for week in range(1, COURSE_WEEKS + 1)]).subquery("weeks")
+    week_end = plus_days(courses.c.start_date, 7 * weeks.c.week - 1)
+    order = (HOURS.c.effective_from, HOURS.c.id)
+    entries = sa.select(
+        HOURS.c.case_id, HOURS.c.effective_from, HOURS.c.paid_hours,
+        (HOURS.c.internship_hours + HOURS.c.paid_hours).label("total"),
+        sa.func.lead(HOURS.c.effective_from).over(partition_by=HOURS.c.case_id,
+                                                  order_by=order).label("next_from"),
+    ).where(HOURS.c.case_id.in_(sa.select(courses.c.id))).subquery("entries")
+    in_force = (entries.c.case_id == courses.c.id) & (entries.c.effective_from <= week_end) & (
+        entries.c.next_from.is_(None) | (entries.c.next_from > week_end))
+    return sa.select(courses.c.grp, weeks.c.week, courses.c.id, entries.c.total,
+                     entries.c.paid_hours).select_from(
+        courses.join(weeks, week_end <= courses.c.read_on).outerjoin(entries, in_force)
+    ).cte("course_weeks")
+
+
+def paid_by_week_statement(selection: Selection) -> sa.Select[Any]:
+    """Per cohort and course week: the courses that reached it, and those with paid hours
+    in force at its end."""
+    rows = _course_weeks(selection)
+    return sa.select(rows.c.grp, rows.c.week, sa.func.count().label("reached"),
+                     _counted(rows.c.paid_hours > 0).label("paid")
+                     ).group_by(rows.c.grp, rows.c.week)
+
+
+def hours_band_statement(selection: Selection) -> sa.Select[Any]:
+    """Per course week, over every course in the selection with hours: the lower quartile,
+    the median and the upper quartile of the weekly hours (nearest rank), and of how many."""
+    rows = _course_weeks(selection)
+    ranked = sa.select(
+        rows.c.week, rows.c.total,
+        sa.func.row_number().over(partition_by=rows.c.week, order_by=rows.c.total
+                                  ).label("rank"),
+        sa.func.count().over(partition_by=rows.c.week).label("n"),
+    ).where(rows.c.total.is_not(None)).subquery("ranked")
+    rank, n, total = ranked.c.rank, ranked.c.n, ranked.c.total
+    return sa.select(
+        ranked.c.week,
+        sa.func.max(sa.case((rank == (n + 3) // 4, total))).label("low"),
+        sa.func.avg(sa.case((sa.or_(rank == (n + 1) // 2, rank == (n + 2) // 2), total))
+                    ).label("median"),
+        sa.func.max(sa.case((rank == (3 * n + 3) // 4, total))).label("high"),
+        sa.func.max(n).label("n"),
+    ).group_by(ranked.c.week).order_by(ranked.c.week)

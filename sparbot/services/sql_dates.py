@@ -42,11 +42,12 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
 @compiles(plus_days)
 def _plus_days(element: plus_days, compiler: Any, **kw: Any) -> str:
     day, days = list(element.clauses)
-    return f"({compiler.process(day, **kw)} + {compiler.process(days, **kw)})"
+    return f"({compiler.process(day, **kw)} + ({compiler.process(days, **kw)}))"
 
 
 @compiles(plus_days, "sqlite")
 def _plus_days_sqlite(element: plus_days, compiler: Any, **kw: Any) -> str:
     day, days = list(element.clauses)
+    # In SQLite || binds tighter than + and *: the days in brackets.
     return (f"date({compiler.process(day, **kw)}, "
-            f"'+' || {compiler.process(days, **kw)} || ' days')")
+            f"'+' || ({compiler.process(days, **kw)}) || ' days')")

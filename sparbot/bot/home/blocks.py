@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from sparbot.bot.figures.blocks import figure_fields
 from sparbot.bot.ids import ActionId
 from sparbot.bot.kit import (
     SECTION_TEXT_MAX,
@@ -25,10 +26,11 @@ from sparbot.bot.kit import (
     header,
     sections,
 )
-from sparbot.bot.render import Renderer
+from sparbot.bot.render import Renderer, escape_mrkdwn
 from sparbot.models import Case, Decision, DecisionAction
 from sparbot.services.case_refs import case_token
 from sparbot.services.due import DueItem
+from sparbot.services.figures import Figures
 from sparbot.services.snapshots import CaseSnapshot
 
 HOME_CASES_MAX = 30
@@ -40,8 +42,10 @@ HOME_DUE_MAX = 30
 def build_home_view(user_id: str, snapshots: Sequence[CaseSnapshot], due: Sequence[DueItem],
                     today: date, renderer: Renderer,
                     actions: Sequence[tuple[DecisionAction, Decision, Case]] = (),
-                    offers: Collection[str] | None = None) -> View:
-    """The person's App Home; its buttons only those in `offers` (None: all)."""
+                    offers: Collection[str] | None = None,
+                    figures: Figures | None = None) -> View:
+    """The person's App Home; its buttons only those in `offers` (None: all); an admin's
+    with the results (`figures`) at its foot."""
     blocks: list[Block] = [
         header(renderer.plain("home", "title")),
         sections(renderer.text("home", "greeting", user_id=user_id, cases=len(snapshots),
@@ -80,5 +84,10 @@ def build_home_view(user_id: str, snapshots: Sequence[CaseSnapshot], due: Sequen
     if offers is None or ActionId.CASE_ADD in offers:
         blocks.append(ActionsBlock(elements=[button(renderer.plain("ui", "button_case_add"),
                                                     ActionId.CASE_ADD, "new", primary=True)]))
+    if figures is not None:
+        blocks += [DividerBlock(), header(renderer.plain("home", "figures_heading")),
+                   figure_fields(figures, renderer),
+                   context(renderer.text("home", "figures_more") + " "
+                           + escape_mrkdwn(renderer.plain("figures", "small_rule")))]
     blocks.append(context(renderer.text("home", "footer")))
     return View(type="home", blocks=blocks[:VIEW_BLOCKS_MAX])

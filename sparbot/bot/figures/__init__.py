@@ -1,0 +1,1 @@
+"""`/spar tal`: the results figures, for admins, in their DM."""
