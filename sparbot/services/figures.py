@@ -138,10 +138,10 @@ def _summed(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def compute_figures(*, session: Session, selection: Selection) -> Figures:
     """Every figure of every cohort in the selection, in a fixed number of statements."""
-    counts = _by_group(_rows(session, sql.counts_statement(selection)))
-    medians: dict[tuple[str | None, str], dict[str, Any]] = {
-        (row["grp"], row["measure"]): row
-        for row in _rows(session, sql.medians_statement(selection))}
+    courses = {ALL if row["grp"] is None else row["grp"]: row
+               for row in _rows(session, sql.courses_statement(selection))}
+    if not courses[ALL]["started"]:
+        courses = {ALL: courses[ALL]}  # no course: the whole alone, all noughts
     follow_ups: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in _rows(session, sql.follow_ups_statement(selection)):
         follow_ups[row["kind"]][row["grp"]] = row
@@ -151,17 +151,20 @@ def compute_figures(*, session: Session, selection: Selection) -> Figures:
 
     teams = _team_names(session, selection.by)
     cohorts = []
-    keys = sorted(counts) if selection.by != By.NONE else []  # the whole is its one cohort
+    # By none, the whole is its one cohort.
+    keys = sorted(key for key in courses if key != ALL) if selection.by != By.NONE else []
     for key in [*keys, ALL]:
         def pick(rows: dict[str, dict[str, Any]], key: str = key) -> dict[str, Any]:
             return _summed(rows) if key == ALL else rows.get(key, {})
 
-        def median(measure: str, key: str = key) -> dict[str, Any]:
-            return medians.get((None if key == ALL else key, measure), {})
+        row = courses[key]
+
+        def median(measure: str, row: dict[str, Any] = row) -> dict[str, Any]:
+            return {"median": row[f"median:{measure}"], "n": row[f"of:{measure}"]}
 
         cohort = Cohort(key=key, by=selection.by,
                         name=teams.get(key, "") if selection.by == By.TEAM else None)
-        cohort.lines = _lines(pick(counts), median, pick(follow_ups[FollowUpKind.MENTOR_MEETING]),
+        cohort.lines = _lines(row, median, pick(follow_ups[FollowUpKind.MENTOR_MEETING]),
                               pick(follow_ups[FollowUpKind.WORKPLACE]), pick(decisions),
                               pick(actions), pick(attendance))
         cohorts.append(cohort)

@@ -86,7 +86,8 @@ def _cohort_key(by: str) -> sa.ColumnElement[Any]:
     return sa.literal("*", sa.String)
 
 
-def cohort(selection: Selection) -> sa.CTE:
+def _chosen(selection: Selection) -> list[sa.ColumnElement[bool]]:
+    """The selection's courses, as conditions on the case table."""
     where: list[sa.ColumnElement[bool]] = []
     if selection.started_from is not None:
         where.append(CASES.c.start_date >= selection.started_from)
@@ -98,25 +99,47 @@ def cohort(selection: Selection) -> sa.CTE:
         where.append(sa.func.lower(CASES.c.programme) == selection.programme.lower())
     if selection.purpose is not None:
         where.append(CASES.c.purpose == selection.purpose)
+    return where
+
+
+def _read_on(selection: Selection) -> sa.ColumnElement[Any]:
+    """The day a course is read at: its end, or today while it runs."""
+    return sa.func.coalesce(CASES.c.closed_on, selection.today)
+
+
+def cohort(selection: Selection) -> sa.CTE:
     return sa.select(
         CASES.c.id, _cohort_key(selection.by).label("grp"), CASES.c.start_date,
         CASES.c.status, CASES.c.outcome, CASES.c.closed_on, CASES.c.cadence,
-        # The day the course is read at: its end, or today while it runs.
-        sa.func.coalesce(CASES.c.closed_on, selection.today).label("read_on"),
-    ).where(*where).cte("cohort")
+        _read_on(selection).label("read_on"),
+    ).where(*_chosen(selection)).cte("cohort")
 
 
-def _hours(courses: sa.CTE) -> sa.Subquery:
-    """One row per course from one pass over its hours: the first, the peak, those in force
-    at the end and in weeks 13 and 26, the first paid hour, and whether hours ever fell."""
+def _entries(selection: Selection, *, by_cohort: bool = False) -> sa.Subquery:
+    """The hours entries of the selection's courses, each beside its course's dates and
+    cohort, with the date the next one takes over and its place in the course's order.
+    Joined to the case by its key: one pass over the entries, never a join of two derived
+    tables (which SQLite would take as a nested scan)."""
     order = (HOURS.c.effective_from, HOURS.c.id)
-    entries = sa.select(
+    return sa.select(
         HOURS.c.case_id, HOURS.c.effective_from, HOURS.c.paid_hours, HOURS.c.total_before,
         (HOURS.c.internship_hours + HOURS.c.paid_hours).label("total"),
         sa.func.lead(HOURS.c.effective_from).over(partition_by=HOURS.c.case_id,
                                                   order_by=order).label("next_from"),
         sa.func.row_number().over(partition_by=HOURS.c.case_id, order_by=order).label("nth"),
-    ).where(HOURS.c.case_id.in_(sa.select(courses.c.id))).subquery("entries")
+        CASES.c.start_date, CASES.c.closed_on, _read_on(selection).label("read_on"),
+        # The ends of the counted weeks, worked out once for each entry.
+        *[plus_days(CASES.c.start_date, 7 * week - 1).label(f"end_w{week}")
+          for week in PAID_WEEKS],
+        *([_cohort_key(selection.by).label("grp")] if by_cohort else []),
+    ).select_from(HOURS.join(CASES, CASES.c.id == HOURS.c.case_id)
+                  ).where(*_chosen(selection)).subquery("entries")
+
+
+def _hours(selection: Selection) -> sa.Subquery:
+    """One row per course from one pass over its hours: the first, the peak, those in force
+    at the end and in weeks 13 and 26, the first paid hour, and whether hours ever fell."""
+    entries = _entries(selection)
 
     def in_force(day: Any) -> Any:
         return (entries.c.effective_from <= day) & (
@@ -125,35 +148,36 @@ def _hours(courses: sa.CTE) -> sa.Subquery:
     def when(condition: sa.ColumnElement[bool], value: Any) -> Any:
         return sa.func.max(sa.case((condition, value)))
 
-    week_end = {week: plus_days(courses.c.start_date, 7 * week - 1) for week in PAID_WEEKS}
+    week_end = {week: getattr(entries.c, f"end_w{week}") for week in PAID_WEEKS}
     return sa.select(
-        courses.c.id.label("case_id"),
+        entries.c.case_id,
         when(entries.c.nth == 1, entries.c.total).label("hours_start"),
         sa.func.max(entries.c.total).label("hours_peak"),
-        when(in_force(courses.c.closed_on), entries.c.total).label("hours_end"),
-        when(in_force(courses.c.closed_on), entries.c.paid_hours).label("paid_end"),
+        when(in_force(entries.c.closed_on), entries.c.total).label("hours_end"),
+        when(in_force(entries.c.closed_on), entries.c.paid_hours).label("paid_end"),
         *[when(in_force(week_end[week]), entries.c.paid_hours).label(f"paid_w{week}")
           for week in PAID_WEEKS],
         sa.func.min(sa.case((entries.c.paid_hours > 0, entries.c.effective_from))
                     ).label("first_paid"),
         sa.func.max(sa.case((entries.c.total < entries.c.total_before, 1), else_=0)
                     ).label("stepped_down"),
-    ).select_from(courses.join(entries, entries.c.case_id == courses.c.id)
-                  ).group_by(courses.c.id).subquery("hours")
+    ).group_by(entries.c.case_id).subquery("hours")
 
 
 def facts(selection: Selection) -> sa.CTE:
     """One row per course in the selection, every fact a figure needs."""
     courses = cohort(selection)
-    hours = _hours(courses)
+    hours = _hours(selection)
     company = sa.select(PLACEMENTS.c.case_id,
-                        sa.func.min(PLACEMENTS.c.start_date).label("first_company")).where(
-        PLACEMENTS.c.kind != PlacementKind.OWN_SHOP.value,
-        PLACEMENTS.c.case_id.in_(sa.select(courses.c.id)),
-    ).group_by(PLACEMENTS.c.case_id).subquery("company")
-    extended = sa.select(EXTENSIONS.c.case_id, sa.func.count().label("extensions")).where(
-        EXTENSIONS.c.case_id.in_(sa.select(courses.c.id))
-    ).group_by(EXTENSIONS.c.case_id).subquery("extended")
+                        sa.func.min(PLACEMENTS.c.start_date).label("first_company")
+                        ).select_from(PLACEMENTS.join(CASES, CASES.c.id == PLACEMENTS.c.case_id)
+                                      ).where(PLACEMENTS.c.kind != PlacementKind.OWN_SHOP.value,
+                                              *_chosen(selection)
+                                              ).group_by(PLACEMENTS.c.case_id).subquery("company")
+    extended = sa.select(EXTENSIONS.c.case_id, sa.func.count().label("extensions")
+                         ).select_from(EXTENSIONS.join(CASES, CASES.c.id == EXTENSIONS.c.case_id)
+                                       ).where(*_chosen(selection)
+                                               ).group_by(EXTENSIONS.c.case_id).subquery("extended")
     start, ended = courses.c.start_date, courses.c.status == CaseStatus.CLOSED.value
     reached = {week: plus_days(start, 7 * week - 1) <= courses.c.read_on for week in PAID_WEEKS}
     return sa.select(
@@ -179,12 +203,10 @@ def _counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
-def counts_statement(selection: Selection) -> sa.Select[Any]:
-    """Per cohort: how many courses, in what state, with what outcome, reaching what."""
-    rows = facts(selection)
+def _count_columns(rows: sa.CTE) -> list[sa.ColumnElement[Any]]:
     closed = rows.c.status == CaseStatus.CLOSED.value
-    return sa.select(
-        rows.c.grp, sa.func.count().label("started"),
+    return [
+        sa.func.count().label("started"),
         _counted(rows.c.status == CaseStatus.ACTIVE.value).label("active"),
         _counted(closed).label("ended"),
         _counted(rows.c.extensions > 0).label("extended"),
@@ -199,13 +221,13 @@ def counts_statement(selection: Selection) -> sa.Select[Any]:
         _counted(rows.c.paid_days.is_not(None)).label("paid_ever"),
         _counted(rows.c.has_hours).label("with_hours"),
         _counted(rows.c.stepped_down == 1).label("stepped_down"),
-    ).group_by(rows.c.grp)
+    ]
 
 
-def medians_statement(selection: Selection) -> sa.Select[Any]:
-    """Per cohort and for all cohorts together, the median of each measure, with how many
-    courses it is the median of. Ranked by a window, the middle one or two averaged."""
-    rows = facts(selection)
+def _medians(rows: sa.CTE) -> sa.CTE:
+    """Per cohort and for all cohorts together (grp NULL), the median of each measure, with
+    how many courses it is the median of: ranked by a window, the middle one or two
+    averaged."""
     values = sa.union_all(*[
         sa.select(grp, sa.literal(measure).label("measure"),
                   sa.cast(getattr(rows.c, measure), sa.Float).label("value")
@@ -222,7 +244,27 @@ def medians_statement(selection: Selection) -> sa.Select[Any]:
                     ranked.c.rank == (ranked.c.n + 2) // 2)
     return sa.select(ranked.c.grp, ranked.c.measure, sa.func.avg(ranked.c.value).label("median"),
                      sa.func.max(ranked.c.n).label("n")
-                     ).where(middle).group_by(ranked.c.grp, ranked.c.measure)
+                     ).where(middle).group_by(ranked.c.grp, ranked.c.measure).cte("medians")
+
+
+def courses_statement(selection: Selection) -> sa.Select[Any]:
+    """Per cohort, and for all of them together (grp NULL), in one statement over the facts
+    (made once): how many courses, in what state, with what outcome, reaching what, and the
+    median of each measure ("median:<measure>", over "of:<measure>" courses)."""
+    rows = facts(selection)
+    counts = sa.union_all(
+        sa.select(rows.c.grp, *_count_columns(rows)).group_by(rows.c.grp),
+        sa.select(sa.literal(None, sa.String).label("grp"), *_count_columns(rows)),
+    ).subquery("counts")
+    medians = _medians(rows)
+    joined: Any = counts
+    columns: list[Any] = [counts]
+    for measure in MEDIANS:
+        each = medians.alias(f"m_{measure}")
+        joined = joined.outerjoin(each, sa.and_(each.c.grp.is_not_distinct_from(counts.c.grp),
+                                                each.c.measure == measure))
+        columns += [each.c.median.label(f"median:{measure}"), each.c.n.label(f"of:{measure}")]
+    return sa.select(*columns).select_from(joined)
 
 
 def _month_later_or_sooner(held: Any, since: Any) -> Any:
@@ -238,21 +280,21 @@ def _month_later_or_sooner(held: Any, since: Any) -> Any:
 
 def follow_ups_statement(selection: Selection) -> sa.Select[Any]:
     """Per cohort and kind: follow-ups held, those on time, and the courses they are of."""
-    courses = cohort(selection)
     at_workplace = FOLLOW_UPS.c.kind == FollowUpKind.WORKPLACE.value
     previous = sa.func.lag(FOLLOW_UPS.c.held_on).over(
         partition_by=(FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind,
                       sa.case((at_workplace, FOLLOW_UPS.c.placement_id))),
         order_by=(FOLLOW_UPS.c.held_on, FOLLOW_UPS.c.id))
     held = sa.select(
-        FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind, FOLLOW_UPS.c.held_on, courses.c.grp,
+        FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind, FOLLOW_UPS.c.held_on,
+        _cohort_key(selection.by).label("grp"),
         sa.func.coalesce(previous, sa.case((at_workplace, PLACEMENTS.c.start_date)),
-                         courses.c.start_date).label("since"),
-        courses.c.cadence, PLACEMENTS.c.follow_up_cadence,
+                         CASES.c.start_date).label("since"),
+        CASES.c.cadence, PLACEMENTS.c.follow_up_cadence,
     ).select_from(
-        FOLLOW_UPS.join(courses, courses.c.id == FOLLOW_UPS.c.case_id)
+        FOLLOW_UPS.join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id)
         .outerjoin(PLACEMENTS, PLACEMENTS.c.id == FOLLOW_UPS.c.placement_id)
-    ).subquery("held")
+    ).where(*_chosen(selection)).subquery("held")
     mentor_span = sa.case((held.c.cadence == "weekly", 7), else_=14)
     workplace_span = sa.case((held.c.follow_up_cadence == FollowUpCadence.WEEKLY.value, 7),
                              else_=14)
@@ -270,90 +312,94 @@ def follow_ups_statement(selection: Selection) -> sa.Select[Any]:
 
 
 def decisions_statement(selection: Selection) -> sa.Select[Any]:
-    courses = cohort(selection)
-    standing = DECISIONS.c.status != DecisionStatus.CANCELLED.value
+    grp = _cohort_key(selection.by)
     return sa.select(
-        courses.c.grp, sa.func.count().label("decisions"),
+        grp.label("grp"), sa.func.count().label("decisions"),
         _counted(DECISIONS.c.jobcenter_present.is_(True)).label("jobcenter_present"),
         _counted(DECISIONS.c.jobcenter_present.is_(True)
                  & DECISIONS.c.jobcenter_agreed.is_(True)).label("jobcenter_agreed"),
         sa.func.count(sa.distinct(DECISIONS.c.case_id)).label("citizens"),
-    ).select_from(DECISIONS.join(courses, courses.c.id == DECISIONS.c.case_id)
-                  ).where(standing).group_by(courses.c.grp)
+    ).select_from(DECISIONS.join(CASES, CASES.c.id == DECISIONS.c.case_id)).where(
+        DECISIONS.c.status != DecisionStatus.CANCELLED.value, *_chosen(selection)
+    ).group_by(grp)
 
 
 def actions_statement(selection: Selection) -> sa.Select[Any]:
     """Actions whose due date has come (or that are done), and those done by it."""
-    courses = cohort(selection)
+    grp = _cohort_key(selection.by)
     done = ACTIONS.c.status == ActionStatus.DONE.value
     return sa.select(
-        courses.c.grp, sa.func.count().label("due"),
+        grp.label("grp"), sa.func.count().label("due"),
         _counted(done & (ACTIONS.c.done_on <= ACTIONS.c.due_date)).label("on_time"),
         sa.func.count(sa.distinct(DECISIONS.c.case_id)).label("citizens"),
     ).select_from(
         ACTIONS.join(DECISIONS, DECISIONS.c.id == ACTIONS.c.decision_id)
-        .join(courses, courses.c.id == DECISIONS.c.case_id)
+        .join(CASES, CASES.c.id == DECISIONS.c.case_id)
     ).where(ACTIONS.c.status != ActionStatus.CANCELLED.value,
             DECISIONS.c.status != DecisionStatus.CANCELLED.value,
             ACTIONS.c.due_date.is_not(None),
-            done | (ACTIONS.c.due_date < selection.today)).group_by(courses.c.grp)
+            done | (ACTIONS.c.due_date < selection.today), *_chosen(selection)).group_by(grp)
 
 
 def attendance_statement(selection: Selection) -> sa.Select[Any]:
-    courses = cohort(selection)
+    grp = _cohort_key(selection.by)
     return sa.select(
-        courses.c.grp, sa.func.sum(ATTENDANCE.c.planned_days).label("planned"),
+        grp.label("grp"), sa.func.sum(ATTENDANCE.c.planned_days).label("planned"),
         sa.func.sum(ATTENDANCE.c.attended_days).label("attended"),
         sa.func.count(sa.distinct(ATTENDANCE.c.case_id)).label("citizens"),
-    ).select_from(ATTENDANCE.join(courses, courses.c.id == ATTENDANCE.c.case_id)
-                  ).where(ATTENDANCE.c.planned_days > 0).group_by(courses.c.grp)
+    ).select_from(ATTENDANCE.join(CASES, CASES.c.id == ATTENDANCE.c.case_id)).where(
+        ATTENDANCE.c.planned_days > 0, *_chosen(selection)).group_by(grp)
 
 
 COURSE_WEEKS = 26  # the weeks the charts follow a course through
 
 
-def _course_weeks(selection: Selection) -> sa.CTE:
-    """One row per course and course week it has reached (up to COURSE_WEEKS), with the
-    hours in force at the week's end (None where none were recorded yet)."""
-    courses = cohort(selection)
+def _weeks() -> sa.Subquery:
     # The weeks as a union of constants: SQLite reads no column names on a VALUES list.
-    weeks = sa.union_all(*[sa.select(sa.literal_column(str(week), sa.Integer).label("week"))
-                           for week in range(1, COURSE_WEEKS + 1)]).subquery("weeks")
-    week_end = plus_days(courses.c.start_date, 7 * weeks.c.week - 1)
-    order = (HOURS.c.effective_from, HOURS.c.id)
-    entries = sa.select(
-        HOURS.c.case_id, HOURS.c.effective_from, HOURS.c.paid_hours,
-        (HOURS.c.internship_hours + HOURS.c.paid_hours).label("total"),
-        sa.func.lead(HOURS.c.effective_from).over(partition_by=HOURS.c.case_id,
-                                                  order_by=order).label("next_from"),
-    ).where(HOURS.c.case_id.in_(sa.select(courses.c.id))).subquery("entries")
-    in_force = (entries.c.case_id == courses.c.id) & (entries.c.effective_from <= week_end) & (
-        entries.c.next_from.is_(None) | (entries.c.next_from > week_end))
-    return sa.select(courses.c.grp, weeks.c.week, courses.c.id, entries.c.total,
-                     entries.c.paid_hours).select_from(
-        courses.join(weeks, week_end <= courses.c.read_on).outerjoin(entries, in_force)
-    ).cte("course_weeks")
+    return sa.union_all(*[sa.select(sa.literal_column(str(week), sa.Integer).label("week"))
+                          for week in range(1, COURSE_WEEKS + 1)]).subquery("weeks")
+
+
+def _hours_by_week(selection: Selection) -> sa.Subquery:
+    """Each course week (up to COURSE_WEEKS) a course has reached and has hours in force
+    at the end of: its cohort, the week, the hours. Each entry meets the 26 weeks once."""
+    entries, weeks = _entries(selection, by_cohort=True), _weeks()
+    week_end = plus_days(entries.c.start_date, 7 * weeks.c.week - 1)
+    return sa.select(entries.c.grp, weeks.c.week, entries.c.total, entries.c.paid_hours
+                     ).select_from(entries.join(weeks, sa.and_(
+                         entries.c.effective_from <= week_end,
+                         entries.c.next_from.is_(None) | (entries.c.next_from > week_end),
+                         week_end <= entries.c.read_on))).subquery("hours_by_week")
 
 
 def paid_by_week_statement(selection: Selection) -> sa.Select[Any]:
-    """Per cohort and course week: the courses that reached it, and those with paid hours
-    in force at its end."""
-    rows = _course_weeks(selection)
-    return sa.select(rows.c.grp, rows.c.week, sa.func.count().label("reached"),
-                     _counted(rows.c.paid_hours > 0).label("paid")
-                     ).group_by(rows.c.grp, rows.c.week)
+    """Per cohort and course week: the courses that reached it (with hours or not), and
+    those with paid hours in force at its end."""
+    weeks = _weeks()
+    reached = sa.select(
+        _cohort_key(selection.by).label("grp"), weeks.c.week,
+        sa.literal_column("1", sa.Integer).label("reached"),
+        sa.literal_column("0", sa.Integer).label("paid"),
+    ).select_from(CASES.join(weeks, plus_days(CASES.c.start_date, 7 * weeks.c.week - 1)
+                             <= _read_on(selection))).where(*_chosen(selection))
+    hours = _hours_by_week(selection)
+    paid = sa.select(hours.c.grp, hours.c.week, sa.literal_column("0", sa.Integer),
+                     sa.literal_column("1", sa.Integer)).where(hours.c.paid_hours > 0)
+    rows = sa.union_all(reached, paid).subquery("counted")
+    return sa.select(rows.c.grp, rows.c.week, sa.func.sum(rows.c.reached).label("reached"),
+                     sa.func.sum(rows.c.paid).label("paid")).group_by(rows.c.grp, rows.c.week)
 
 
 def hours_band_statement(selection: Selection) -> sa.Select[Any]:
     """Per course week, over every course in the selection with hours: the lower quartile,
     the median and the upper quartile of the weekly hours (nearest rank), and of how many."""
-    rows = _course_weeks(selection)
+    rows = _hours_by_week(selection)
     ranked = sa.select(
         rows.c.week, rows.c.total,
         sa.func.row_number().over(partition_by=rows.c.week, order_by=rows.c.total
                                   ).label("rank"),
         sa.func.count().over(partition_by=rows.c.week).label("n"),
-    ).where(rows.c.total.is_not(None)).subquery("ranked")
+    ).subquery("ranked")
     rank, n, total = ranked.c.rank, ranked.c.n, ranked.c.total
     return sa.select(
         ranked.c.week,
