@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, text
 
+from bench.roster import BATCH, put_rows
 from sparbot.models import (
     AttendanceWeek,
     Case,
@@ -31,7 +32,6 @@ from sparbot.services.figures_sql import By, Selection
 from sparbot.services.hours_runs import stamps
 
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
-BATCH = 20_000
 ACTIVE, ENDED = 10_000, 40_000
 TEAM_CASES = 250
 OUTCOMES = ("ordinary-employment", "flex-job", "education", "early-retirement",
@@ -50,17 +50,6 @@ def _length_weeks(case: int) -> int:
     return (26, 26, 30, 39, 13, 26, 34)[case % 7]
 
 
-def _put(connection: Any, model: type[Any], rows: Iterator[dict[str, Any]]) -> None:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == BATCH:
-            connection.execute(insert(model), chunk)
-            chunk = []
-    if chunk:
-        connection.execute(insert(model), chunk)
-
-
 def seed_courses(engine: Engine, today: date, factor: float = 1.0) -> int:
     """The courses and their history; returns how many courses."""
     active, ended = int(ACTIVE * factor), int(ENDED * factor)
@@ -75,11 +64,11 @@ def seed_courses(engine: Engine, today: date, factor: float = 1.0) -> int:
             weeks=_length_weeks(n))
 
     with engine.begin() as connection:
-        _put(connection, Person, ({"slack_user_id": f"U{n:08d}", "email": f"p{n}@example.dk",
+        put_rows(connection, Person, ({"slack_user_id": f"U{n:08d}", "email": f"p{n}@example.dk",
                                    "created_at": STAMP} for n in range(400)))
-        _put(connection, Team, ({"name": f"Team {n:03d}", "channel_id": f"C0TEAM{n:04d}",
+        put_rows(connection, Team, ({"name": f"Team {n:03d}", "channel_id": f"C0TEAM{n:04d}",
                                  "created_at": STAMP} for n in range(1, teams + 1)))
-        _put(connection, Case, ({
+        put_rows(connection, Case, ({
             "ref": f"F{n:05d}", "ref_key": f"f{n:05d}", "programme": ("LFI", "Ressource",
                                                                       "Sygedagpenge")[n % 3],
             "purpose": "flex-job" if n % 2 else "ordinary-employment",
@@ -89,11 +78,11 @@ def seed_courses(engine: Engine, today: date, factor: float = 1.0) -> int:
             "status": "active" if n < active else "closed",
             "outcome": None if n < active else OUTCOMES[n % len(OUTCOMES)],
             "closed_on": closed_on(n), "created_at": STAMP} for n in range(total)))
-        _put(connection, Extension, ({"case_id": n + 1, "weeks": 4 + n % 9,
+        put_rows(connection, Extension, ({"case_id": n + 1, "weeks": 4 + n % 9,
                                       "decided_on": _start(index(n), today)
                                       + timedelta(weeks=20), "created_at": STAMP}
                                      for n in range(0, total, 5)))
-        _put(connection, Placement, ({
+        put_rows(connection, Placement, ({
             "case_id": n + 1, "kind": kind, "workplace": f"Virksomhed {n % 900}",
             "start_date": _start(index(n), today) + timedelta(weeks=weeks),
             "follow_up_cadence": "monthly", "created_at": STAMP}
@@ -115,8 +104,8 @@ def seed_courses(engine: Engine, today: date, factor: float = 1.0) -> int:
                            "run_from": stamp.run_from, "total_before": stamp.total_before,
                            "created_at": STAMP}
 
-        _put(connection, HoursEntry, hours())
-        _put(connection, FollowUp, ({
+        put_rows(connection, HoursEntry, hours())
+        put_rows(connection, FollowUp, ({
             "case_id": n + 1, "kind": "workplace" if meeting % 4 == 3 else "mentor-meeting",
             "held_on": _start(index(n), today) + timedelta(days=8 * meeting + n % 5),
             "paid_hours": "not-raised", "created_at": STAMP}
@@ -138,7 +127,7 @@ def seed_courses(engine: Engine, today: date, factor: float = 1.0) -> int:
                                                                 days=(n % 5) - 2)
                  if (n + k) % 4 else None, "created_at": STAMP}
                 for offset, (n, k) in enumerate(chunk)])
-        _put(connection, AttendanceWeek, ({
+        put_rows(connection, AttendanceWeek, ({
             "case_id": n + 1, "week_start": today - timedelta(days=today.weekday(),
                                                               weeks=back),
             "planned_days": 4, "attended_days": (4, 3, 4, 2)[(n + back) % 4],

@@ -79,20 +79,25 @@ def attendance_rows(scale: Scale, today: date) -> Iterator[dict[str, Any]]:
                    "left_early_days": 0, "created_at": STAMP}
 
 
+def put_rows(connection: Any, model: type[Any], rows: Iterator[dict[str, Any]]) -> None:
+    """Insert rows as they come, BATCH at a time."""
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == BATCH:
+            connection.execute(insert(model), chunk)
+            chunk = []
+    if chunk:
+        connection.execute(insert(model), chunk)
+
+
 def seed(engine: Engine, scale: Scale, today: date) -> None:
     mentors = max(1, scale.staff * 6 // 10)
     consultants = max(1, scale.staff * 25 // 100)
     jobcenter = max(1, scale.staff - mentors - consultants)
     with engine.begin() as connection:
         def put(model: type[Any], rows: Iterator[dict[str, Any]]) -> None:
-            chunk: list[dict[str, Any]] = []
-            for row in rows:
-                chunk.append(row)
-                if len(chunk) == BATCH:
-                    connection.execute(insert(model), chunk)
-                    chunk = []
-            if chunk:
-                connection.execute(insert(model), chunk)
+            put_rows(connection, model, rows)
 
         put(Person, ({"slack_user_id": f"U{n:08d}" if n < mentors + consultants else None,
                       "name": None if n < mentors + consultants else f"Sagsbehandler {n}",

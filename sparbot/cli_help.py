@@ -18,7 +18,8 @@ from sparbot.enums import Language
 # which it reads at the time the help is shown. Click's "Usage:" and "--help" stay English.
 _TYPER_WORDS = {"ARGUMENTS_PANEL_TITLE": "(arguments)", "OPTIONS_PANEL_TITLE": "(options)",
                 "COMMANDS_PANEL_TITLE": "(commands)", "DEFAULT_STRING": "(default)",
-                "REQUIRED_LONG_STRING": "(required)", "ABORTED_TEXT": "(aborted)"}
+                "REQUIRED_LONG_STRING": "(required)", "ABORTED_TEXT": "(aborted)",
+                "ERRORS_PANEL_TITLE": "(error)"}
 
 
 def help_language() -> Language:

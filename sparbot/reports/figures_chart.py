@@ -47,12 +47,16 @@ def outcomes_png(figures: Figures, renderer: Renderer) -> bytes:
             axes.text(position, 0.2, "< 5", ha="center", va="bottom", fontsize=7,
                       color="#555555")
     if not any(bottoms) and not any(hidden):
-        axes.text(0.5, 0.5, words["no_ended"], transform=axes.transAxes, ha="center",
-                  va="center", color="#666666")
+        _nothing_to_draw(axes, words["no_ended"])
     else:
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=6.5, frameon=False)
     axes.tick_params(axis="x", labelrotation=30 if len(cohorts) > 4 else 0)
     return finish_png(figure, axes, words["courses_ended"])
+
+
+def _nothing_to_draw(axes: Any, text: str) -> None:
+    axes.text(0.5, 0.5, text, transform=axes.transAxes, ha="center", va="center",
+              color="#666666")
 
 
 def _shown_part(cohort: Cohort, key: str) -> float:
@@ -89,8 +93,7 @@ def paid_by_week_png(figures: Figures, weekly: Weekly, renderer: Renderer) -> by
         axes.set_ylim(0, 100)
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=6.5, frameon=False)
     else:
-        axes.text(0.5, 0.5, words["too_few"], transform=axes.transAxes, ha="center",
-                  va="center", color="#666666")
+        _nothing_to_draw(axes, words["too_few"])
         axes.set_ylim(0, 100)
     axes.set_xlim(1, 26)
     axes.set_xlabel(words["week"], fontsize=8)
@@ -103,6 +106,7 @@ def hours_band_png(weekly: Weekly, renderer: Renderer) -> bytes:
     shown = [band for band in weekly.band if not band.hidden and band.of]
     if shown:
         weeks = [band.week for band in weekly.band]
+
         def values(name: str) -> list[float]:
             return [math.nan if band.hidden else float(getattr(band, name))
                     for band in weekly.band]
@@ -113,8 +117,7 @@ def hours_band_png(weekly: Weekly, renderer: Renderer) -> bytes:
         axes.set_ylim(0, max(max(band.high for band in shown) * 1.2, 5))
         axes.legend(loc="upper left", fontsize=6.5, frameon=False)
     else:
-        axes.text(0.5, 0.5, words["too_few"], transform=axes.transAxes, ha="center",
-                  va="center", color="#666666")
+        _nothing_to_draw(axes, words["too_few"])
         axes.set_ylim(0, 10)
     axes.set_xlim(1, 26)
     axes.set_xlabel(words["week"], fontsize=8)

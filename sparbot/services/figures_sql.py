@@ -226,25 +226,37 @@ def _count_columns(rows: sa.CTE) -> list[sa.ColumnElement[Any]]:
 
 def _medians(rows: sa.CTE) -> sa.CTE:
     """Per cohort and for all cohorts together (grp NULL), the median of each measure, with
-    how many courses it is the median of: ranked by a window, the middle one or two
-    averaged."""
+    how many courses it is the median of: the mean of the values ranked (n+1)//2 and
+    (n+2)//2. Found from each value's count and running count (a measure has few distinct
+    values: days, hours), so nothing sorts a row per course."""
     values = sa.union_all(*[
         sa.select(grp, sa.literal(measure).label("measure"),
                   sa.cast(getattr(rows.c, measure), sa.Float).label("value")
                   ).where(getattr(rows.c, measure).is_not(None))
         for measure in MEDIANS for grp in (rows.c.grp, sa.literal(None, sa.String).label("grp"))
     ]).subquery("measured")
-    part = (values.c.grp, values.c.measure)
-    ranked = sa.select(
-        values.c.grp, values.c.measure, values.c.value,
-        sa.func.row_number().over(partition_by=part, order_by=values.c.value).label("rank"),
-        sa.func.count().over(partition_by=part).label("n"),
-    ).subquery("ranked")
-    middle = sa.or_(ranked.c.rank == (ranked.c.n + 1) // 2,
-                    ranked.c.rank == (ranked.c.n + 2) // 2)
-    return sa.select(ranked.c.grp, ranked.c.measure, sa.func.avg(ranked.c.value).label("median"),
-                     sa.func.max(ranked.c.n).label("n")
-                     ).where(middle).group_by(ranked.c.grp, ranked.c.measure).cte("medians")
+    counted = sa.select(values.c.grp, values.c.measure, values.c.value,
+                        sa.func.count().label("times")
+                        ).group_by(values.c.grp, values.c.measure, values.c.value
+                                   ).subquery("counted")
+    part = (counted.c.grp, counted.c.measure)
+    running = sa.select(
+        counted.c.grp, counted.c.measure, counted.c.value, counted.c.times,
+        # Whole numbers (PostgreSQL sums counts as numeric): the ranks must divide evenly.
+        sa.cast(sa.func.sum(counted.c.times).over(partition_by=part, order_by=counted.c.value),
+                sa.Integer).label("upto"),
+        sa.cast(sa.func.sum(counted.c.times).over(partition_by=part), sa.Integer).label("n"),
+    ).subquery("running")
+
+    def at_rank(rank: Any) -> Any:  # the value whose run of equal values holds the rank
+        return sa.func.max(sa.case((sa.and_(running.c.upto - running.c.times < rank,
+                                            rank <= running.c.upto), running.c.value)))
+
+    n = running.c.n
+    return sa.select(running.c.grp, running.c.measure,
+                     ((at_rank((n + 1) // 2) + at_rank((n + 2) // 2)) / 2).label("median"),
+                     sa.func.max(n).label("n")
+                     ).group_by(running.c.grp, running.c.measure).cte("medians")
 
 
 def courses_statement(selection: Selection) -> sa.Select[Any]:
@@ -281,16 +293,20 @@ def _month_later_or_sooner(held: Any, since: Any) -> Any:
 def follow_ups_statement(selection: Selection) -> sa.Select[Any]:
     """Per cohort and kind: follow-ups held, those on time, and the courses they are of."""
     at_workplace = FOLLOW_UPS.c.kind == FollowUpKind.WORKPLACE.value
+    # The one before of the same kind, in the index's own order (no sort). At a workplace,
+    # one before the placement began was at an earlier one: the placement's start counts.
     previous = sa.func.lag(FOLLOW_UPS.c.held_on).over(
-        partition_by=(FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind,
-                      sa.case((at_workplace, FOLLOW_UPS.c.placement_id))),
+        partition_by=(FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind),
         order_by=(FOLLOW_UPS.c.held_on, FOLLOW_UPS.c.id))
+    placement_start = PLACEMENTS.c.start_date
     held = sa.select(
         FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind, FOLLOW_UPS.c.held_on,
         _cohort_key(selection.by).label("grp"),
-        sa.func.coalesce(previous, sa.case((at_workplace, PLACEMENTS.c.start_date)),
-                         CASES.c.start_date).label("since"),
+        sa.case((at_workplace & placement_start.is_not(None)
+                 & (previous.is_(None) | (previous < placement_start)), placement_start),
+                else_=sa.func.coalesce(previous, CASES.c.start_date)).label("since"),
         CASES.c.cadence, PLACEMENTS.c.follow_up_cadence,
+        previous.is_(None).label("first"),  # a course's first of the kind: counts it once
     ).select_from(
         FOLLOW_UPS.join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id)
         .outerjoin(PLACEMENTS, PLACEMENTS.c.id == FOLLOW_UPS.c.placement_id)
@@ -306,49 +322,52 @@ def follow_ups_statement(selection: Selection) -> sa.Select[Any]:
          held.c.held_on <= plus_days(held.c.since, workplace_span)),
         else_=_month_later_or_sooner(held.c.held_on, held.c.since))
     return sa.select(held.c.grp, held.c.kind, sa.func.count().label("held"),
-                     _counted(on_time).label("on_time"),
-                     sa.func.count(sa.distinct(held.c.case_id)).label("citizens")
+                     _counted(on_time).label("on_time"), _counted(held.c.first).label("citizens")
                      ).group_by(held.c.grp, held.c.kind)
 
 
-def decisions_statement(selection: Selection) -> sa.Select[Any]:
+def _by_course_then_cohort(selection: Selection, source: Any, sums: dict[str, Any],
+                           *where: Any) -> sa.Select[Any]:
+    """`sums` per cohort, and the courses they are of ("citizens"): summed per course
+    first, then per cohort (two hash aggregates; a count of distinct courses would sort)."""
     grp = _cohort_key(selection.by)
-    return sa.select(
-        grp.label("grp"), sa.func.count().label("decisions"),
-        _counted(DECISIONS.c.jobcenter_present.is_(True)).label("jobcenter_present"),
-        _counted(DECISIONS.c.jobcenter_present.is_(True)
-                 & DECISIONS.c.jobcenter_agreed.is_(True)).label("jobcenter_agreed"),
-        sa.func.count(sa.distinct(DECISIONS.c.case_id)).label("citizens"),
-    ).select_from(DECISIONS.join(CASES, CASES.c.id == DECISIONS.c.case_id)).where(
-        DECISIONS.c.status != DecisionStatus.CANCELLED.value, *_chosen(selection)
-    ).group_by(grp)
+    per_course = sa.select(grp.label("grp"), *[value.label(name) for name, value in sums.items()]
+                           ).select_from(source).where(*where, *_chosen(selection)
+                                                       ).group_by(CASES.c.id, grp
+                                                                  ).subquery("per_course")
+    return sa.select(per_course.c.grp,
+                     *[sa.func.sum(per_course.c[name]).label(name) for name in sums],
+                     sa.func.count().label("citizens")).group_by(per_course.c.grp)
+
+
+def decisions_statement(selection: Selection) -> sa.Select[Any]:
+    present = DECISIONS.c.jobcenter_present.is_(True)
+    return _by_course_then_cohort(
+        selection, DECISIONS.join(CASES, CASES.c.id == DECISIONS.c.case_id),
+        {"decisions": sa.func.count(), "jobcenter_present": _counted(present),
+         "jobcenter_agreed": _counted(present & DECISIONS.c.jobcenter_agreed.is_(True))},
+        DECISIONS.c.status != DecisionStatus.CANCELLED.value)
 
 
 def actions_statement(selection: Selection) -> sa.Select[Any]:
     """Actions whose due date has come (or that are done), and those done by it."""
-    grp = _cohort_key(selection.by)
     done = ACTIONS.c.status == ActionStatus.DONE.value
-    return sa.select(
-        grp.label("grp"), sa.func.count().label("due"),
-        _counted(done & (ACTIONS.c.done_on <= ACTIONS.c.due_date)).label("on_time"),
-        sa.func.count(sa.distinct(DECISIONS.c.case_id)).label("citizens"),
-    ).select_from(
-        ACTIONS.join(DECISIONS, DECISIONS.c.id == ACTIONS.c.decision_id)
-        .join(CASES, CASES.c.id == DECISIONS.c.case_id)
-    ).where(ACTIONS.c.status != ActionStatus.CANCELLED.value,
-            DECISIONS.c.status != DecisionStatus.CANCELLED.value,
-            ACTIONS.c.due_date.is_not(None),
-            done | (ACTIONS.c.due_date < selection.today), *_chosen(selection)).group_by(grp)
+    return _by_course_then_cohort(
+        selection, ACTIONS.join(DECISIONS, DECISIONS.c.id == ACTIONS.c.decision_id)
+        .join(CASES, CASES.c.id == DECISIONS.c.case_id),
+        {"due": sa.func.count(),
+         "on_time": _counted(done & (ACTIONS.c.done_on <= ACTIONS.c.due_date))},
+        ACTIONS.c.status != ActionStatus.CANCELLED.value,
+        DECISIONS.c.status != DecisionStatus.CANCELLED.value, ACTIONS.c.due_date.is_not(None),
+        done | (ACTIONS.c.due_date < selection.today))
 
 
 def attendance_statement(selection: Selection) -> sa.Select[Any]:
-    grp = _cohort_key(selection.by)
-    return sa.select(
-        grp.label("grp"), sa.func.sum(ATTENDANCE.c.planned_days).label("planned"),
-        sa.func.sum(ATTENDANCE.c.attended_days).label("attended"),
-        sa.func.count(sa.distinct(ATTENDANCE.c.case_id)).label("citizens"),
-    ).select_from(ATTENDANCE.join(CASES, CASES.c.id == ATTENDANCE.c.case_id)).where(
-        ATTENDANCE.c.planned_days > 0, *_chosen(selection)).group_by(grp)
+    return _by_course_then_cohort(
+        selection, ATTENDANCE.join(CASES, CASES.c.id == ATTENDANCE.c.case_id),
+        {"planned": sa.func.sum(ATTENDANCE.c.planned_days),
+         "attended": sa.func.sum(ATTENDANCE.c.attended_days)},
+        ATTENDANCE.c.planned_days > 0)
 
 
 COURSE_WEEKS = 26  # the weeks the charts follow a course through
