@@ -8,11 +8,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
-
 from sparbot.services.meetings import MeetingRules, plan_meeting, regular_date_on_or_after
+
+if TYPE_CHECKING:  # icalendar is imported when a calendar is first made, not at start-up
+    from icalendar import Calendar, Timezone
 
 PAST = timedelta(weeks=4)  # a calendar shows the meetings just held too
 AHEAD_WEEKS = 52
@@ -65,6 +67,8 @@ def meeting_calendar(*, rules: MeetingRules, title: str, summary: str, descripti
                      invitation: tuple[str, str, int] | None = None) -> bytes:
     """The feed; with `invitation` (organizer, attendee, sequence), the same series as an
     e-mail invitation (METHOD:REQUEST)."""
+    from icalendar import Calendar, Event
+
     zone = ZoneInfo(tz)
     first = first or series_start(rules, today)
     uid = f"sparbot-meeting-{calendar_key(team_id)}@sparbot"
@@ -125,6 +129,8 @@ def cancellation(*, rules: MeetingRules, team_id: int | None, day: date, summary
                  organizer: str, attendee: str, sequence: int, now: datetime,
                  tz: str = "Europe/Copenhagen") -> bytes:
     """One meeting of the series called off (METHOD:CANCEL, its RECURRENCE-ID)."""
+    from icalendar import Calendar, Event
+
     zone = ZoneInfo(tz)
     calendar = Calendar()
     calendar.add("prodid", "-//sparbot//sparringsmøde//DA")
@@ -153,6 +159,8 @@ def copenhagen_timezone() -> Timezone:
     """Europe/Copenhagen as the EU's yearly rule (summer time from the last Sunday of March
     to the last Sunday of October): every calendar reads a rule alike, where a list of
     dates (what a generator derives from the tz database) some parsers get wrong."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
     zone = Timezone()
     zone.add("tzid", COPENHAGEN)
     # A VTIMEZONE's DTSTART is the zone's own local time: naive by the RFC.

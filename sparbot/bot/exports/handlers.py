@@ -10,9 +10,7 @@ from sparbot.bot.exports.commands import Export, ExportAll, Report, StatementDra
 from sparbot.bot.exports.files import export_decisions, export_filename
 from sparbot.bot.invocation import Invocation
 from sparbot.bot.replies import reply_text
-from sparbot.reports.case_pdf import case_report_pdf
 from sparbot.reports.statement import draft_statement
-from sparbot.reports.statement_files import statement_docx, statement_pdf
 from sparbot.services import roster
 from sparbot.services.access import Role
 from sparbot.services.audit import AuditAction, audit
@@ -22,6 +20,8 @@ from sparbot.services.team_members import administered_team_ids
 
 
 def report_to_dm(deps: Deps, command: Report, call: Invocation) -> None:
+    from sparbot.reports.case_pdf import case_report_pdf  # reportlab, matplotlib: when asked
+
     renderer = deps.renderer
     with deps.session() as session:
         report = gather_case_report(session=session, ref=command.ref, today=deps.clock.today())
@@ -38,6 +38,8 @@ def report_to_dm(deps: Deps, command: Report, call: Invocation) -> None:
 
 def statement_to_dm(deps: Deps, command: StatementDraft, call: Invocation) -> None:
     """The draft statement in the person's DM, as Word (to edit) and as PDF."""
+    from sparbot.reports.statement_files import statement_docx, statement_pdf  # when asked
+
     renderer = deps.renderer
     with deps.session() as session:
         drafted = draft_statement(session=session, ref=command.ref, renderer=renderer,
