@@ -45,6 +45,7 @@ from sqlalchemy import Engine, event, text
 from sqlmodel import SQLModel
 
 from bench.figures import figures_bench
+from bench.load import load_figures
 from bench.outbox import outbox_figures
 from bench.pool import TrackedPool
 from bench.roster import TEAM_CASES, Scale, assign_teams, seed
@@ -230,6 +231,7 @@ def bench(url: str, label: str, scale: Scale) -> list[Figure]:
                     f"for {len(planned)} people"))
     figures += export_figures(engine, sessions, label, scale.actions)
     figures += slash_round_trip(engine, sessions, label)
+    figures += load_figures(engine, sessions, label)
     figures += outbox_figures(sessions, label, TODAY)
     figures.append(serving_memory(process_url, label, scale))
 

@@ -65,13 +65,17 @@ class SlackDriver:
 
     # --- Slack's payloads -----------------------------------------------------------------
     def command(self, text: str, *, user_id: str = "U0MENTOR", channel_id: str = "C0SPARRING",
-                command: str = "/spar", **kwargs: Any) -> Response:
+                command: str = "/spar", response_url: str | None = None,
+                **kwargs: Any) -> Response:
+        """A slash command; `response_url` to know which reply answers it (a fresh one by
+        default)."""
         return self._form({
             "token": "legacy-verification-token", "team_id": TEAM["id"],
             "team_domain": TEAM["domain"], "channel_id": channel_id, "channel_name": "sparring",
             "user_id": user_id, "user_name": user_id.lower(), "command": command,
             "text": text, "api_app_id": APP_ID, "is_enterprise_install": "false",
-            "response_url": self.slack.response_url(), "trigger_id": self._trigger(),
+            "response_url": response_url or self.slack.response_url(),
+            "trigger_id": self._trigger(),
         }, **kwargs)
 
     def click(self, action_id: str, value: str, *, user_id: str = "U0MENTOR",

@@ -38,6 +38,7 @@ class Call:
     token: str | None = None
     at: float = field(default_factory=time.monotonic)
     response: dict[str, Any] = field(default_factory=dict)
+    url_id: str | None = None  # a response_url's own id: which request it answers
 
     @property
     def message(self) -> dict[str, Any]:
@@ -114,6 +115,20 @@ class FakeSlack:
 
     def response_url(self) -> str:
         return f"{self.base_url}{RESPONSE_URL_PREFIX}{next(self._ids)}"
+
+    def wait_for_reply(self, response_url: str, timeout: float = 10.0) -> Call:
+        """The first reply posted to this response_url (its arrival in `at`)."""
+        url_id = response_url.rsplit("/", 1)[-1]
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                for call in self.calls:
+                    if call.url_id == url_id:
+                        return call
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no reply to {response_url} in {timeout}s")
+                self._lock.wait(remaining)
 
     # --- what tests use --------------------------------------------------------------------
     def fail_next(self, method: str, *, status: int = 200, error: str | None = None,
@@ -327,7 +342,8 @@ class FakeSlack:
                     fake._record(Call(method, args, token, response=refusal))
                     self._send(200, refusal)
                 elif method == "response_url":
-                    fake._record(Call(method, args, token))
+                    fake._record(Call(method, args, token,
+                                      url_id=self.path.removeprefix(RESPONSE_URL_PREFIX)))
                     self._send_text(200, "ok")
                 else:
                     answer = fake._answer(method, args)
