@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from sparbot.enums import FollowUpKind, Outcome
 from sparbot.models import Team
 from sparbot.services import figures_sql as sql
+from sparbot.services import figures_weeks_sql as weeks_sql
 from sparbot.services.figures_sql import By, Selection
 
 MIN_CITIZENS = 5
@@ -279,7 +280,7 @@ class Weekly:
 def compute_weekly(*, session: Session, selection: Selection) -> Weekly:
     paid: dict[str, list[tuple[int, Share]]] = defaultdict(list)
     whole: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for row in _rows(session, sql.paid_by_week_statement(selection)):
+    for row in _rows(session, weeks_sql.paid_by_week_statement(selection)):
         week, reached, with_paid = int(row["week"]), int(row["reached"]), int(row["paid"])
         if selection.by != By.NONE:
             paid[row["grp"]].append((week, Share(with_paid, reached)))
@@ -290,5 +291,5 @@ def compute_weekly(*, session: Session, selection: Selection) -> Weekly:
     paid[ALL] = [(week, Share(whole[week][0], whole[week][1])) for week in sorted(whole)]
     band = [WeekBand(week=int(row["week"]), low=float(row["low"]),
                      median=float(row["median"]), high=float(row["high"]), of=int(row["n"]))
-            for row in _rows(session, sql.hours_band_statement(selection))]
+            for row in _rows(session, weeks_sql.hours_band_statement(selection))]
     return Weekly(paid=dict(paid), band=band)

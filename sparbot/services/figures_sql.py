@@ -1,7 +1,8 @@
 """The results figures' queries: every figure an aggregate in the database, over one row of
-facts per course. A fixed number of statements whatever the roster's size: the facts once
-per statement (joined from one pass over each history table, never a query per case), the
-counts, the medians, the follow-ups, the decisions, the actions, the attendance.
+facts per course. Five statements whatever the roster's size: the courses (their facts made
+once from one pass over each history table, then counts and medians), the follow-ups, the
+decisions, the actions, the attendance. The charts' week-by-week queries are in
+figures_weeks_sql.py.
 
 The definitions (README, "Results"): a course's week w ends `7·w − 1` days after its start;
 hours "in force" on a day are those of the newest entry from that day or before; a
@@ -73,7 +74,7 @@ class Selection:
     by: str = By.QUARTER
 
 
-def _cohort_key(by: str) -> sa.ColumnElement[Any]:
+def cohort_key(by: str) -> sa.ColumnElement[Any]:
     start = CASES.c.start_date
     if by == By.QUARTER:  # 20263: the third quarter of 2026
         year = sa.cast(sa.extract("year", start), sa.Integer)
@@ -86,7 +87,7 @@ def _cohort_key(by: str) -> sa.ColumnElement[Any]:
     return sa.literal("*", sa.String)
 
 
-def _chosen(selection: Selection) -> list[sa.ColumnElement[bool]]:
+def chosen(selection: Selection) -> list[sa.ColumnElement[bool]]:
     """The selection's courses, as conditions on the case table."""
     where: list[sa.ColumnElement[bool]] = []
     if selection.started_from is not None:
@@ -102,20 +103,20 @@ def _chosen(selection: Selection) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def _read_on(selection: Selection) -> sa.ColumnElement[Any]:
+def read_on(selection: Selection) -> sa.ColumnElement[Any]:
     """The day a course is read at: its end, or today while it runs."""
     return sa.func.coalesce(CASES.c.closed_on, selection.today)
 
 
 def cohort(selection: Selection) -> sa.CTE:
     return sa.select(
-        CASES.c.id, _cohort_key(selection.by).label("grp"), CASES.c.start_date,
+        CASES.c.id, cohort_key(selection.by).label("grp"), CASES.c.start_date,
         CASES.c.status, CASES.c.outcome, CASES.c.closed_on, CASES.c.cadence,
-        _read_on(selection).label("read_on"),
-    ).where(*_chosen(selection)).cte("cohort")
+        read_on(selection).label("read_on"),
+    ).where(*chosen(selection)).cte("cohort")
 
 
-def _entries(selection: Selection, *, by_cohort: bool = False) -> sa.Subquery:
+def hours_entries(selection: Selection, *, by_cohort: bool = False) -> sa.Subquery:
     """The hours entries of the selection's courses, each beside its course's dates and
     cohort, with the date the next one takes over and its place in the course's order.
     Joined to the case by its key: one pass over the entries, never a join of two derived
@@ -127,19 +128,19 @@ def _entries(selection: Selection, *, by_cohort: bool = False) -> sa.Subquery:
         sa.func.lead(HOURS.c.effective_from).over(partition_by=HOURS.c.case_id,
                                                   order_by=order).label("next_from"),
         sa.func.row_number().over(partition_by=HOURS.c.case_id, order_by=order).label("nth"),
-        CASES.c.start_date, CASES.c.closed_on, _read_on(selection).label("read_on"),
+        CASES.c.start_date, CASES.c.closed_on, read_on(selection).label("read_on"),
         # The ends of the counted weeks, worked out once for each entry.
         *[plus_days(CASES.c.start_date, 7 * week - 1).label(f"end_w{week}")
           for week in PAID_WEEKS],
-        *([_cohort_key(selection.by).label("grp")] if by_cohort else []),
+        *([cohort_key(selection.by).label("grp")] if by_cohort else []),
     ).select_from(HOURS.join(CASES, CASES.c.id == HOURS.c.case_id)
-                  ).where(*_chosen(selection)).subquery("entries")
+                  ).where(*chosen(selection)).subquery("entries")
 
 
 def _hours(selection: Selection) -> sa.Subquery:
     """One row per course from one pass over its hours: the first, the peak, those in force
     at the end and in weeks 13 and 26, the first paid hour, and whether hours ever fell."""
-    entries = _entries(selection)
+    entries = hours_entries(selection)
 
     def in_force(day: Any) -> Any:
         return (entries.c.effective_from <= day) & (
@@ -172,11 +173,11 @@ def facts(selection: Selection) -> sa.CTE:
                         sa.func.min(PLACEMENTS.c.start_date).label("first_company")
                         ).select_from(PLACEMENTS.join(CASES, CASES.c.id == PLACEMENTS.c.case_id)
                                       ).where(PLACEMENTS.c.kind != PlacementKind.OWN_SHOP.value,
-                                              *_chosen(selection)
+                                              *chosen(selection)
                                               ).group_by(PLACEMENTS.c.case_id).subquery("company")
     extended = sa.select(EXTENSIONS.c.case_id, sa.func.count().label("extensions")
                          ).select_from(EXTENSIONS.join(CASES, CASES.c.id == EXTENSIONS.c.case_id)
-                                       ).where(*_chosen(selection)
+                                       ).where(*chosen(selection)
                                                ).group_by(EXTENSIONS.c.case_id).subquery("extended")
     start, ended = courses.c.start_date, courses.c.status == CaseStatus.CLOSED.value
     reached = {week: plus_days(start, 7 * week - 1) <= courses.c.read_on for week in PAID_WEEKS}
@@ -301,7 +302,7 @@ def follow_ups_statement(selection: Selection) -> sa.Select[Any]:
     placement_start = PLACEMENTS.c.start_date
     held = sa.select(
         FOLLOW_UPS.c.case_id, FOLLOW_UPS.c.kind, FOLLOW_UPS.c.held_on,
-        _cohort_key(selection.by).label("grp"),
+        cohort_key(selection.by).label("grp"),
         sa.case((at_workplace & placement_start.is_not(None)
                  & (previous.is_(None) | (previous < placement_start)), placement_start),
                 else_=sa.func.coalesce(previous, CASES.c.start_date)).label("since"),
@@ -310,7 +311,7 @@ def follow_ups_statement(selection: Selection) -> sa.Select[Any]:
     ).select_from(
         FOLLOW_UPS.join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id)
         .outerjoin(PLACEMENTS, PLACEMENTS.c.id == FOLLOW_UPS.c.placement_id)
-    ).where(*_chosen(selection)).subquery("held")
+    ).where(*chosen(selection)).subquery("held")
     mentor_span = sa.case((held.c.cadence == "weekly", 7), else_=14)
     workplace_span = sa.case((held.c.follow_up_cadence == FollowUpCadence.WEEKLY.value, 7),
                              else_=14)
@@ -330,9 +331,9 @@ def _by_course_then_cohort(selection: Selection, source: Any, sums: dict[str, An
                            *where: Any) -> sa.Select[Any]:
     """`sums` per cohort, and the courses they are of ("citizens"): summed per course
     first, then per cohort (two hash aggregates; a count of distinct courses would sort)."""
-    grp = _cohort_key(selection.by)
+    grp = cohort_key(selection.by)
     per_course = sa.select(grp.label("grp"), *[value.label(name) for name, value in sums.items()]
-                           ).select_from(source).where(*where, *_chosen(selection)
+                           ).select_from(source).where(*where, *chosen(selection)
                                                        ).group_by(CASES.c.id, grp
                                                                   ).subquery("per_course")
     return sa.select(per_course.c.grp,
@@ -368,63 +369,3 @@ def attendance_statement(selection: Selection) -> sa.Select[Any]:
         {"planned": sa.func.sum(ATTENDANCE.c.planned_days),
          "attended": sa.func.sum(ATTENDANCE.c.attended_days)},
         ATTENDANCE.c.planned_days > 0)
-
-
-COURSE_WEEKS = 26  # the weeks the charts follow a course through
-
-
-def _weeks() -> sa.Subquery:
-    # The weeks as a union of constants: SQLite reads no column names on a VALUES list.
-    return sa.union_all(*[sa.select(sa.literal_column(str(week), sa.Integer).label("week"))
-                          for week in range(1, COURSE_WEEKS + 1)]).subquery("weeks")
-
-
-def _hours_by_week(selection: Selection) -> sa.Subquery:
-    """Each course week (up to COURSE_WEEKS) a course has reached and has hours in force
-    at the end of: its cohort, the week, the hours. Each entry meets the 26 weeks once."""
-    entries, weeks = _entries(selection, by_cohort=True), _weeks()
-    week_end = plus_days(entries.c.start_date, 7 * weeks.c.week - 1)
-    return sa.select(entries.c.grp, weeks.c.week, entries.c.total, entries.c.paid_hours
-                     ).select_from(entries.join(weeks, sa.and_(
-                         entries.c.effective_from <= week_end,
-                         entries.c.next_from.is_(None) | (entries.c.next_from > week_end),
-                         week_end <= entries.c.read_on))).subquery("hours_by_week")
-
-
-def paid_by_week_statement(selection: Selection) -> sa.Select[Any]:
-    """Per cohort and course week: the courses that reached it (with hours or not), and
-    those with paid hours in force at its end."""
-    weeks = _weeks()
-    reached = sa.select(
-        _cohort_key(selection.by).label("grp"), weeks.c.week,
-        sa.literal_column("1", sa.Integer).label("reached"),
-        sa.literal_column("0", sa.Integer).label("paid"),
-    ).select_from(CASES.join(weeks, plus_days(CASES.c.start_date, 7 * weeks.c.week - 1)
-                             <= _read_on(selection))).where(*_chosen(selection))
-    hours = _hours_by_week(selection)
-    paid = sa.select(hours.c.grp, hours.c.week, sa.literal_column("0", sa.Integer),
-                     sa.literal_column("1", sa.Integer)).where(hours.c.paid_hours > 0)
-    rows = sa.union_all(reached, paid).subquery("counted")
-    return sa.select(rows.c.grp, rows.c.week, sa.func.sum(rows.c.reached).label("reached"),
-                     sa.func.sum(rows.c.paid).label("paid")).group_by(rows.c.grp, rows.c.week)
-
-
-def hours_band_statement(selection: Selection) -> sa.Select[Any]:
-    """Per course week, over every course in the selection with hours: the lower quartile,
-    the median and the upper quartile of the weekly hours (nearest rank), and of how many."""
-    rows = _hours_by_week(selection)
-    ranked = sa.select(
-        rows.c.week, rows.c.total,
-        sa.func.row_number().over(partition_by=rows.c.week, order_by=rows.c.total
-                                  ).label("rank"),
-        sa.func.count().over(partition_by=rows.c.week).label("n"),
-    ).subquery("ranked")
-    rank, n, total = ranked.c.rank, ranked.c.n, ranked.c.total
-    return sa.select(
-        ranked.c.week,
-        sa.func.max(sa.case((rank == (n + 3) // 4, total))).label("low"),
-        sa.func.avg(sa.case((sa.or_(rank == (n + 1) // 2, rank == (n + 2) // 2), total))
-                    ).label("median"),
-        sa.func.max(sa.case((rank == (3 * n + 3) // 4, total))).label("high"),
-        sa.func.max(n).label("n"),
-    ).group_by(ranked.c.week).order_by(ranked.c.week)
