@@ -13,7 +13,11 @@ is printed beside its floor or target, measured in the same run:
 - exporting the decision actions to CSV, beside writing the same rows with the csv module
   straight from a SQL cursor (target ratio <= 2), and peak Python memory for a tenth of the
   rows and for all of them (flat: streamed);
-- resident memory of a `sparbot serve` process over the roster (target < 250 MB);
+- meeting-time load (bench/load.py; `--only load` alone): twenty people of one team at
+  once against `sparbot serve` with its worker processes, with `--workers 0`, and a bare
+  Bolt app, each a process of its own; and the serving process's and workers' memory;
+- cost growth (`--growth` alone, bench/growth.py): the main figures at 1,000, 10,000 and
+  30,000 cases, per case, with their statement counts;
 - the outbox's cost: `/spar beslut` from request to the reply (the decision saved, its
   message queued and sent), beside saving it and posting it directly; and a sweep draining
   1,000 queued messages against the fake Slack, beside 1,000 direct posts.
@@ -26,10 +30,7 @@ import csv
 import io
 import os
 import platform
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +46,7 @@ from sqlalchemy import Engine, event, text
 from sqlmodel import SQLModel
 
 from bench.figures import figures_bench
+from bench.growth import growth_figures
 from bench.load import load_figures
 from bench.outbox import outbox_figures
 from bench.pool import TrackedPool
@@ -231,13 +233,13 @@ def bench(url: str, label: str, scale: Scale) -> list[Figure]:
                     f"for {len(planned)} people"))
     figures += export_figures(engine, sessions, label, scale.actions)
     figures += slash_round_trip(engine, sessions, label)
-    figures += load_figures(engine, sessions, label)
     figures += outbox_figures(sessions, label, TODAY)
-    figures.append(serving_memory(process_url, label, scale))
+    figures += serving_memory(process_url, label, scale)
 
     # Then in teams, as a municipality running sparbot for all its providers would: each
     # team's meeting is built from its own cases.
     teams = with_teams(engine, scale)
+    figures += load_figures(engine, process_url, label)
     took, floor, statements, on_agenda = agenda_figure(engine, sessions, TeamScope(1))
     figures.append((f"{label}: build one team's agenda ({TEAM_CASES} of {scale.cases:,} "
                     "cases)", f"{took * 1000:.0f} ms",
@@ -348,52 +350,68 @@ def slash_round_trip(engine: Engine, sessions: SessionFactory, label: str) -> li
     return figures
 
 
-def serving_memory(url: str, label: str, scale: Scale) -> Figure:
+def serving_memory(url: str, label: str, scale: Scale) -> list[Figure]:
     """`sparbot serve` over the roster, after it has answered /spar sag and built the agenda
-    a few times: its resident memory, now and at its peak."""
-    from sparbot.bot.server import EVENTS_PATH
+    a few times: the resident memory of the serving process and of each worker, and of the
+    one process that does it all with --workers 0."""
+    from bench.serving import served, sparbot_serve
     from sparbot.devtools.driver import SlackDriver
     from sparbot.devtools.fake_slack import FakeSlack
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    # Its log goes to a file, read only if it fails: a pipe nobody reads could fill.
-    with FakeSlack(validate_reference=False) as slack, tempfile.TemporaryFile() as log:
-        environment = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-bench",
-                       "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL": slack.api_url,
-                       "SPARBOT_STAFF": "U0MENTOR"}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sparbot", "serve", "--port", str(port), "--no-upgrade"],
-            env=environment, stdout=subprocess.DEVNULL, stderr=log)
+    figures = []
+    with FakeSlack(validate_reference=False) as slack:
+        for workers in (None, 0):
+            command, env = sparbot_serve(url, slack, workers)
+            with served(command, slack, env) as server:
+                driver = SlackDriver(server.url, "bench", slack)
+                slack.clear()
+                for number in range(3):
+                    driver.command("dagsorden")
+                    driver.command("sag C00002")
+                    slack.wait_for("response_url", 2 * number + 2, timeout=120)
+                memory = server.memory()
+            title = "`sparbot serve --workers 0`" if workers == 0 else "`sparbot serve`"
+            for what, rss, peak in memory:
+                figures.append((f"{label}: {title} resident memory, {what}",
+                                f"{rss:.0f} MB (peak {peak:.0f})",
+                                ("target < 120 MB · " if what == "serving process" else "")
+                                + f"after /spar sag and the agenda over {scale.cases:,} "
+                                "cases"))
+    return figures
+
+
+def load_bench(url: str, label: str, scale: Scale) -> list[Figure]:
+    """The meeting-time load and the serving memory alone, over the roster."""
+    engine, process_url = seeded(url, scale)
+    memory = serving_memory(process_url, label, scale)
+    with_teams(engine, scale)
+    figures = load_figures(engine, process_url, label) + memory
+    engine.dispose()
+    return figures
+
+
+def growth_bench(url: str, label: str) -> list[Figure]:
+    """bench/growth.py over rosters of 1,000, 10,000 and 30,000 cases, each in teams."""
+    def roster_of(size: int) -> Iterator[tuple[Engine, Scale]]:
+        scale = Scale().scaled(size / Scale().cases)
+        engine, _ = seeded(url.replace("bench.db", f"growth{size}.db"), scale,
+                           f"sparbot_growth_{size}")
+        with_teams(engine, scale)
         try:
-            driver = SlackDriver(f"http://127.0.0.1:{port}{EVENTS_PATH}", "bench", slack)
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    driver.command("sag C00001")
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        log.seek(0)
-                        raise RuntimeError("sparbot serve did not start: "
-                                           + log.read().decode(errors="replace")) from None
-                    time.sleep(0.2)
-            for number in range(3):
-                driver.command("dagsorden")
-                driver.command("sag C00002")
-                slack.wait_for("response_url", 2 * number + 3, timeout=60)
-            status = dict(line.split(":", 1) for line in Path(
-                f"/proc/{process.pid}/status").read_text().splitlines() if ":" in line)
-            rss, peak = (int(status[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM"))
+            yield engine, scale
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    return (f"{label}: `sparbot serve` resident memory", f"{rss:.0f} MB (peak {peak:.0f})",
-            f"target < 250 MB · after /spar sag and the agenda over {scale.cases:,} cases")
+            engine.dispose()
+
+    def export_for(sessions: SessionFactory) -> Callable[[], None]:
+        renderer = Renderer(Language.DA)
+
+        def export() -> None:
+            with sessions() as session:
+                export_decisions(session=session, selection=ALL_ROWS, fmt=ExportFormat.CSV,
+                                 out=Sink(), renderer=renderer)  # type: ignore[arg-type]
+        return export
+
+    return growth_figures(roster_of, label, TODAY, timed, counting, agenda_build, export_for)
 
 
 def machine() -> str:
@@ -425,8 +443,12 @@ def main() -> None:
                         help="a fraction of the full roster, for a quick look")
     parser.add_argument("--postgres", default=os.environ.get("SPARBOT_BENCH_POSTGRES"),
                         help="a PostgreSQL URL (or SPARBOT_BENCH_POSTGRES)")
-    parser.add_argument("--only", choices=("roster", "results"),
-                        help="one part: the roster's figures, or the results figures")
+    parser.add_argument("--growth", action="store_true",
+                        help="the cost growth table alone: the main figures at 1,000, "
+                             "10,000 and 30,000 cases")
+    parser.add_argument("--only", choices=("roster", "results", "load"),
+                        help="one part: the roster's figures, the results figures, or the "
+                             "meeting-time load and memory alone")
     args = parser.parse_args()
     scale = Scale().scaled(args.scale)
     started = time.perf_counter()
@@ -437,9 +459,13 @@ def main() -> None:
         if args.postgres:
             urls.append((args.postgres, "PostgreSQL"))
         for url, label in urls:
-            if args.only != "results":
+            if args.growth:
+                figures += growth_bench(url, label)
+            elif args.only == "load":
+                figures += load_bench(url, label, scale)
+            elif args.only != "results":
                 figures += bench(url, label, scale)
-            if args.only != "roster":
+            if args.only in (None, "results") and not args.growth:
                 figures += results_bench(url, label)
     width = max(len(name) for name, _, _ in figures)
     for name, figure, floor in figures:

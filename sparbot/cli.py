@@ -68,9 +68,10 @@ class _Bot:
     scheduler: Any  # a started BackgroundScheduler
 
 
-def _start_bot(*, socket_mode: bool, upgrade: bool) -> tuple[Settings, _Bot]:
+def _start_bot(*, socket_mode: bool, upgrade: bool, workers: Any = None
+               ) -> tuple[Settings, _Bot]:
     """What both modes do first: settings, the database (waited for), migrations, the app
-    and its scheduler."""
+    (the front, given worker processes) and its scheduler."""
     from sparbot.bot.app import create_bolt_app, make_deps
     from sparbot.db import session_factory
     from sparbot.jobs import build_scheduler
@@ -81,7 +82,7 @@ def _start_bot(*, socket_mode: bool, upgrade: bool) -> tuple[Settings, _Bot]:
     if upgrade:
         upgrade_database(engine)
     deps = make_deps(settings, session_factory(engine))
-    bolt = _bolt_or_one_line(lambda: create_bolt_app(deps), settings)
+    bolt = _bolt_or_one_line(lambda: create_bolt_app(deps, workers=workers), settings)
     scheduler = build_scheduler(deps, bolt.client)
     scheduler.start()
     return settings, _Bot(bolt, engine, scheduler)
@@ -145,27 +146,47 @@ def run(upgrade: Annotated[bool, typer.Option(help="Migrate the database first."
 @app.command()
 def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port to listen on.")] = 3000,
-          upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True
-          ) -> None:
+          upgrade: Annotated[bool, typer.Option(help="Migrate the database first.")] = True,
+          workers: Annotated[int | None, typer.Option(
+              envvar="SPARBOT_WORKERS", show_default=False,
+              help="Worker processes for the work after each ack (0: all in this process; "
+                   "default: one a core, at most 4).")
+          ] = None) -> None:
     """Run the bot in HTTP mode: Slack posts to /slack/events; /healthz for load balancers."""
+    import signal
     from functools import partial
 
     from sparbot.bot.app import make_deps
     from sparbot.bot.calendar import calendar_for_token
     from sparbot.bot.server import EVENTS_PATH, HEALTH_PATH, build_wsgi_app, make_server
+    from sparbot.bot.workers import WorkerPool, default_workers
     from sparbot.db import session_factory
 
-    settings, bot = _start_bot(socket_mode=False, upgrade=upgrade)
+    count = default_workers() if workers is None else max(0, workers)
+    pool = WorkerPool(count) if count else None
+    settings, bot = _start_bot(socket_mode=False, upgrade=upgrade, workers=pool)
+    if pool is not None:
+        pool.start()
     secret = settings.slack_signing_secret
     deps = make_deps(settings, session_factory(bot.engine))
     server = make_server(build_wsgi_app(bot.app, bot.engine, scheduler=bot.scheduler,
+                                        workers=pool,
                                         signing_secret=secret.get_secret_value()
                                         if secret else None,
                                         calendars=partial(calendar_for_token, deps)),
                          host, port)
     log.info("sparbot listens on http://%s:%s%s (health: %s)", host, server.effective_port,
              EVENTS_PATH, HEALTH_PATH)
-    server.run()
+
+    def stop(*_: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    finally:  # the workers finish the requests they hold
+        if pool is not None:
+            pool.stop()
 
 
 @db_app.command("upgrade")

@@ -27,6 +27,7 @@ from sparbot.bot.exports import entries as export_entries
 from sparbot.bot.failures import failure_text
 from sparbot.bot.figures import entries as figure_entries
 from sparbot.bot.followups import entries as follow_up_entries
+from sparbot.bot.front import Front
 from sparbot.bot.home import entries as home_entries
 from sparbot.bot.hours import entries as hours_entries
 from sparbot.bot.middleware import cpr_guard
@@ -35,6 +36,7 @@ from sparbot.bot.people import entries as people_entries
 from sparbot.bot.render import Renderer
 from sparbot.bot.replies import reply_text
 from sparbot.bot.slack_calls import RecordingWebClient, record_slack_calls
+from sparbot.bot.workers import WorkerPool
 from sparbot.clock import Clock, SystemClock
 from sparbot.config import Settings
 from sparbot.db import SessionFactory
@@ -81,8 +83,13 @@ def declared_entries() -> Registry:
     return registry
 
 
-def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
+def create_bolt_app(deps: Deps, *, workers: WorkerPool | None = None,
+                    **bolt_kwargs: Any) -> App:
+    """The app. Given worker processes, the app is the front (sparbot.bot.front): it acks
+    and hands each request to them; without, its listeners do the work themselves."""
     settings = deps.settings
+    if workers is not None:  # the front's listeners only ack and hand over: no pool needed
+        bolt_kwargs.setdefault("process_before_response", True)
     signing_secret = (settings.slack_signing_secret.get_secret_value()
                       if settings.slack_signing_secret else None)
     bolt_kwargs.setdefault("client", make_client(settings))
@@ -97,7 +104,11 @@ def create_bolt_app(deps: Deps, **bolt_kwargs: Any) -> App:
                     "use sparbot. Set them before real cases go in.")
     registry = declared_entries()
     door = Door(deps, registry)
-    registry.bind(app, door.listener_for, door.command_listener)
+    if workers is None:
+        registry.bind(app, door.listener_for, door.command_listener)
+    else:
+        front = Front(door, workers)
+        registry.bind(app, front.listener_for, front.command_listener)
 
     def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
         # Only what fails outside the dispatcher (a middleware) comes here.

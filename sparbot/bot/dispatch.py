@@ -60,6 +60,15 @@ class Refusal:
 
 
 @dataclass(frozen=True)
+class Heard:
+    actor: Actor  # as configured: a supervisor is not yet known
+    parsed: Command | None
+    entry: Entry | None
+    mistake: str  # what to say when it did not parse
+    refusal: str | None  # said in the ack: the person has no access at all
+
+
+@dataclass(frozen=True)
 class Admission:
     actor: Actor  # as admitted: a supervisor is found in the database
     case: Case | None = None  # the case the request names, when it names one
@@ -162,14 +171,14 @@ class Door:
         return self.deps.renderer.text("errors", refusal.key, **refusal.params)
 
     # --- commands -------------------------------------------------------------------------
-    def command_listener(self, args: Args) -> None:
-        """`/spar …`: parsed, its subcommand's entry found and checked, then run."""
-        watch_commits()
-        command: dict[str, Any] = args.command or {}
-        respond, ack = args.respond, args.ack
+    def hear(self, command: dict[str, Any]) -> Heard:
+        """A command as the ack sees it: parsed, its entry and the person's configured role,
+        without the database. The front (sparbot.bot.front) acks from this too."""
         renderer = self.deps.renderer
-        actor = Actor(command["user_id"], self.access.role_of(command["user_id"]))
+        actor = Actor(command.get("user_id") or "",
+                      self.access.role_of(command.get("user_id") or ""))
         parsed: Command | None = None
+        mistake = ""
         try:
             parsed = self.registry.parse(command.get("text", ""), today=self.deps.clock.today())
         except CprNumberRefused:
@@ -177,9 +186,21 @@ class Door:
         except UserError as error:
             mistake = error_text(renderer, error)
         entry = self.registry.get(Kind.COMMAND, parsed.verb.value) if parsed else None
-        if actor.role is None and (entry is None or not may_supervise(entry.rule.who)):
+        shut_out = actor.role is None and (entry is None or not may_supervise(entry.rule.who))
+        return Heard(actor, parsed, entry, mistake,
+                     renderer.text("errors", _REFUSALS[None]) if shut_out else None)
+
+    def command_listener(self, args: Args) -> None:
+        """`/spar …`: parsed, its subcommand's entry found and checked, then run."""
+        watch_commits()
+        command: dict[str, Any] = args.command or {}
+        respond, ack = args.respond, args.ack
+        renderer = self.deps.renderer
+        heard = self.hear(command)
+        actor, parsed, entry, mistake = heard.actor, heard.parsed, heard.entry, heard.mistake
+        if heard.refusal is not None:
             # No access at all: said in the ack itself, before any database is asked.
-            ack(text=renderer.text("errors", _REFUSALS[None]))
+            ack(text=heard.refusal)
             try:
                 if self.first_delivery(args):
                     with self.deps.session() as session:

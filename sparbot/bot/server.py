@@ -31,7 +31,7 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 CALENDAR_PREFIX = "/calendar/"
 
 
-def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
+def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None, workers: Any = None,
                    signing_secret: str | None = None,
                    calendars: Callable[[str], bytes | None] | None = None) -> WsgiApp:
     """Bolt's /slack/events behind the gate every request passes first (sparbot.bot.gate),
@@ -40,7 +40,7 @@ def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
     signer = Signer(signing_secret) if signing_secret else None
 
     def health(start_response: Callable[..., Any]) -> Iterable[bytes]:
-        return health_answer(engine, scheduler, start_response)
+        return health_answer(engine, scheduler, start_response, workers)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]
                     ) -> Iterable[bytes]:
@@ -87,10 +87,10 @@ def _calendar(start_response: Callable[..., Any], feed: bytes | None) -> Iterabl
     return [feed]
 
 
-def health_answer(engine: Engine, scheduler: Any, start_response: Callable[..., Any]
-                  ) -> Iterable[bytes]:
-    """/healthz: the database reached, the scheduler running; Slack and the people it
-    cannot reach reported beside them."""
+def health_answer(engine: Engine, scheduler: Any, start_response: Callable[..., Any],
+                  workers: Any = None) -> Iterable[bytes]:
+    """/healthz: the database reached, the scheduler running, the worker processes alive;
+    Slack and the people it cannot reach reported beside them."""
     body: dict[str, Any] = {"ok": True, "database": "reachable"}
     try:
         with Session(engine) as session:
@@ -102,6 +102,9 @@ def health_answer(engine: Engine, scheduler: Any, start_response: Callable[..., 
     if scheduler is not None:
         body["scheduler"] = "running" if scheduler.running else "stopped"
         body["ok"] = body["ok"] and scheduler.running
+    if workers is not None:  # one that died is started again within a second
+        body["workers"] = {"running": workers.alive, "of": workers.size}
+        body["ok"] = body["ok"] and workers.alive > 0
     # Reported, not judged: a quiet hour has no Slack calls, and a Slack outage is not
     # cured by a load balancer restarting replicas.
     body["slack"] = SLACK_CALLS.as_json(utcnow())

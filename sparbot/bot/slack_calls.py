@@ -27,14 +27,20 @@ class SlackCallRecord:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
+        # A worker process tells the serving process, whose /healthz reports (workers.py).
+        self.tell: Callable[[str | None], None] | None = None
 
     def succeeded(self) -> None:
         with self._lock:
             self.last_ok = utcnow()
+        if self.tell is not None:
+            self.tell(None)
 
     def failed(self, error: str) -> None:
         with self._lock:
             self.last_failure, self.last_error = utcnow(), error
+        if self.tell is not None:
+            self.tell(error)
 
     def as_json(self, now: datetime) -> dict[str, Any]:
         with self._lock:

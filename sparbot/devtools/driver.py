@@ -81,7 +81,7 @@ class SlackDriver:
     def click(self, action_id: str, value: str, *, user_id: str = "U0MENTOR",
               in_view: dict[str, Any] | None = None, block_id: str = "b1",
               message: dict[str, Any] | None = None, channel_id: str = "C0SPARRING",
-              **kwargs: Any) -> Response:
+              response_url: str | None = None, **kwargs: Any) -> Response:
         """A button: in an ephemeral reply, in a channel message the bot posted (give it
         `message`), or in a view such as the App Home."""
         payload: dict[str, Any] = {
@@ -102,7 +102,7 @@ class SlackDriver:
                 "type": "message", "channel_id": channel_id, "is_ephemeral": message is None,
                 "message_ts": message["ts"] if message else "1700000000.000100"}
             payload["channel"] = {"id": channel_id, "name": "sparring"}
-            payload["response_url"] = self.slack.response_url()
+            payload["response_url"] = response_url or self.slack.response_url()
             if message is not None:
                 payload["message"] = message
         return self._interactive(payload, **kwargs)
