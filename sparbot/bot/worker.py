@@ -92,6 +92,7 @@ def handle(app: Any, job: Any, answers: Any) -> None:
         response = BoltResponse(status=500, body="")
     if ack is not None:
         ack.tell(response)  # no-op when the handler acked
+    answers.put(("done",))
 
 
 def _teller(answers: Any) -> Any:

@@ -51,19 +51,26 @@ class Job:
     request_id: str | None = field(default_factory=lambda: request_id.get())
 
 
+@dataclass
+class Lane:
+    """One worker's own queues. Not shared between workers: a process killed while it
+    holds a queue's lock would stop every other reader of that queue."""
+    process: BaseProcess
+    jobs: Any
+    urgent: Any  # forms waiting for their ack: a thread that does nothing else takes them
+    answers: Any
+    held: int = 0  # handed over and not yet done
+    reader: threading.Thread | None = None
+
+
 class WorkerPool:
-    """The serving process's side: starts the workers, hands them jobs, waits for the
-    answers it needs, and keeps them running."""
+    """The serving process's side: starts the workers, hands each job to the one holding
+    the fewest, waits for the answers it needs, and keeps them running."""
 
     def __init__(self, processes: int, threads: int = THREADS) -> None:
         self.context = multiprocessing.get_context("spawn")  # no threads or sockets copied
         self.size, self.threads = processes, threads
-        self.jobs: Any = self.context.Queue()
-        # Forms waiting for their ack go here, to a thread in each worker that does
-        # nothing else: they never queue behind the work of other requests.
-        self.urgent: Any = self.context.Queue()
-        self.answers: Any = self.context.Queue()
-        self.processes: list[BaseProcess | None] = [None] * processes
+        self.lanes: list[Lane | None] = [None] * processes
         self._numbers = itertools.count(1)
         self._waiting: dict[int, queue.SimpleQueue[BoltResponse]] = {}
         self._lock = threading.Lock()
@@ -72,9 +79,6 @@ class WorkerPool:
 
     # --- running -------------------------------------------------------------------------
     def start(self) -> WorkerPool:
-        self._reader = threading.Thread(target=self._read_answers, name="worker-answers",
-                                        daemon=True)
-        self._reader.start()
         for index in range(self.size):
             self._start(index)
         deadline = time.monotonic() + STARTED_WITHIN
@@ -88,45 +92,60 @@ class WorkerPool:
     def _start(self, index: int) -> None:
         from sparbot.bot.worker import work
 
+        jobs, urgent, answers = (self.context.Queue() for _ in range(3))
         process = self.context.Process(target=work, name=f"sparbot-worker-{index}",
-                                       args=(index, self.jobs, self.urgent, self.answers,
-                                             self.threads, NICENESS), daemon=True)
+                                       args=(index, jobs, urgent, answers, self.threads,
+                                             NICENESS), daemon=True)
         process.start()
-        self.processes[index] = process
+        lane = Lane(process, jobs, urgent, answers)
+        with self._lock:
+            self.lanes[index] = lane
+        lane.reader = threading.Thread(target=self._read_answers, args=(lane,), daemon=True,
+                                       name=f"worker-answers-{index}")
+        lane.reader.start()
 
     def _keep_running(self) -> None:
         while not self._stopping.wait(1.0):
-            for index, process in enumerate(self.processes):
-                if process is not None and not process.is_alive() and \
+            for index, lane in enumerate(self.lanes):
+                if lane is not None and not lane.process.is_alive() and \
                         not self._stopping.is_set():
                     log.error("worker %s stopped (exit code %s); starting it again", index,
-                              process.exitcode)
+                              lane.process.exitcode)
+                    lane.answers.put(None)
                     self._start(index)
 
     @property
     def alive(self) -> int:
-        return sum(1 for process in self.processes if process is not None and
-                   process.is_alive())
+        return sum(1 for lane in self.lanes if lane is not None and lane.process.is_alive())
 
     def stop(self, within: float = 10.0) -> None:
         """Let the workers finish what they hold, then end them."""
         self._stopping.set()
-        for _ in range(self.size * self.threads):
-            self.jobs.put(None)
-        for _ in range(self.size):
-            self.urgent.put(None)
+        lanes = [lane for lane in self.lanes if lane is not None]
+        for lane in lanes:
+            for _ in range(self.threads):
+                lane.jobs.put(None)
+            lane.urgent.put(None)
         deadline = time.monotonic() + within
-        for process in self.processes:
-            if process is not None:
-                process.join(timeout=max(0.0, deadline - time.monotonic()))
-                if process.is_alive():
-                    process.terminate()
-        self.answers.put(None)
-        self._reader.join(timeout=5)
+        for lane in lanes:
+            lane.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if lane.process.is_alive():
+                lane.process.terminate()
+            lane.answers.put(None)
+        for lane in lanes:
+            if lane.reader is not None:
+                lane.reader.join(timeout=5)
 
     # --- jobs ----------------------------------------------------------------------------
+    def _lane(self) -> Lane:
+        with self._lock:
+            lane = min((lane for lane in self.lanes if lane is not None),
+                       key=lambda lane: lane.held)
+            lane.held += 1
+            return lane
+
     def submit(self, job: Job) -> None:
-        self.jobs.put(job)
+        self._lane().jobs.put(job)
 
     def ask(self, job: Job, within: float) -> BoltResponse | None:
         """Hand over a job and wait for its ack; None if none came in time."""
@@ -135,7 +154,7 @@ class WorkerPool:
         with self._lock:
             self._waiting[number] = answer
         try:
-            self.urgent.put(Job(job.body, job.headers, True, number, job.request_id))
+            self._lane().urgent.put(Job(job.body, job.headers, True, number, job.request_id))
             return answer.get(timeout=within)
         except queue.Empty:
             return None
@@ -143,17 +162,20 @@ class WorkerPool:
             with self._lock:
                 self._waiting.pop(number, None)
 
-    def _read_answers(self) -> None:
+    def _read_answers(self, lane: Lane) -> None:
         while True:
             try:
-                message = self.answers.get()
-            except (EOFError, OSError):  # the process is ending
+                message = lane.answers.get()
+            except Exception:  # the queue closed under it: the process is ending
                 return
             if message is None:
                 return
             kind = message[0]
             if kind == "ready":
                 self._ready.release()
+            elif kind == "done":
+                with self._lock:
+                    lane.held -= 1
             elif kind == "ack":
                 _, number, status, body, headers = message
                 with self._lock:
