@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, insert, text
 
-from bench.roster import BATCH, put_rows
+from bench.roster import BATCH, STAMP, TEAM_CASES, put_rows
 from sparbot.models import (
     AttendanceWeek,
     Case,
@@ -31,9 +31,7 @@ from sparbot.services.figures import compute_figures
 from sparbot.services.figures_sql import By, Selection
 from sparbot.services.hours_runs import stamps
 
-STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 ACTIVE, ENDED = 10_000, 40_000
-TEAM_CASES = 250
 OUTCOMES = ("ordinary-employment", "flex-job", "education", "early-retirement",
             "resource-course", "declared-fit", "stopped", "moved-away")
 Figure = tuple[str, str, str]

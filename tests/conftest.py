@@ -88,6 +88,14 @@ def database_of_its_own(tmp_path: Path, name: str) -> Iterator[str]:
 
 
 @pytest.fixture
+def shared_database(tmp_path: Path) -> Iterator[str]:
+    """A database URL that separate processes share: a schema of its own on the CI
+    PostgreSQL (SPARBOT_TEST_DATABASE_URL), else a SQLite file."""
+    with database_of_its_own(tmp_path, "race") as url:
+        yield url
+
+
+@pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A database of the test run's kind, empty, for the CLI alone."""
     with database_of_its_own(tmp_path, "cli") as url:

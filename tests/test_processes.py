@@ -3,10 +3,13 @@ against a fake Slack on loopback."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,6 @@ from typing import Any
 import pytest
 
 from sparbot.devtools.fake_slack import HANG, LOST, FakeSlack
-from tests.conftest import database_of_its_own
 from tests.fake_socket_mode import FakeSocketMode
 from tests.test_slack_commands import block_text
 
@@ -55,11 +57,22 @@ def test_run_answers_a_slash_command_over_socket_mode(
     assert "xoxb-socket-test" not in output and "xapp-socket-test" not in output
 
 
-def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSlack) -> None:
-    import json
-    import re
-    import urllib.request
+def listening_port(process: subprocess.Popen[str]) -> tuple[int, str]:
+    """The port `sparbot serve --port 0` says it listens on, and the line that said it."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        found = re.search(r"listens on http://127\.0\.0\.1:(\d+)/slack/events", line)
+        if found:
+            return int(found.group(1)), line
+    raise AssertionError("serve never said where it listens")
 
+
+def health_of(port: int) -> dict[str, Any]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+        return dict(json.loads(answer.read()))
+
+
+def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSlack) -> None:
     from sparbot.devtools.driver import SlackDriver
 
     env = {key: value for key, value in os.environ.items()
@@ -71,19 +84,12 @@ def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSla
                                cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
-        assert process.stdout is not None
-        port = None
-        for line in process.stdout:
-            found = re.search(r"listens on http://127\.0\.0\.1:(\d+)/slack/events", line)
-            if found:
-                port = int(found.group(1))
-                record = json.loads(line)  # not a terminal: JSON lines for log shippers
-                assert (record["level"], record["logger"]) == ("info", "sparbot")
-                break
-        assert port, "serve never said where it listens"
+        port, line = listening_port(process)
+        record = json.loads(line)  # not a terminal: JSON lines for log shippers
+        assert (record["level"], record["logger"]) == ("info", "sparbot")
+
         def health() -> dict[str, Any]:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
-                return dict(json.loads(answer.read()))
+            return health_of(port)
 
         before = health()
         assert {key: before[key] for key in ("ok", "database", "scheduler")} == {
@@ -110,14 +116,6 @@ def test_serve_answers_signed_requests_and_health(tmp_path: Path, slack: FakeSla
         process.terminate()
         output, _ = process.communicate(timeout=10)
     assert "xoxb-serve-test" not in output and "serve-secret" not in output
-
-
-@pytest.fixture
-def shared_database(tmp_path: Path) -> Iterator[str]:
-    """A database URL that separate processes share: a schema of its own on the CI
-    PostgreSQL (SPARBOT_TEST_DATABASE_URL), else a SQLite file."""
-    with database_of_its_own(tmp_path, "race") as url:
-        yield url
 
 
 def three_people(tmp_path: Path, env: dict[str, str]) -> None:

@@ -5,14 +5,11 @@ dies is started again."""
 
 from __future__ import annotations
 
-import json
-import re
 import signal
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +22,7 @@ from bench.serving import workers_of
 from sparbot.db import make_engine
 from sparbot.devtools.driver import SlackDriver
 from sparbot.devtools.fake_slack import FakeSlack
-from tests.test_processes import process_env, shared_database, three_people  # noqa: F401
+from tests.test_processes import health_of, listening_port, process_env, three_people
 from tests.test_slack_commands import block_text
 
 
@@ -36,13 +33,11 @@ class Serving:
     output: list[str] = field(default_factory=list)
 
     def health(self) -> dict[str, Any]:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz",
-                                    timeout=5) as answer:
-            return dict(json.loads(answer.read()))
+        return health_of(self.port)
 
 
 @pytest.fixture
-def serving(tmp_path: Path, slack: FakeSlack, shared_database: str  # noqa: F811
+def serving(tmp_path: Path, slack: FakeSlack, shared_database: str
             ) -> Iterator[tuple[Serving, dict[str, str]]]:
     env = process_env(slack, shared_database, SLACK_SIGNING_SECRET="serve-secret",
                       SPARBOT_ADMINS="U0MENTOR", SPARBOT_STAFF="U0OTHER,U0CONSULT")
@@ -50,15 +45,7 @@ def serving(tmp_path: Path, slack: FakeSlack, shared_database: str  # noqa: F811
     process = subprocess.Popen([sys.executable, "-m", "sparbot", "serve", "--port", "0",
                                 "--workers", "2"], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    port = 0
-    for line in process.stdout:
-        found = re.search(r"listens on http://127\.0\.0\.1:(\d+)/slack/events", line)
-        if found:
-            port = int(found.group(1))
-            break
-    assert port, "serve never said where it listens"
-    served = Serving(process, port)
+    served = Serving(process, listening_port(process)[0])
     # Read the rest as it comes: a pipe nobody reads could fill and stop the server.
     reader = threading.Thread(target=lambda: served.output.extend(process.stdout or []),
                               daemon=True)

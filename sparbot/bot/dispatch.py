@@ -175,8 +175,8 @@ class Door:
         """A command as the ack sees it: parsed, its entry and the person's configured role,
         without the database. The front (sparbot.bot.front) acks from this too."""
         renderer = self.deps.renderer
-        actor = Actor(command.get("user_id") or "",
-                      self.access.role_of(command.get("user_id") or ""))
+        user_id = command.get("user_id") or ""
+        actor = Actor(user_id, self.access.role_of(user_id))
         parsed: Command | None = None
         mistake = ""
         try:

@@ -26,11 +26,10 @@ log = logging.getLogger(__name__)
 ANSWER_WITHIN = 2.5
 
 
-def job_of(args: Args, *, answer: bool = False) -> Job:
+def job_of(args: Args) -> Job:
     request = args.request
     return Job(body=request.raw_body,
-               headers={name: list(values) for name, values in request.headers.items()},
-               answer=answer)
+               headers={name: list(values) for name, values in request.headers.items()})
 
 
 class Front:
@@ -54,12 +53,10 @@ class Front:
                 args.ack()
                 self.pool.submit(job_of(args))
                 return None
-            answered = self.pool.ask(job_of(args, answer=True), ANSWER_WITHIN)
+            answered = self.pool.ask(job_of(args), ANSWER_WITHIN)
             if answered is None:  # the form closes; the worker still saves what was sent
                 log.warning("no worker answered a form within %s s", ANSWER_WITHIN)
                 args.ack()
-                return None
-            args.ack.response = answered
             return answered
 
         forward.__name__ = f"forward_{entry.kind.value}_{entry.id}".replace("-", "_")

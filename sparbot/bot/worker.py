@@ -63,7 +63,7 @@ def work(index: int, jobs: Any, urgent: Any, answers: Any, threads: int, nicenes
     def run(lane: Any) -> None:
         while True:
             job = lane.get()
-            if job is None or os.getppid() != parent:
+            if job is None:
                 return
             handle(app, job, answers)
 

@@ -20,7 +20,7 @@ import os
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -154,7 +154,7 @@ class WorkerPool:
         with self._lock:
             self._waiting[number] = answer
         try:
-            self._lane().urgent.put(Job(job.body, job.headers, True, number, job.request_id))
+            self._lane().urgent.put(replace(job, answer=True, number=number))
             return answer.get(timeout=within)
         except queue.Empty:
             return None

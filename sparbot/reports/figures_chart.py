@@ -90,11 +90,10 @@ def paid_by_week_png(figures: Figures, weekly: Weekly, renderer: Renderer) -> by
                   label=cohort_label(cohort, renderer))
         drawn = True
     if drawn:
-        axes.set_ylim(0, 100)
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=6.5, frameon=False)
     else:
         _nothing_to_draw(axes, words["too_few"])
-        axes.set_ylim(0, 100)
+    axes.set_ylim(0, 100)
     axes.set_xlim(1, 26)
     axes.set_xlabel(words["week"], fontsize=8)
     return finish_png(figure, axes, words["paid_axis"])
