@@ -1,9 +1,12 @@
 """The results figures at a provider network's scale: 10,000 active and 40,000 ended courses
 over four years, with their history (hours, placements, follow-ups, decisions and actions,
-attendance), in teams of 250. Printed: the figures for the whole deployment and for one
-team, beside a bare SQL aggregate over the same rows (each table the figures read, joined to
-its course and grouped by the start quarter: what reading every row once costs), and the
-number of statements beside that for a roster a tenth of the size (it must not grow)."""
+attendance), in teams of 250, loaded in bulk and then each course's facts made in one go
+(course_facts.rebuild, timed). Printed: the figures for the whole deployment and for one
+team, beside a bare SQL aggregate over the history rows (each table the figures are made
+from, joined to its course and grouped by the start quarter: what reading every row once
+costs) and beside a bare aggregate over the rows the figures read now (the courses with
+their kept facts, and the actions); the number of statements beside that for a roster a
+tenth of the size (it must not grow); and what keeping one course's facts adds to a write."""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from sparbot.models import (
     Placement,
     Team,
 )
+from sparbot.services.course_facts import rebuild, refresh
 from sparbot.services.figures import compute_figures
 from sparbot.services.figures_sql import By, Selection
 from sparbot.services.hours_runs import stamps
@@ -48,8 +52,9 @@ def _length_weeks(case: int) -> int:
     return (26, 26, 30, 39, 13, 26, 34)[case % 7]
 
 
-def seed_courses(engine: Engine, today: date, factor: float = 1.0) -> int:
-    """The courses and their history; returns how many courses."""
+def seed_courses(engine: Engine, today: date, factor: float = 1.0) -> tuple[int, float]:
+    """The courses and their history; returns how many courses, and the seconds their
+    facts took to make from the whole history (course_facts.rebuild)."""
     active, ended = int(ACTIVE * factor), int(ENDED * factor)
     total = active + ended
     teams = max(1, total // TEAM_CASES)
@@ -130,16 +135,24 @@ def seed_courses(engine: Engine, today: date, factor: float = 1.0) -> int:
                                                               weeks=back),
             "planned_days": 4, "attended_days": (4, 3, 4, 2)[(n + back) % 4],
             "created_at": STAMP} for n in range(active) for back in range(1, 13)))
-    return total
+    with engine.begin() as connection:  # loaded past the session: the facts in one go
+        started = time.perf_counter()
+        rebuild(connection)
+        made = time.perf_counter() - started
+    return total, made
+
+
+def _quarter(engine: Engine) -> str:
+    return ("substr(c.start_date, 1, 4) || ((cast(substr(c.start_date, 6, 2) as integer) "
+            "- 1) / 3)" if engine.dialect.name == "sqlite"
+            else "extract(year from c.start_date) * 10 + "
+                 "(extract(month from c.start_date) - 1)::int / 3")
 
 
 def bare_aggregate(engine: Engine) -> Callable[[], None]:
     """Every row the figures read, once: each history table joined to its course and
     counted by the course's start quarter, as plain SQL through the driver."""
-    quarter = ("substr(c.start_date, 1, 4) || ((cast(substr(c.start_date, 6, 2) as integer) "
-               "- 1) / 3)" if engine.dialect.name == "sqlite"
-               else "extract(year from c.start_date) * 10 + "
-                    "(extract(month from c.start_date) - 1)::int / 3")
+    quarter = _quarter(engine)
     statements = [
         f"SELECT {quarter} AS q, count(*), sum(c.booked_weeks) FROM \"case\" c GROUP BY q",
         f"SELECT {quarter} AS q, count(*), sum(h.internship_hours + h.paid_hours), "
@@ -165,6 +178,27 @@ def bare_aggregate(engine: Engine) -> Callable[[], None]:
     return run
 
 
+def bare_facts_aggregate(engine: Engine) -> Callable[[], None]:
+    """The rows the figures now read, once: each course beside its kept facts, and the
+    decision actions, counted by the course's start quarter, as plain SQL."""
+    quarter = _quarter(engine)
+    statements = [
+        f"SELECT {quarter} AS q, count(*), sum(f.hours_start), sum(f.mentor_held), "
+        f"sum(f.planned_days) FROM \"case\" c LEFT JOIN course_facts f ON f.case_id = c.id "
+        f"GROUP BY q",
+        f"SELECT {quarter} AS q, count(*), max(a.done_on) FROM decision_action a "
+        f"JOIN decision d ON d.id = a.decision_id JOIN \"case\" c ON c.id = d.case_id "
+        f"GROUP BY q",
+    ]
+
+    def run() -> None:
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement)).all()
+
+    return run
+
+
 def figures_bench(url_for: Callable[[str], tuple[Engine, str]], label: str, today: date,
                   timed: Callable[..., float], counting: Any, analyze: Callable[[Engine], None]
                   ) -> list[Figure]:
@@ -175,7 +209,7 @@ def figures_bench(url_for: Callable[[str], tuple[Engine, str]], label: str, toda
     analyze(small_engine)
     engine, _ = url_for("sparbot_bench_figures")
     started = time.perf_counter()
-    courses = seed_courses(engine, today)
+    courses, made = seed_courses(engine, today)
     analyze(engine)
     seeded = time.perf_counter() - started
 
@@ -191,19 +225,32 @@ def figures_bench(url_for: Callable[[str], tuple[Engine, str]], label: str, toda
             figures(on, team)()
         return len(sent)
 
+    def keep_one() -> None:  # what a write to one course's history adds: its facts again
+        with engine.begin() as connection:
+            refresh(connection, [ACTIVE // 2])
+
     whole, one_team, bare = figures(engine), figures(engine, (1,)), bare_aggregate(engine)
-    whole(), one_team(), bare()  # warm alike
+    bare_facts = bare_facts_aggregate(engine)
+    for warm in (whole, one_team, bare, bare_facts, keep_one):  # warm alike
+        warm()
     took, team_took, floor = timed(whole, repeat=5), timed(one_team, repeat=7), timed(
         bare, repeat=5)
+    facts_floor, kept = timed(bare_facts, repeat=5), timed(keep_one, repeat=21)
     counts = (statements(engine), statements(small_engine), statements(engine, (1,)))
     small_engine.dispose()
     engine.dispose()
     return [
         (f"{label}: results figures, whole deployment ({courses:,} courses)",
          f"{took * 1000:.0f} ms",
-         f"target < 1 s · bare SQL aggregate over the same rows {floor * 1000:.0f} ms · "
-         f"ratio {took / floor:.2f} (target <= 3) · {counts[0]} SQL statements "
+         f"target < 1 s · bare SQL aggregate over the history rows {floor * 1000:.0f} ms · "
+         f"ratio {took / floor:.2f} (target <= 3) · bare aggregate over the rows read "
+         f"(courses, kept facts, actions) {facts_floor * 1000:.0f} ms, ratio "
+         f"{took / facts_floor:.2f} · {counts[0]} SQL statements "
          f"({counts[1]} with a tenth of the courses) · seeded in {seeded:.0f} s"),
         (f"{label}: results figures, one team ({TEAM_CASES} courses)",
          f"{team_took * 1000:.0f} ms", f"target < 100 ms · {counts[2]} SQL statements"),
+        (f"{label}: course facts, made from the whole history ({courses:,} courses)",
+         f"{made:.1f} s", "once, after rows are loaded past the session (rebuild)"),
+        (f"{label}: course facts, kept at a write to one course's history",
+         f"{kept * 1000:.1f} ms", "added to the write's transaction (refresh, median)"),
     ]

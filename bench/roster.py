@@ -31,6 +31,7 @@ from sparbot.models import (
     Placement,
     Team,
 )
+from sparbot.services.course_facts import rebuild
 from sparbot.services.hours_runs import stamps
 
 STAMP = datetime(2026, 1, 1, tzinfo=UTC)
@@ -107,12 +108,19 @@ def seed(engine: Engine, scale: Scale, today: date) -> None:
         def start_of(case: int) -> date:  # spread over the last 26 weeks and the next one
             return today - timedelta(days=case * 7 % 189 - 7)
 
+        # Each person's cases in a block (a mentor has about 17, a company consultant 40), so
+        # that a team's 250 cases have a team's worth of staff at every roster size.
+        def mentor_of(case: int) -> int:
+            return case // 17 % mentors + 1
+
+        def consultant_of(case: int) -> int:
+            return mentors + case // 40 % consultants + 1
+
         put(Case, ({"ref": f"C{n:05d}", "ref_key": f"c{n:05d}", "programme": "LFI",
                     "purpose": "flex-job", "start_date": start_of(n), "booked_weeks": 26,
                     "cadence": "weekly" if n % 3 else "biweekly",
-                    "mentor_id": n % mentors + 1,
-                    "company_consultant_id": mentors + n % consultants + 1,
-                    "jobcenter_consultant_id": mentors + consultants + n % jobcenter + 1,
+                    "mentor_id": mentor_of(n), "company_consultant_id": consultant_of(n),
+                    "jobcenter_consultant_id": mentors + consultants + n // 67 % jobcenter + 1,
                     "status": "active", "created_at": STAMP} for n in range(scale.cases)))
         put(Extension, ({"case_id": n + 1, "weeks": 8, "decided_on": start_of(n),
                          "created_at": STAMP} for n in range(0, scale.cases, 10)))
@@ -128,24 +136,34 @@ def seed(engine: Engine, scale: Scale, today: date) -> None:
                         "kind": "workplace" if n // scale.cases % 3 == 2 else "mentor-meeting",
                         "held_on": start_of(n % scale.cases)
                         + timedelta(days=10 * (n // scale.cases) + 3),
-                        "paid_hours": "later" if n % 7 == 0 else "not-raised",
+                        "paid_hours": "later" if (n % scale.cases + n // scale.cases) % 7 == 0
+                        else "not-raised",
                         "created_at": STAMP} for n in range(scale.follow_ups)))
         for first in range(0, scale.actions, BATCH):
             count = min(BATCH, scale.actions - first)
+            # Each case's k-th decision alike at every roster size: from the case and k,
+            # never from the running number (which would align with the teams' blocks).
+            def case_and_k(n: int, first: int = first) -> tuple[int, int]:
+                return (first + n) % scale.cases, (first + n) // scale.cases
+
             connection.execute(insert(Decision), [
-                {"case_id": (first + n) % scale.cases + 1, "text": f"Beslutning {first + n}",
+                {"case_id": case + 1, "text": f"Beslutning {first + n}",
                  "category": "other", "status": "active",
-                 "decided_on": today - timedelta(days=(first + n) % 180),
-                 "present": "[]", "created_at": STAMP} for n in range(count)])
+                 "decided_on": today - timedelta(days=(case * 11 + k * 17) % 180),
+                 "present": "[]", "created_at": STAMP}
+                for n in range(count) for case, k in [case_and_k(n)]])
             connection.execute(insert(DecisionAction), [
-                {"decision_id": first + n + 1, "owner_id": (first + n) % scale.staff + 1,
-                 "due_date": today + timedelta(days=(first + n) % 60 - 40),
-                 "status": "open" if (first + n) % 10 == 0 else "done",
-                 "created_at": STAMP} for n in range(count)])
-        put(Absence, ({"person_id": n * 37 % scale.staff + 1, "starts_on": today,
+                {"decision_id": first + n + 1,
+                 "owner_id": consultant_of(case) if k % 2 else mentor_of(case),
+                 "due_date": today + timedelta(days=(case * 7 + k * 13) % 60 - 40),
+                 "status": "open" if (case + k) % 10 == 0 else "done",
+                 "created_at": STAMP} for n in range(count) for case, k in [case_and_k(n)]])
+        put(Absence, ({"person_id": n * 50 + 1, "starts_on": today,
                        "ends_on": today + timedelta(days=14), "created_at": STAMP}
                       for n in range(scale.staff // 50)))
-        put(AgendaRequest, ({"case_id": n * 97 % scale.cases + 1, "reason": "Ønsker sparring",
+        # Among the first 1,000 cases: the same ones at every roster size.
+        put(AgendaRequest, ({"case_id": n * 97 % min(scale.cases, 1000) + 1,
+                             "reason": "Ønsker sparring",
                              "requested_on": today - timedelta(days=2), "created_at": STAMP}
                             for n in range(20)))
         connection.execute(insert(Meeting), [{
@@ -154,6 +172,7 @@ def seed(engine: Engine, scale: Scale, today: date) -> None:
         put(AgendaItem, ({"meeting_id": 1, "case_id": n * 13 % scale.cases + 1, "position": n,
                           "reached": n < 12, "reasons": "[]", "discussed": n < 10}
                          for n in range(1, 16)))
+        rebuild(connection)  # loaded past the session: the course facts made in one go
 
 
 TEAM_CASES = 250  # a large team: at 7 cases a meeting, each case comes round twice a course
@@ -162,15 +181,18 @@ TEAM_CASES = 250  # a large team: at 7 cases a meeting, each case comes round tw
 def assign_teams(engine: Engine, scale: Scale, today: date) -> int:
     """Split the roster into teams of TEAM_CASES, each with its own channel and last week's
     meeting (its agenda items too), as a municipality running sparbot for all its
-    providers would. Returns the number of teams; cases go to them round-robin, so each
-    team holds courses of every age."""
-    teams = max(1, scale.cases // TEAM_CASES)
+    providers would. Returns the number of teams. Cases go to them in blocks in the order
+    they were entered: the start dates repeat every 27 cases, so each team holds courses of
+    every age, and team 1 holds the same 250 courses with the same history at every roster
+    size (the growth table compares like with like; round-robin teams took every 40th or
+    120th case, whose histories differ with the roster's size)."""
+    teams = max(1, -(-scale.cases // TEAM_CASES))
     with engine.begin() as connection:
         connection.execute(insert(Team), [
             {"name": f"Team {n:03d}", "channel_id": f"C0TEAM{n:04d}", "created_at": STAMP}
             for n in range(1, teams + 1)])
-        connection.execute(text('UPDATE "case" SET team_id = (id - 1) % :teams + 1'),
-                           {"teams": teams})
+        connection.execute(text('UPDATE "case" SET team_id = (id - 1) / :size + 1'),
+                           {"size": TEAM_CASES})
         last_week = today - timedelta(days=7)
         connection.execute(insert(Meeting), [
             {"regular_date": last_week, "held_on": last_week, "status": "posted",
@@ -178,8 +200,9 @@ def assign_teams(engine: Engine, scale: Scale, today: date) -> int:
         meetings = connection.execute(text(
             "SELECT team_id, id FROM meeting WHERE team_id IS NOT NULL")).all()
         connection.execute(insert(AgendaItem), [
-            {"meeting_id": meeting_id, "case_id": team + k * teams, "position": k + 1,
-             "reached": k < 7, "reasons": "[]", "discussed": k < 5, "created_at": STAMP}
+            {"meeting_id": meeting_id, "case_id": (team - 1) * TEAM_CASES + 1 + k * 25,
+             "position": k + 1, "reached": k < 7, "reasons": "[]", "discussed": k < 5,
+             "created_at": STAMP}
             for team, meeting_id in meetings for k in range(10)
-            if team + k * teams <= scale.cases])
+            if (team - 1) * TEAM_CASES + 1 + k * 25 <= scale.cases])
     return teams

@@ -208,6 +208,27 @@ def db_check() -> None:
     typer.echo(say("db_no_drift"))
 
 
+@db_app.command("facts")
+def db_facts(repair: Annotated[bool, typer.Option(
+                 "--repair", help="Make every course's facts again from its history.")
+             ] = False) -> None:
+    """Check that each course's facts for the results figures match its history."""
+    from sparbot.services.course_facts import differences, rebuild
+
+    settings = current_settings()
+    engine = engine_for(settings)
+    with engine.begin() as connection:
+        wrong = differences(connection)
+        if wrong and repair:
+            made = rebuild(connection)
+            typer.echo(say("facts_repaired", settings, wrong=len(wrong), made=made))
+            return
+    if wrong:
+        err.print(say("facts_differ", settings, wrong=len(wrong)), highlight=False)
+        raise typer.Exit(1)
+    typer.echo(say("facts_match", settings))
+
+
 @app.command()
 def manifest(url: Annotated[str | None, typer.Option(
                  help="Public base URL for HTTP mode, e.g. https://sparbot.example.dk")] = None,

@@ -80,6 +80,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Write-ahead logging: readers never wait for a writer, nor a writer for readers (the
+    # serving process, its workers and the scheduler share one file). A file's setting; an
+    # in-memory database keeps its own.
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
@@ -108,3 +112,7 @@ def session_factory(engine: Engine) -> SessionFactory:
             session.close()
 
     return session_scope
+
+
+# The course facts are kept by session hooks: registered wherever sessions are made.
+from sparbot.services import course_facts as _course_facts  # noqa: E402,F401

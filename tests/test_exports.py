@@ -17,7 +17,7 @@ from sparbot.bot.exports.files import export_decisions
 from sparbot.bot.render import Renderer
 from sparbot.enums import DecisionCategory, Language
 from sparbot.models import Decision, DecisionAction
-from sparbot.services import decisions
+from sparbot.services import course_facts, decisions
 from sparbot.services.decisions import DecisionCreate
 from sparbot.services.exports import ExportFilter, ExportFormat
 from sparbot.services.people import PersonRef
@@ -122,7 +122,9 @@ def test_the_export_streams_rows_instead_of_holding_them(session: Session) -> No
         rows = [{"case_id": case.id, "text": f"Beslutning {number}", "category": "other",
                  "status": "active", "decided_on": date(2026, 11, 3), "present": "[]"}
                 for number in range(count)]
-        session.execute(insert(Decision), rows)
+        # In bulk, many at once; the course's facts are made again just below.
+        session.execute(insert(Decision), rows, execution_options={"course_facts": "below"})
+        course_facts.refresh(session.connection(), [case.id])
         ids = [row[0] for row in session.execute(
             Decision.__table__.select().with_only_columns(Decision.__table__.c.id))]  # type: ignore[attr-defined]
         session.execute(insert(DecisionAction), [

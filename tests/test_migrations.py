@@ -115,6 +115,9 @@ def test_teams_upgrade_keeps_meetings_and_agenda_items_and_foreign_keys(
         assert connection.execute(text(
             "SELECT count(*) FROM agenda_item")).scalar() == 1
         assert connection.execute(text("SELECT count(*) FROM hours_entry")).scalar() == 1
+        # The course's facts, made from its history by the upgrade.
+        assert connection.execute(text(
+            "SELECT case_id, hours_start, has_hours FROM course_facts")).one()[:2] == (1, 6)
         assert connection.execute(text(
             "SELECT team_id, regular_date FROM meeting")).one()[0] is None
         assert connection.execute(text('SELECT team_id FROM "case"')).scalar() is None

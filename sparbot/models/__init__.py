@@ -26,6 +26,7 @@ from sparbot.models.nudges import (
 )
 from sparbot.models.outbox import OutboxMessage
 from sparbot.models.people import Person, Team, TeamMember
+from sparbot.models.results import CourseFacts
 from sparbot.models.trust import AuditEvent, SeenRequest
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Case",
     "CaseBase",
     "ContactMessage",
+    "CourseFacts",
     "Decision",
     "DecisionAction",
     "DecisionChange",

@@ -17,6 +17,7 @@ from sparbot.models import (
     AuditEvent,
     Case,
     ContactMessage,
+    CourseFacts,
     Decision,
     DecisionAction,
     DecisionChange,
@@ -37,15 +38,19 @@ def erase_case(*, session: Session, case: Case, actor: str) -> None:
     that it was erased, by whom and when: its reference, nothing else."""
     audit(session=session, actor=actor, action=AuditAction.ERASE, what="case.erase",
           refs=[case.ref])
-    # Explicitly too, so erasure never depends on a connection's foreign-key setting.
+    # Explicitly too, so erasure never depends on a connection's foreign-key setting. The
+    # course's facts go with it: nothing is left for them to describe.
+    gone = {"course_facts": "the case is erased"}
+    session.execute(delete(CourseFacts).where(col(CourseFacts.case_id) == case.id))
     decision_ids = select(Decision.id).where(Decision.case_id == case.id)
     for child in (DecisionChange, DecisionAction):
         session.execute(delete(child).where(col(child.decision_id).in_(decision_ids)))
     owned: tuple[Any, ...] = (Decision, AgendaItem, AgendaRequest, DigestItem, ContactMessage,
                               FollowUp, HoursEntry, Placement, Extension)
     for model in owned:
-        session.execute(delete(model).where(model.case_id == case.id))
-    session.execute(delete(Case).where(col(Case.id) == case.id))
+        session.execute(delete(model).where(model.case_id == case.id),
+                        execution_options=gone)
+    session.execute(delete(Case).where(col(Case.id) == case.id), execution_options=gone)
 
 
 def expired_cases(*, session: Session, today: date, months: int) -> list[Case]:

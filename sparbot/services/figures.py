@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from sparbot.enums import FollowUpKind, Outcome
+from sparbot.enums import Outcome
 from sparbot.models import Team
 from sparbot.services import figures_sql as sql
 from sparbot.services import figures_weeks_sql as weeks_sql
+from sparbot.services.course_facts import PAID_WEEKS
 from sparbot.services.figures_sql import By, Selection
 
 MIN_CITIZENS = 5
@@ -143,12 +144,7 @@ def compute_figures(*, session: Session, selection: Selection) -> Figures:
                for row in _rows(session, sql.courses_statement(selection))}
     if not courses[ALL]["started"]:
         courses = {ALL: courses[ALL]}  # no course: the whole alone, all noughts
-    follow_ups: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for row in _rows(session, sql.follow_ups_statement(selection)):
-        follow_ups[row["kind"]][row["grp"]] = row
-    decisions = _by_group(_rows(session, sql.decisions_statement(selection)))
     actions = _by_group(_rows(session, sql.actions_statement(selection)))
-    attendance = _by_group(_rows(session, sql.attendance_statement(selection)))
 
     teams = _team_names(session, selection.by)
     cohorts = []
@@ -165,11 +161,16 @@ def compute_figures(*, session: Session, selection: Selection) -> Figures:
 
         cohort = Cohort(key=key, by=selection.by,
                         name=teams.get(key, "") if selection.by == By.TEAM else None)
-        cohort.lines = _lines(row, median, pick(follow_ups[FollowUpKind.MENTOR_MEETING]),
-                              pick(follow_ups[FollowUpKind.WORKPLACE]), pick(decisions),
-                              pick(actions), pick(attendance))
+        cohort.lines = _lines(row, median, _part(row, "mentor"), _part(row, "workplace"),
+                              _part(row, "decisions"), pick(actions), _part(row, "attendance"))
         cohorts.append(cohort)
     return Figures(selection=selection, cohorts=cohorts)
+
+
+def _part(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The columns of the courses' row named `prefix:…`, by the rest of their name."""
+    return {name.split(":", 1)[1]: value for name, value in row.items()
+            if name.startswith(f"{prefix}:")}
 
 
 def _lines(counts: dict[str, Any], median: Any, mentor: dict[str, Any],
@@ -201,7 +202,7 @@ def _lines(counts: dict[str, Any], median: Any, mentor: dict[str, Any],
         Line("company", Share(n("company"), started)),
         Line("weeks_to_company", weeks("company_days"), "weeks"),
         *[Line(f"paid_w{week}", Share(n(f"paid_w{week}"), n(f"reached_w{week}")))
-          for week in sql.PAID_WEEKS],
+          for week in PAID_WEEKS],
         Line("paid_end", Share(n("paid_end"), ended)),
         Line("weeks_to_paid", weeks("paid_days"), "weeks"),
         Line("hours_start", hours("hours_start"), "hours"),

@@ -8,14 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sparbot.services.figures_sql import (
-    CASES,
-    Selection,
-    chosen,
-    cohort_key,
-    hours_entries,
-    read_on,
-)
+from sparbot.services.course_facts import hours_entries
+from sparbot.services.figures_sql import CASES, Selection, chosen, cohort_key, read_on
 from sparbot.services.sql_dates import plus_days
 
 COURSE_WEEKS = 26  # the weeks the charts follow a course through
@@ -30,7 +24,9 @@ def _weeks() -> sa.Subquery:
 def _hours_by_week(selection: Selection) -> sa.Subquery:
     """Each course week (up to COURSE_WEEKS) a course has reached and has hours in force
     at the end of: its cohort, the week, the hours. Each entry meets the 26 weeks once."""
-    entries, weeks = hours_entries(selection, by_cohort=True), _weeks()
+    entries = hours_entries(chosen(selection), read_on(selection).label("read_on"),
+                            cohort_key(selection.by).label("grp"))
+    weeks = _weeks()
     week_end = plus_days(entries.c.start_date, 7 * weeks.c.week - 1)
     return sa.select(entries.c.grp, weeks.c.week, entries.c.total, entries.c.paid_hours
                      ).select_from(entries.join(weeks, sa.and_(
