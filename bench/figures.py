@@ -149,9 +149,18 @@ def _quarter(engine: Engine) -> str:
                  "(extract(month from c.start_date) - 1)::int / 3")
 
 
+def _all_read(engine: Engine, statements: list[str]) -> Callable[[], None]:
+    def run() -> None:
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement)).all()
+
+    return run
+
+
 def bare_aggregate(engine: Engine) -> Callable[[], None]:
-    """Every row the figures read, once: each history table joined to its course and
-    counted by the course's start quarter, as plain SQL through the driver."""
+    """Every history row the figures are made from, once: each history table joined to its
+    course and counted by the course's start quarter, as plain SQL through the driver."""
     quarter = _quarter(engine)
     statements = [
         f"SELECT {quarter} AS q, count(*), sum(c.booked_weeks) FROM \"case\" c GROUP BY q",
@@ -169,13 +178,7 @@ def bare_aggregate(engine: Engine) -> Callable[[], None]:
         f"SELECT {quarter} AS q, sum(w.planned_days), sum(w.attended_days) "
         f"FROM attendance_week w JOIN \"case\" c ON c.id = w.case_id GROUP BY q",
     ]
-
-    def run() -> None:
-        with engine.connect() as connection:
-            for statement in statements:
-                connection.execute(text(statement)).all()
-
-    return run
+    return _all_read(engine, statements)
 
 
 def bare_facts_aggregate(engine: Engine) -> Callable[[], None]:
@@ -190,13 +193,7 @@ def bare_facts_aggregate(engine: Engine) -> Callable[[], None]:
         f"JOIN decision d ON d.id = a.decision_id JOIN \"case\" c ON c.id = d.case_id "
         f"GROUP BY q",
     ]
-
-    def run() -> None:
-        with engine.connect() as connection:
-            for statement in statements:
-                connection.execute(text(statement)).all()
-
-    return run
+    return _all_read(engine, statements)
 
 
 def figures_bench(url_for: Callable[[str], tuple[Engine, str]], label: str, today: date,

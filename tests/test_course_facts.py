@@ -29,7 +29,7 @@ from sparbot.models import (
     HoursEntry,
     Placement,
 )
-from sparbot.services import course_facts, roster
+from sparbot.services import course_facts, course_facts_sql, roster
 from sparbot.services.course_facts import FactsBypassed, differences, rebuild
 from sparbot.services.erasure import erase_case
 from tests.factories import follow_up, hours, make_case, placement
@@ -175,7 +175,7 @@ def test_facts_gone_wrong_are_found_and_made_again(db: SessionFactory, engine: E
     with db() as session:
         case = _course(session)
     with engine.begin() as connection:  # past the session, as a bad hand in the database
-        connection.execute(sa.update(course_facts.FACTS).values(mentor_held=9))
+        connection.execute(sa.update(course_facts_sql.FACTS).values(mentor_held=9))
     with engine.begin() as connection:
         assert differences(connection) == [case.id]
         assert rebuild(connection) == 1
@@ -244,8 +244,8 @@ def test_the_operator_checks_and_repairs_the_facts_from_the_cli(
     engine = make_engine(database_url)
     with engine.begin() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(
-            course_facts.FACTS)).scalar_one() == 2
-        connection.execute(sa.update(course_facts.FACTS).values(extensions=3))
+            course_facts_sql.FACTS)).scalar_one() == 2
+        connection.execute(sa.update(course_facts_sql.FACTS).values(extensions=3))
     code, output = invoke(database_url, "db", "facts")
     assert code == 1 and "svarer ikke til historikken for 2 forløb" in output, output
     assert "sparbot db facts --repair" in output

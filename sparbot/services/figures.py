@@ -20,7 +20,7 @@ from sparbot.enums import Outcome
 from sparbot.models import Team
 from sparbot.services import figures_sql as sql
 from sparbot.services import figures_weeks_sql as weeks_sql
-from sparbot.services.course_facts import PAID_WEEKS
+from sparbot.services.course_facts_sql import PAID_WEEKS
 from sparbot.services.figures_sql import By, Selection
 
 MIN_CITIZENS = 5

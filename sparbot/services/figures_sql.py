@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from sparbot.enums import ActionStatus, CaseStatus, DecisionStatus, Outcome
 from sparbot.models import Case, CourseFacts, Decision, DecisionAction
-from sparbot.services.course_facts import PAID_WEEKS
+from sparbot.services.course_facts_sql import PAID_WEEKS
 from sparbot.services.sql_dates import days_between, plus_days
 
 CASES: sa.Table = Case.__table__  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sparbot.services.course_facts import hours_entries
+from sparbot.services.course_facts_sql import hours_entries
 from sparbot.services.figures_sql import CASES, Selection, chosen, cohort_key, read_on
 from sparbot.services.sql_dates import plus_days
 
