@@ -18,7 +18,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from sparbot.db import SessionFactory, make_engine
-from sparbot.enums import FollowUpKind, Outcome, PlacementKind
+from sparbot.enums import DecisionCategory, FollowUpKind, Outcome, PlacementKind
 from sparbot.models import (
     AttendanceWeek,
     Case,
@@ -52,7 +52,7 @@ def _course(session: Session, ref: str = "ZA") -> Case:
     roster.extend_course(session=session, ref=ref, weeks=4, decided_on=START
                          + timedelta(weeks=10), reason=None, actor=None)
     assert case.id is not None
-    session.add(Decision(case_id=case.id, text="Mere tid", category="other",
+    session.add(Decision(case_id=case.id, text="Mere tid", category=DecisionCategory.OTHER,
                          decided_on=START + timedelta(weeks=8), jobcenter_present=True,
                          jobcenter_agreed=True))
     session.add(AttendanceWeek(case_id=case.id, week_start=date(2026, 11, 16),
@@ -72,7 +72,7 @@ def _first(session: Session, model: type) -> Any:
 
 def _new_row(model: type, case_id: int) -> Any:
     day = START + timedelta(weeks=12)
-    return {
+    rows: dict[type, Callable[[], Any]] = {
         HoursEntry: lambda: HoursEntry(case_id=case_id, effective_from=day, internship_hours=4,
                                        paid_hours=0),
         Placement: lambda: Placement(case_id=case_id, kind=PlacementKind.COMPANY_INTERNSHIP,
@@ -80,11 +80,13 @@ def _new_row(model: type, case_id: int) -> Any:
         Extension: lambda: Extension(case_id=case_id, weeks=8, decided_on=day),
         FollowUp: lambda: FollowUp(case_id=case_id, kind=FollowUpKind.MENTOR_MEETING,
                                    held_on=START + timedelta(days=30)),
-        Decision: lambda: Decision(case_id=case_id, text="Stop", category="other",
+        Decision: lambda: Decision(case_id=case_id, text="Stop",
+                                   category=DecisionCategory.OTHER,
                                    decided_on=day, jobcenter_present=False),
         AttendanceWeek: lambda: AttendanceWeek(case_id=case_id, week_start=date(2026, 11, 23),
                                                planned_days=5, attended_days=1),
-    }[model]()
+    }
+    return rows[model]()
 
 
 # A change to each table that the figures notice.
@@ -163,7 +165,9 @@ def test_erasing_a_course_takes_its_facts_with_it(db: SessionFactory, engine: En
         case = _course(session)
         _course(session, "ZB")
     with db() as session:
-        erase_case(session=session, case=session.get(Case, case.id), actor="U0ADMIN")
+        erased = session.get(Case, case.id)
+        assert erased is not None
+        erase_case(session=session, case=erased, actor="U0ADMIN")
     with db() as session:
         assert session.get(CourseFacts, case.id) is None
         assert len(session.exec(select(CourseFacts)).all()) == 1
@@ -187,15 +191,15 @@ def test_two_writers_to_one_course_at_once_leave_its_facts_right(
     """The first writer holds its transaction open after writing; the second writes the
     same course meanwhile. The second must make the facts from what the first committed."""
     with db() as session:
-        case = _course(session)
-    assert case.id is not None
+        case_id = _course(session).id
+    assert case_id is not None
     first_flushed, second_started = threading.Event(), threading.Event()
     failures: list[BaseException] = []
 
     def first() -> None:
         try:
             with db() as session:
-                session.add(HoursEntry(case_id=case.id, effective_from=START
+                session.add(HoursEntry(case_id=case_id, effective_from=START
                                        + timedelta(weeks=14), internship_hours=20,
                                        paid_hours=10))
                 session.flush()
@@ -210,7 +214,7 @@ def test_two_writers_to_one_course_at_once_leave_its_facts_right(
             first_flushed.wait(5)
             with db() as session:
                 second_started.set()
-                session.add(FollowUp(case_id=case.id, kind=FollowUpKind.MENTOR_MEETING,
+                session.add(FollowUp(case_id=case_id, kind=FollowUpKind.MENTOR_MEETING,
                                      held_on=START + timedelta(weeks=15)))
         except BaseException as error:
             failures.append(error)
@@ -224,7 +228,7 @@ def test_two_writers_to_one_course_at_once_leave_its_facts_right(
     with engine.connect() as connection:
         assert differences(connection) == []
     with db() as session:
-        kept = session.get(CourseFacts, case.id)
+        kept = session.get(CourseFacts, case_id)
         assert kept is not None and kept.hours_peak == 30 and kept.mentor_held == 2
 
 

@@ -124,6 +124,7 @@ def test_the_export_streams_rows_instead_of_holding_them(session: Session) -> No
                 for number in range(count)]
         # In bulk, many at once; the course's facts are made again just below.
         session.execute(insert(Decision), rows, execution_options={"course_facts": "below"})
+        assert case.id is not None
         course_facts.refresh(session.connection(), [case.id])
         ids = [row[0] for row in session.execute(
             Decision.__table__.select().with_only_columns(Decision.__table__.c.id))]  # type: ignore[attr-defined]
