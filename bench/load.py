@@ -113,14 +113,20 @@ def the_team(engine: Engine) -> list[str]:
             'SELECT ref FROM "case" WHERE team_id = 1 ORDER BY id LIMIT 3')).scalars())
 
 
+def team_serve(database_url: str, slack: FakeSlack, workers: int | None
+               ) -> tuple[list[str], dict[str, str]]:
+    """`sparbot serve` (and its environment) with the twenty people as its staff."""
+    command, env = sparbot_serve(database_url, slack, workers)
+    return command, {**env, "SPARBOT_STAFF": ",".join(PEOPLE)}
+
+
 def load_figures(engine: Engine, database_url: str, label: str) -> list[Figure]:
     """The load at one team's meeting, in a roster of teams."""
     measured: dict[str, Samples] = {}
     refs = the_team(engine)
     with FakeSlack(validate_reference=False) as slack:
         for name, workers in (("workers", None), ("one process", 0)):
-            command, env = sparbot_serve(database_url, slack, workers)
-            env["SPARBOT_STAFF"] = ",".join(PEOPLE)
+            command, env = team_serve(database_url, slack, workers)
             with served(command, slack, env) as server:
                 measured[name] = run_load(server, slack, hours_form(server, slack, refs[0]),
                                           refs, replies=True)

@@ -14,9 +14,9 @@ from collections import Counter
 from pathlib import Path
 
 from bench.__main__ import seeded, with_teams
-from bench.load import PEOPLE, hours_form, run_load, the_team
+from bench.load import hours_form, run_load, team_serve, the_team
 from bench.roster import Scale
-from bench.serving import served, sparbot_serve
+from bench.serving import served
 from sparbot.devtools.fake_slack import FakeSlack
 
 # What a sample's stack says it was doing, first match wins.
@@ -54,8 +54,7 @@ def main() -> None:
         refs = the_team(engine)
         raw = Path(folder) / "samples.txt"
         with FakeSlack(validate_reference=False) as slack:
-            command, env = sparbot_serve(url, slack, 0)
-            env["SPARBOT_STAFF"] = ",".join(PEOPLE)
+            command, env = team_serve(url, slack, 0)
             with served(command, slack, env) as server:
                 form = hours_form(server, slack, refs[0])
                 sampler = subprocess.Popen(

@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,6 +27,10 @@ from sparbot.cli_outbox import outbox_app
 from sparbot.cli_teams import team_app
 from sparbot.config import Settings, SettingsError
 from sparbot.logs import configure_logging
+
+if TYPE_CHECKING:  # imported when the bot starts, not with the CLI
+    from sparbot.bot.deps import Deps
+    from sparbot.bot.workers import WorkerPool
 
 app = typer.Typer(help="sparbot: the sparring meeting's Slack bot.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -66,9 +70,10 @@ class _Bot:
     app: Any  # slack_bolt.App
     engine: Engine
     scheduler: Any  # a started BackgroundScheduler
+    deps: Deps  # the app's own: the calendar feed serves from them too
 
 
-def _start_bot(*, socket_mode: bool, upgrade: bool, workers: Any = None
+def _start_bot(*, socket_mode: bool, upgrade: bool, workers: WorkerPool | None = None
                ) -> tuple[Settings, _Bot]:
     """What both modes do first: settings, the database (waited for), migrations, the app
     (the front, given worker processes) and its scheduler."""
@@ -85,7 +90,7 @@ def _start_bot(*, socket_mode: bool, upgrade: bool, workers: Any = None
     bolt = _bolt_or_one_line(lambda: create_bolt_app(deps, workers=workers), settings)
     scheduler = build_scheduler(deps, bolt.client)
     scheduler.start()
-    return settings, _Bot(bolt, engine, scheduler)
+    return settings, _Bot(bolt, engine, scheduler, deps)
 
 
 def _bolt_or_one_line(build: Any, settings: Settings) -> Any:
@@ -156,11 +161,9 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0
     import signal
     from functools import partial
 
-    from sparbot.bot.app import make_deps
     from sparbot.bot.calendar import calendar_for_token
     from sparbot.bot.server import EVENTS_PATH, HEALTH_PATH, build_wsgi_app, make_server
     from sparbot.bot.workers import WorkerPool, default_workers
-    from sparbot.db import session_factory
 
     count = default_workers() if workers is None else max(0, workers)
     pool = WorkerPool(count) if count else None
@@ -168,12 +171,11 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0
     if pool is not None:
         pool.start()
     secret = settings.slack_signing_secret
-    deps = make_deps(settings, session_factory(bot.engine))
     server = make_server(build_wsgi_app(bot.app, bot.engine, scheduler=bot.scheduler,
                                         workers=pool,
                                         signing_secret=secret.get_secret_value()
                                         if secret else None,
-                                        calendars=partial(calendar_for_token, deps)),
+                                        calendars=partial(calendar_for_token, bot.deps)),
                          host, port)
     log.info("sparbot listens on http://%s:%s%s (health: %s)", host, server.effective_port,
              EVENTS_PATH, HEALTH_PATH)

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from sparbot.bot.gate import MAX_BODY_BYTES, Refused, Signer, read_slack_request
 from sparbot.bot.slack_calls import SLACK_CALLS
+from sparbot.bot.workers import WorkerPool
 from sparbot.clock import utcnow
 from sparbot.logs import request_id
 from sparbot.services.people import count_unreachable
@@ -31,7 +32,8 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 CALENDAR_PREFIX = "/calendar/"
 
 
-def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None, workers: Any = None,
+def build_wsgi_app(app: App, engine: Engine, *, scheduler: Any = None,
+                   workers: WorkerPool | None = None,
                    signing_secret: str | None = None,
                    calendars: Callable[[str], bytes | None] | None = None) -> WsgiApp:
     """Bolt's /slack/events behind the gate every request passes first (sparbot.bot.gate),
@@ -88,7 +90,7 @@ def _calendar(start_response: Callable[..., Any], feed: bytes | None) -> Iterabl
 
 
 def health_answer(engine: Engine, scheduler: Any, start_response: Callable[..., Any],
-                  workers: Any = None) -> Iterable[bytes]:
+                  workers: WorkerPool | None = None) -> Iterable[bytes]:
     """/healthz: the database reached, the scheduler running, the worker processes alive;
     Slack and the people it cannot reach reported beside them."""
     body: dict[str, Any] = {"ok": True, "database": "reachable"}

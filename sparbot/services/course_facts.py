@@ -53,9 +53,13 @@ def _refresh_statements() -> tuple[Any, Any, Any]:
                                                                      ).with_for_update(
         key_share=True)
     clear = sa.delete(FACTS).where(FACTS.c.case_id.in_(ids))
-    make = sa.insert(FACTS).from_select([column.name for column in FACTS.columns],
-                                        live_statement([CASES.c.id.in_(ids)]))
-    return lock, clear, make
+    return lock, clear, _made([CASES.c.id.in_(ids)])
+
+
+def _made(where: list[sa.ColumnElement[bool]]) -> sa.Insert:
+    """The facts of the courses `where` chooses, written from the one statement."""
+    return sa.insert(FACTS).from_select([column.name for column in FACTS.columns],
+                                         live_statement(where))
 
 
 def refresh(connection: sa.Connection, case_ids: Iterable[int]) -> None:
@@ -73,8 +77,7 @@ def rebuild(connection: sa.Connection) -> int:
     """Every course's facts made again from the whole history (after rows were loaded past
     the ORM, or to repair). Returns how many courses."""
     connection.execute(sa.delete(FACTS))
-    connection.execute(sa.insert(FACTS).from_select([column.name for column in FACTS.columns],
-                                                    live_statement([])))
+    connection.execute(_made([]))
     return int(connection.execute(sa.select(sa.func.count()).select_from(FACTS)).scalar_one())
 
 
@@ -101,7 +104,6 @@ def _touched(session: Session) -> set[int]:
         elif isinstance(item, SOURCES):
             ids.add(getattr(item, "case_id", None))
             ids.update(inspect(item).attrs.case_id.history.deleted or ())  # moved away
-    ids.discard(None)
     return {case_id for case_id in ids if case_id is not None}
 
 
@@ -116,15 +118,14 @@ class FactsBypassed(RuntimeError):
     """A bulk statement wrote a course's history past the flush that keeps its facts."""
 
 
-def _columns_read() -> frozenset[tuple[str, str]]:
-    """Every (table, column) the facts are made from, found in the one definition."""
+@functools.cache
+def columns_read() -> frozenset[tuple[str, str]]:
+    """Every (table, column) the facts are made from, found in the one definition (once,
+    at the first bulk write: not when the bot starts)."""
     return frozenset(
         (element.table.name, element.name)
         for element in visitors.iterate(live_statement([]), {})
         if isinstance(element, sa.Column) and isinstance(element.table, sa.Table))
-
-
-COLUMNS_READ = _columns_read()
 
 
 def bypasses_facts(statement: Any) -> bool:
@@ -135,7 +136,7 @@ def bypasses_facts(statement: Any) -> bool:
     if not isinstance(statement, sa.Update):
         return True  # rows come or go
     changed = (getattr(key, "key", key) for key in statement._values or {})
-    return any((table.name, name) in COLUMNS_READ for name in changed)
+    return any((table.name, name) in columns_read() for name in changed)
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -93,7 +93,7 @@ def _hours(where: list[sa.ColumnElement[bool]]) -> sa.Subquery:
     ).group_by(entries.c.case_id).subquery("hours")
 
 
-def _counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+def counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
@@ -139,10 +139,10 @@ def _follow_ups(where: list[sa.ColumnElement[bool]]) -> sa.Subquery:
         else_=_month_later_or_sooner(held.c.held_on, held.c.since))
     workplace = held.c.kind == FollowUpKind.WORKPLACE.value
     return sa.select(
-        held.c.case_id, _counted(mentor).label("mentor_held"),
-        _counted(mentor & on_time).label("mentor_on_time"),
-        _counted(workplace).label("workplace_held"),
-        _counted(workplace & on_time).label("workplace_on_time"),
+        held.c.case_id, counted(mentor).label("mentor_held"),
+        counted(mentor & on_time).label("mentor_on_time"),
+        counted(workplace).label("workplace_held"),
+        counted(workplace & on_time).label("workplace_on_time"),
     ).group_by(held.c.case_id).subquery("follow_ups")
 
 
@@ -164,8 +164,8 @@ def live_statement(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
     present = DECISIONS.c.jobcenter_present.is_(True)
     decided = sa.select(
         DECISIONS.c.case_id, sa.func.count().label("decisions"),
-        _counted(present).label("jobcenter_present"),
-        _counted(present & DECISIONS.c.jobcenter_agreed.is_(True)).label("jobcenter_agreed"),
+        counted(present).label("jobcenter_present"),
+        counted(present & DECISIONS.c.jobcenter_agreed.is_(True)).label("jobcenter_agreed"),
     ).select_from(DECISIONS.join(CASES, CASES.c.id == DECISIONS.c.case_id)).where(
         DECISIONS.c.status != DecisionStatus.CANCELLED.value, *where
     ).group_by(DECISIONS.c.case_id).subquery("decided")

@@ -1,5 +1,5 @@
 """The results figures' queries: every figure an aggregate in the database, over one row of
-kept facts per course (course_facts.py, where the definitions are). Two statements whatever
+kept facts per course (course_facts_sql.py, where the definitions are). Two statements whatever
 the roster's size: the courses (counts, sums and medians over their facts) and the decision
 actions (whether one was done by its due date depends on the day). The charts'
 week-by-week queries are in figures_weeks_sql.py."""
@@ -13,20 +13,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from sparbot.enums import ActionStatus, CaseStatus, DecisionStatus, Outcome
-from sparbot.models import Case, CourseFacts, Decision, DecisionAction
-from sparbot.services.course_facts_sql import PAID_WEEKS
+from sparbot.models import DecisionAction
+from sparbot.services.course_facts_sql import CASES, DECISIONS, FACTS, PAID_WEEKS, counted
 from sparbot.services.sql_dates import days_between, plus_days
 
-CASES: sa.Table = Case.__table__  # type: ignore[attr-defined]
-FACTS: sa.Table = CourseFacts.__table__  # type: ignore[attr-defined]
-DECISIONS: sa.Table = Decision.__table__  # type: ignore[attr-defined]
 ACTIONS: sa.Table = DecisionAction.__table__  # type: ignore[attr-defined]
 
-# The kept facts read as they are (the weeks' paid hours are read against the day).
-KEPT = ("extensions", "company_days", "paid_days", "hours_start", "hours_peak", "hours_end",
-        "paid_end", "has_hours", "stepped_down", "mentor_held", "mentor_on_time",
-        "workplace_held", "workplace_on_time", "decisions", "jobcenter_present",
-        "jobcenter_agreed", "planned_days", "attended_days")
+# The kept facts read as they are; the weeks' paid hours are read against the day.
+KEPT = tuple(column.name for column in FACTS.columns if column.name != "case_id"
+             and column.name not in {f"paid_w{week}" for week in PAID_WEEKS})
 MEDIANS = ("length_days", "company_days", "paid_days", "hours_start", "hours_peak",
            "hours_end")
 
@@ -103,40 +98,36 @@ def facts(selection: Selection) -> sa.CTE:
                   ).where(*chosen(selection)).cte("facts")
 
 
-def _counted(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    return sa.func.sum(sa.case((condition, 1), else_=0))
-
-
 def _count_columns(rows: sa.CTE) -> list[sa.ColumnElement[Any]]:
     closed = rows.c.status == CaseStatus.CLOSED.value
     return [
         sa.func.count().label("started"),
-        _counted(rows.c.status == CaseStatus.ACTIVE.value).label("active"),
-        _counted(closed).label("ended"),
-        _counted(rows.c.extensions > 0).label("extended"),
+        counted(rows.c.status == CaseStatus.ACTIVE.value).label("active"),
+        counted(closed).label("ended"),
+        counted(rows.c.extensions > 0).label("extended"),
         sa.func.sum(rows.c.extensions).label("extensions"),
-        *[_counted(closed & (rows.c.outcome == outcome.value)).label(f"outcome:{outcome}")
+        *[counted(closed & (rows.c.outcome == outcome.value)).label(f"outcome:{outcome}")
           for outcome in Outcome],
-        _counted(rows.c.company_days.is_not(None)).label("company"),
+        counted(rows.c.company_days.is_not(None)).label("company"),
         *[label for week in PAID_WEEKS for label in (
-            _counted(getattr(rows.c, f"paid_w{week}").is_not(None)).label(f"reached_w{week}"),
-            _counted(getattr(rows.c, f"paid_w{week}") > 0).label(f"paid_w{week}"))],
-        _counted(closed & (rows.c.paid_end > 0)).label("paid_end"),
-        _counted(rows.c.paid_days.is_not(None)).label("paid_ever"),
-        _counted(rows.c.has_hours.is_(True)).label("with_hours"),
-        _counted(rows.c.stepped_down.is_(True)).label("stepped_down"),
+            counted(getattr(rows.c, f"paid_w{week}").is_not(None)).label(f"reached_w{week}"),
+            counted(getattr(rows.c, f"paid_w{week}") > 0).label(f"paid_w{week}"))],
+        counted(closed & (rows.c.paid_end > 0)).label("paid_end"),
+        counted(rows.c.paid_days.is_not(None)).label("paid_ever"),
+        counted(rows.c.has_hours.is_(True)).label("with_hours"),
+        counted(rows.c.stepped_down.is_(True)).label("stepped_down"),
         # Follow-ups, decisions and attendance: the sums, and the courses they are of.
         *[column for prefix, held in (("mentor", "mentor_held"),
                                       ("workplace", "workplace_held"))
           for column in (sa.func.sum(rows.c[held]).label(f"{prefix}:held"),
                          sa.func.sum(rows.c[f"{prefix}_on_time"]).label(f"{prefix}:on_time"),
-                         _counted(rows.c[held] > 0).label(f"{prefix}:citizens"))],
+                         counted(rows.c[held] > 0).label(f"{prefix}:citizens"))],
         *[sa.func.sum(rows.c[name]).label(f"decisions:{name}")
           for name in ("decisions", "jobcenter_present", "jobcenter_agreed")],
-        _counted(rows.c.decisions > 0).label("decisions:citizens"),
+        counted(rows.c.decisions > 0).label("decisions:citizens"),
         sa.func.sum(rows.c.planned_days).label("attendance:planned"),
         sa.func.sum(rows.c.attended_days).label("attendance:attended"),
-        _counted(rows.c.planned_days > 0).label("attendance:citizens"),
+        counted(rows.c.planned_days > 0).label("attendance:citizens"),
     ]
 
 
@@ -227,7 +218,7 @@ def actions_statement(selection: Selection) -> sa.Select[Any]:
         selection, ACTIONS.join(DECISIONS, DECISIONS.c.id == ACTIONS.c.decision_id)
         .join(CASES, CASES.c.id == DECISIONS.c.case_id),
         {"due": sa.func.count(),
-         "on_time": _counted(done & (ACTIONS.c.done_on <= ACTIONS.c.due_date))},
+         "on_time": counted(done & (ACTIONS.c.done_on <= ACTIONS.c.due_date))},
         ACTIONS.c.status != ActionStatus.CANCELLED.value,
         DECISIONS.c.status != DecisionStatus.CANCELLED.value, ACTIONS.c.due_date.is_not(None),
         done | (ACTIONS.c.due_date < selection.today))

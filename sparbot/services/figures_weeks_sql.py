@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sparbot.services.course_facts_sql import hours_entries
-from sparbot.services.figures_sql import CASES, Selection, chosen, cohort_key, read_on
+from sparbot.services.course_facts_sql import CASES, hours_entries
+from sparbot.services.figures_sql import Selection, chosen, cohort_key, read_on
 from sparbot.services.sql_dates import plus_days
 
 COURSE_WEEKS = 26  # the weeks the charts follow a course through
